@@ -1,0 +1,198 @@
+//! `lode`: run a script, evaluate code, start a REPL, or act as a test262 host.
+//!
+//! Usage:
+//!   lode FILE [args...]        run FILE (a `.mjs` file, or `--module`, as a module)
+//!   lode -e CODE               evaluate CODE
+//!   lode -p EXPR               evaluate EXPR and print the result
+//!   lode                       start the REPL
+//!   lode --test262 [--module] [--prelude FILE]... FILE
+//!                              test262 host mode (`print`, `$262`)
+
+mod repl;
+
+use lode_engine::api::{describe_thrown, Engine, JsError};
+use lode_engine::host::inspect::{inspect, InspectOptions};
+use lode_engine::host262::{run_test, Outcome, TestInput};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+struct Options {
+    eval: Option<String>,
+    print: bool,
+    module: bool,
+    test262: bool,
+    preludes: Vec<PathBuf>,
+    file: Option<PathBuf>,
+    gc_stress: bool,
+}
+
+fn usage() -> ExitCode {
+    eprintln!("usage: lode [--module] FILE | -e CODE | -p EXPR | --test262 [--module] [--prelude FILE]... FILE");
+    ExitCode::from(2)
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut o = Options { eval: None, print: false, module: false, test262: false, preludes: Vec::new(), file: None, gc_stress: false };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "-e" | "--eval" => o.eval = Some(args.next().ok_or("-e needs an argument")?),
+            "-p" | "--print" => {
+                o.eval = Some(args.next().ok_or("-p needs an argument")?);
+                o.print = true;
+            }
+            "--module" => o.module = true,
+            "--test262" => o.test262 = true,
+            "--prelude" => o.preludes.push(PathBuf::from(args.next().ok_or("--prelude needs a file")?)),
+            "--gc-stress" => o.gc_stress = true,
+            "-h" | "--help" => return Err(String::new()),
+            s if s.starts_with("--jit=") => {}
+            s if s.starts_with('-') && o.file.is_none() => return Err(format!("unknown option {s}")),
+            _ => {
+                if o.file.is_none() {
+                    o.file = Some(PathBuf::from(a));
+                }
+                // Further arguments belong to the script (process.argv later).
+                break;
+            }
+        }
+    }
+    Ok(o)
+}
+
+fn report_uncaught(e: &JsError) {
+    if let Some(stack) = &e.stack {
+        // The stack starts with "Name: message".
+        eprintln!("Uncaught {stack}");
+    } else if e.name.is_empty() {
+        eprintln!("Uncaught {}", e.message);
+    } else {
+        eprintln!("Uncaught {e}");
+    }
+}
+
+fn run(o: Options) -> ExitCode {
+    if o.test262 {
+        return run_test262(&o);
+    }
+    let mut engine = Engine::new();
+    lode_engine::host::console::install(engine.vm());
+    if o.gc_stress {
+        engine.vm().heap.set_stress(true);
+    }
+    let (source, name) = match (&o.eval, &o.file) {
+        (Some(code), _) => (code.clone(), "[eval]".to_string()),
+        (None, Some(path)) => match std::fs::read_to_string(path) {
+            Ok(s) => (strip_hashbang(s), path.display().to_string()),
+            Err(e) => {
+                eprintln!("lode: cannot read {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        },
+        (None, None) => return repl::run(engine),
+    };
+    let module = o.module || o.file.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e == "mjs"));
+    if module {
+        eprintln!("lode: ES modules are not supported yet");
+        return ExitCode::from(1);
+    }
+    match engine.eval_script(&source, &name) {
+        Ok(v) => {
+            if o.print {
+                let vm = engine.vm();
+                match inspect(vm, v, &InspectOptions::default()) {
+                    Ok(s) => println!("{s}"),
+                    Err(e) => {
+                        let d = engine.describe(e);
+                        report_uncaught(&d);
+                        return ExitCode::from(1);
+                    }
+                }
+            }
+        }
+        Err(e) => {
+            report_uncaught(&e);
+            return ExitCode::from(1);
+        }
+    }
+    if let Err(e) = engine.run_jobs() {
+        report_uncaught(&e);
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+fn strip_hashbang(s: String) -> String {
+    if s.starts_with("#!") {
+        // Keep line numbers: blank the first line.
+        let end = s.find('\n').unwrap_or(s.len());
+        format!("{}{}", " ".repeat(0), &s[end..])
+    } else {
+        s
+    }
+}
+
+fn run_test262(o: &Options) -> ExitCode {
+    let Some(file) = &o.file else { return usage() };
+    let mut preludes = Vec::new();
+    for p in &o.preludes {
+        match std::fs::read_to_string(p) {
+            Ok(s) => preludes.push((p.display().to_string(), s)),
+            Err(e) => {
+                eprintln!("lode: cannot read {}: {e}", p.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let source = match std::fs::read_to_string(file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("lode: cannot read {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let input = TestInput { preludes, source, path: file.clone(), module: o.module, deadline: None };
+    match run_test(&input) {
+        Outcome::Completed { printed } => {
+            for line in printed {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Outcome::Threw { error_name, message, printed, .. } => {
+            for line in printed {
+                println!("{line}");
+            }
+            eprintln!("Uncaught {error_name}: {message}");
+            ExitCode::from(1)
+        }
+        Outcome::Timeout => {
+            eprintln!("Uncaught Termination: timeout");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let opts = match parse_args() {
+        Ok(o) => o,
+        Err(msg) => {
+            if !msg.is_empty() {
+                eprintln!("lode: {msg}");
+            }
+            return usage();
+        }
+    };
+    // The engine runs on a thread with a large stack: native re-entry and
+    // the parser recurse on it.
+    let handle = std::thread::Builder::new().stack_size(256 << 20).spawn(move || run(opts));
+    match handle {
+        Ok(h) => h.join().unwrap_or(ExitCode::from(70)),
+        Err(_) => ExitCode::from(70),
+    }
+}
+
+#[allow(dead_code)]
+fn unused(vm: &mut lode_engine::Vm, v: lode_engine::Value) -> JsError {
+    describe_thrown(vm, v)
+}

@@ -1,0 +1,17 @@
+//! Control abstraction: iterators, generators, promises, async functions.
+
+pub mod async_from_sync;
+pub mod async_generator;
+pub mod generator;
+pub mod iterator;
+pub mod promise;
+
+use crate::vm::Vm;
+
+pub fn init(vm: &mut Vm) {
+    iterator::init(vm);
+    generator::init(vm);
+    promise::init(vm);
+    async_generator::init(vm);
+    async_from_sync::init(vm);
+}

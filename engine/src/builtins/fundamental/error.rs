@@ -1,0 +1,180 @@
+//! Error, the native errors and AggregateError (#sec-error-objects), plus
+//! V8's `Error.captureStackTrace` that Node code relies on.
+
+use crate::builtins::{global_binding, link_constructor, method, native_function, value};
+use crate::function::{Args, NativeFn};
+use crate::object::{Attrs, ObjectClass, PropertyKey};
+use crate::ops::errors::ErrorKind;
+use crate::realm::Intrinsic;
+use crate::value::Value;
+use crate::vm::{JsResult, Vm};
+
+pub fn init(vm: &mut Vm) {
+    let op = vm.intrinsic(Intrinsic::ObjectPrototype);
+    let proto = vm.new_object_with(Some(op), ObjectClass::Ordinary);
+    vm.realm.set_intrinsic(Intrinsic::ErrorPrototype, proto);
+    let ctor = native_function(vm, "Error", 1, error_ctor, true);
+    vm.realm.set_intrinsic(Intrinsic::Error, ctor);
+    link_constructor(vm, ctor, proto);
+    let n = vm.new_string("Error");
+    value(vm, proto, "name", n, Attrs::HIDDEN);
+    let e = vm.new_string("");
+    value(vm, proto, "message", e, Attrs::HIDDEN);
+    method(vm, proto, "toString", 0, to_string);
+    method(vm, ctor, "captureStackTrace", 2, capture_stack_trace);
+    value(vm, ctor, "stackTraceLimit", Value::int(10), Attrs::DEFAULT);
+    global_binding(vm, "Error", Value::object(ctor));
+
+    let natives: [(ErrorKind, Intrinsic, NativeFn); 6] = [
+        (ErrorKind::EvalError, Intrinsic::EvalError, eval_error),
+        (ErrorKind::RangeError, Intrinsic::RangeError, range_error),
+        (ErrorKind::ReferenceError, Intrinsic::ReferenceError, reference_error),
+        (ErrorKind::SyntaxError, Intrinsic::SyntaxError, syntax_error),
+        (ErrorKind::TypeError, Intrinsic::TypeError, type_error),
+        (ErrorKind::URIError, Intrinsic::URIError, uri_error),
+    ];
+    for (kind, ci, f) in natives {
+        let p = vm.new_object_with(Some(proto), ObjectClass::Ordinary);
+        vm.realm.set_intrinsic(kind.prototype(), p);
+        let c = native_function(vm, kind.name(), 1, f, true);
+        c.set_proto_raw(Some(ctor));
+        vm.realm.set_intrinsic(ci, c);
+        link_constructor(vm, c, p);
+        let n = vm.new_string(kind.name());
+        value(vm, p, "name", n, Attrs::HIDDEN);
+        let e = vm.new_string("");
+        value(vm, p, "message", e, Attrs::HIDDEN);
+        global_binding(vm, kind.name(), Value::object(c));
+    }
+    let p = vm.new_object_with(Some(proto), ObjectClass::Ordinary);
+    vm.realm.set_intrinsic(Intrinsic::AggregateErrorPrototype, p);
+    let c = native_function(vm, "AggregateError", 2, aggregate_error, true);
+    c.set_proto_raw(Some(ctor));
+    vm.realm.set_intrinsic(Intrinsic::AggregateError, c);
+    link_constructor(vm, c, p);
+    let n = vm.new_string("AggregateError");
+    value(vm, p, "name", n, Attrs::HIDDEN);
+    let e = vm.new_string("");
+    value(vm, p, "message", e, Attrs::HIDDEN);
+    global_binding(vm, "AggregateError", Value::object(c));
+}
+
+/// The shared constructor steps: OrdinaryCreateFromConstructor, message,
+/// InstallErrorCause.
+fn construct_error(vm: &mut Vm, kind: ErrorKind, args: Args, nt: Value, msg_index: usize) -> JsResult<crate::gc::Gc<crate::object::JsObject>> {
+    let callee = vm.intrinsic(match kind {
+        ErrorKind::Error => Intrinsic::Error,
+        ErrorKind::EvalError => Intrinsic::EvalError,
+        ErrorKind::RangeError => Intrinsic::RangeError,
+        ErrorKind::ReferenceError => Intrinsic::ReferenceError,
+        ErrorKind::SyntaxError => Intrinsic::SyntaxError,
+        ErrorKind::TypeError => Intrinsic::TypeError,
+        ErrorKind::URIError => Intrinsic::URIError,
+        ErrorKind::AggregateError => Intrinsic::AggregateError,
+    });
+    let nt = if nt.is_undefined() { Value::object(callee) } else { nt };
+    let proto = vm.get_prototype_from_constructor(nt, kind.prototype())?;
+    let o = vm.new_object_with(Some(proto), ObjectClass::Error);
+    let msg = args.get(msg_index);
+    if !msg.is_undefined() {
+        let s = vm.to_string(msg)?;
+        let mk = vm.names.message;
+        vm.define_builtin(o, mk, Value::string(s), Attrs::HIDDEN);
+    }
+    let options = args.get(msg_index + 1);
+    if let Some(opts) = options.as_object() {
+        let ck = vm.names.cause;
+        if vm.has_property(opts, ck)? {
+            let cause = vm.get_prop(opts, ck)?;
+            vm.define_builtin(o, ck, cause, Attrs::HIDDEN);
+        }
+    }
+    vm.capture_stack(o);
+    Ok(o)
+}
+
+fn error_ctor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
+    Ok(Value::object(construct_error(vm, ErrorKind::Error, args, nt, 0)?))
+}
+fn eval_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
+    Ok(Value::object(construct_error(vm, ErrorKind::EvalError, args, nt, 0)?))
+}
+fn range_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
+    Ok(Value::object(construct_error(vm, ErrorKind::RangeError, args, nt, 0)?))
+}
+fn reference_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
+    Ok(Value::object(construct_error(vm, ErrorKind::ReferenceError, args, nt, 0)?))
+}
+fn syntax_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
+    Ok(Value::object(construct_error(vm, ErrorKind::SyntaxError, args, nt, 0)?))
+}
+fn type_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
+    Ok(Value::object(construct_error(vm, ErrorKind::TypeError, args, nt, 0)?))
+}
+fn uri_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
+    Ok(Value::object(construct_error(vm, ErrorKind::URIError, args, nt, 0)?))
+}
+
+fn aggregate_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
+    let o = construct_error(vm, ErrorKind::AggregateError, args, nt, 1)?;
+    let (it, next) = vm.get_iterator(args.get(0))?;
+    let mut errors = Vec::new();
+    while let Some(v) = vm.iterator_step_value(it, next)? {
+        errors.push(v);
+    }
+    let arr = vm.create_array_from_list(&errors);
+    let ek = vm.names.errors;
+    vm.define_builtin(o, ek, Value::object(arr), Attrs::HIDDEN);
+    Ok(Value::object(o))
+}
+
+fn to_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
+    let Some(o) = this.as_object() else {
+        return Err(vm.type_error("Error.prototype.toString called on non-object"));
+    };
+    let nk = vm.names.name;
+    let n = vm.get_prop(o, nk)?;
+    let name = if n.is_undefined() { vm.new_string("Error").as_string() } else { Some(vm.to_string(n)?) };
+    let mk = vm.names.message;
+    let m = vm.get_prop(o, mk)?;
+    let msg = if m.is_undefined() { None } else { Some(vm.to_string(m)?) };
+    let name_u: Vec<u16> = name.map(|s| s.to_utf16()).unwrap_or_default();
+    let msg_u: Vec<u16> = msg.map(|s| s.to_utf16()).unwrap_or_default();
+    if name_u.is_empty() {
+        return Ok(vm.new_string_utf16(&msg_u));
+    }
+    if msg_u.is_empty() {
+        return Ok(vm.new_string_utf16(&name_u));
+    }
+    let mut out = name_u;
+    out.extend(": ".encode_utf16());
+    out.extend(msg_u);
+    Ok(vm.new_string_utf16(&out))
+}
+
+/// `Error.captureStackTrace(obj)`: give `obj` a `stack` property.
+fn capture_stack_trace(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
+    let Some(o) = args.get(0).as_object() else {
+        return Err(vm.type_error("Invalid argument"));
+    };
+    let text = {
+        // Header from the object's own name/message (via [[Get]], as V8).
+        let nk = vm.names.name;
+        let n = vm.get_prop(o, nk)?;
+        let mk = vm.names.message;
+        let m = vm.get_prop(o, mk)?;
+        let name = if n.is_undefined() { "Error".to_string() } else { vm.to_rust_string(n)? };
+        let msg = if m.is_undefined() { String::new() } else { vm.to_rust_string(m)? };
+        let mut s = if msg.is_empty() { name } else { format!("{name}: {msg}") };
+        for line in vm.frame_descriptions(32) {
+            s.push_str("\n    at ");
+            s.push_str(&line);
+        }
+        s
+    };
+    let v = vm.new_string(&text);
+    let sk = vm.names.stack;
+    vm.define_property_or_throw(o, sk, crate::object::PropertyDescriptor::data(v, Attrs::HIDDEN))?;
+    let _ = PropertyKey::Index(0);
+    Ok(Value::UNDEFINED)
+}

@@ -1,0 +1,199 @@
+//! The standard library, grouped by spec chapter:
+//! `fundamental` (Object, Function, Boolean, Symbol, Error), `numbers`
+//! (Number, Math, BigInt, Date), `text` (String, RegExp), `indexed`
+//! (Array, typed arrays), `keyed` (Map, Set, weak collections),
+//! `structured` (JSON, ArrayBuffer, DataView, Atomics), `control`
+//! (iterators, generators, promises, async functions), `reflection`
+//! (Reflect, Proxy), and `global` (the global object's functions).
+
+pub mod control;
+pub mod fundamental;
+pub mod global;
+pub mod indexed;
+pub mod keyed;
+pub mod numbers;
+pub mod reflection;
+pub mod structured;
+pub mod text;
+
+pub use control::promise;
+pub use indexed::typed_array;
+pub use reflection::proxy;
+
+use crate::function::{NativeFn, NativeFunction};
+use crate::gc::Gc;
+use crate::object::{Attrs, JsObject, ObjectClass, PropertyKey};
+use crate::realm::{Intrinsic, Realm};
+use crate::value::Value;
+use crate::vm::{JsResult, Vm};
+use std::cell::RefCell;
+
+/// Create a built-in function object with `name` and `length`.
+pub fn native_function(vm: &mut Vm, name: &str, length: u32, f: NativeFn, constructor: bool) -> Gc<JsObject> {
+    let key = vm.key(name);
+    native_function_keyed(vm, key, name, length, f, constructor)
+}
+
+fn native_function_keyed(
+    vm: &mut Vm,
+    _key: PropertyKey,
+    name: &str,
+    length: u32,
+    f: NativeFn,
+    constructor: bool,
+) -> Gc<JsObject> {
+    let proto = vm.realm.try_intrinsic(Intrinsic::FunctionPrototype);
+    let realm = vm.realm;
+    let o = vm.new_object_with(
+        proto,
+        ObjectClass::NativeFunction(NativeFunction { f, constructor, realm: Some(realm), captures: RefCell::new(Vec::new()) }),
+    );
+    let lk = vm.names.length;
+    vm.define_builtin(o, lk, Value::int(length as i32), Attrs::CONFIGURABLE_ONLY);
+    let nk = vm.names.name;
+    let nv = vm.new_string(name);
+    vm.define_builtin(o, nk, nv, Attrs::CONFIGURABLE_ONLY);
+    o
+}
+
+/// A native closure carrying `captures` (read back with `captures_of`).
+pub fn native_closure(vm: &mut Vm, name: &str, length: u32, f: NativeFn, captures: Vec<Value>) -> Gc<JsObject> {
+    let o = native_function(vm, name, length, f, false);
+    if let ObjectClass::NativeFunction(n) = &o.class {
+        *n.captures.borrow_mut() = captures;
+    }
+    o
+}
+
+/// The captured values of the native function being called (`callee`).
+pub fn captures_of(f: Gc<JsObject>) -> Vec<Value> {
+    match &f.class {
+        ObjectClass::NativeFunction(n) => n.captures.borrow().clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Define a method (writable, configurable, not enumerable).
+pub fn method(vm: &mut Vm, obj: Gc<JsObject>, name: &str, length: u32, f: NativeFn) -> Gc<JsObject> {
+    let fo = native_function(vm, name, length, f, false);
+    let key = vm.key(name);
+    vm.define_builtin(obj, key, Value::object(fo), Attrs::HIDDEN);
+    fo
+}
+
+/// Define a symbol-keyed method; its name is `[description]`.
+pub fn method_sym(vm: &mut Vm, obj: Gc<JsObject>, sym: Gc<crate::symbol::Symbol>, name: &str, length: u32, f: NativeFn) -> Gc<JsObject> {
+    let fo = native_function(vm, name, length, f, false);
+    vm.define_builtin(obj, PropertyKey::Symbol(sym), Value::object(fo), Attrs::HIDDEN);
+    fo
+}
+
+/// Define an accessor property with native getter (and optional setter).
+pub fn accessor(vm: &mut Vm, obj: Gc<JsObject>, key: PropertyKey, name: &str, get: Option<NativeFn>, set: Option<NativeFn>) {
+    let g = match get {
+        Some(f) => Value::object(native_function(vm, &format!("get {name}"), 0, f, false)),
+        None => Value::UNDEFINED,
+    };
+    let s = match set {
+        Some(f) => Value::object(native_function(vm, &format!("set {name}"), 1, f, false)),
+        None => Value::UNDEFINED,
+    };
+    obj.define_raw(&vm.heap, key, crate::object::Slot::Accessor { get: g, set: s }, Attrs::CONFIGURABLE_ONLY);
+}
+
+/// Define a data property by name.
+pub fn value(vm: &mut Vm, obj: Gc<JsObject>, name: &str, v: Value, attrs: Attrs) {
+    let key = vm.key(name);
+    vm.define_builtin(obj, key, v, attrs);
+}
+
+/// Wire `ctor.prototype = proto` (fixed) and `proto.constructor = ctor`.
+pub fn link_constructor(vm: &mut Vm, ctor: Gc<JsObject>, proto: Gc<JsObject>) {
+    let pk = vm.names.prototype;
+    vm.define_builtin(ctor, pk, Value::object(proto), Attrs::NONE);
+    let ck = vm.names.constructor;
+    vm.define_builtin(proto, ck, Value::object(ctor), Attrs::HIDDEN);
+}
+
+/// Put a constructor on the global object (writable, configurable).
+pub fn global_binding(vm: &mut Vm, name: &str, v: Value) {
+    let g = vm.realm.global;
+    value(vm, g, name, v, Attrs::HIDDEN);
+}
+
+/// A fresh ordinary object inheriting from an intrinsic.
+pub fn object_with_proto(vm: &mut Vm, proto: Intrinsic) -> Gc<JsObject> {
+    let p = vm.intrinsic(proto);
+    vm.new_object_with(Some(p), ObjectClass::Ordinary)
+}
+
+/// The `this` value as an object of the expected class, or a TypeError.
+pub fn this_object(vm: &mut Vm, this: Value, what: &str) -> JsResult<Gc<JsObject>> {
+    match this.as_object() {
+        Some(o) => Ok(o),
+        None => Err(vm.type_error(&format!("{what} called on non-object"))),
+    }
+}
+
+/// Populate `realm` with every intrinsic and global.
+pub fn init_realm(vm: &mut Vm, realm: Gc<Realm>) {
+    let saved = vm.realm;
+    vm.realm = realm;
+    // %Object.prototype% and %Function.prototype% first: everything else
+    // hangs off them.
+    let object_proto = vm.new_object_with(None, ObjectClass::Ordinary);
+    realm.set_intrinsic(Intrinsic::ObjectPrototype, object_proto);
+    let function_proto = vm.new_object_with(
+        Some(object_proto),
+        ObjectClass::NativeFunction(NativeFunction {
+            f: |_, _, _, _| Ok(Value::UNDEFINED),
+            constructor: false,
+            realm: Some(realm),
+            captures: RefCell::new(Vec::new()),
+        }),
+    );
+    realm.set_intrinsic(Intrinsic::FunctionPrototype, function_proto);
+    realm.global.set_proto_raw(Some(object_proto));
+
+    fundamental::init(vm);
+    numbers::init(vm);
+    text::init(vm);
+    indexed::init(vm);
+    keyed::init(vm);
+    structured::init(vm);
+    control::init(vm);
+    reflection::init(vm);
+    global::init(vm);
+    vm.realm = saved;
+}
+
+/// `RegExpCreate` for regexp literals.
+pub fn regexp_create(vm: &mut Vm, pattern: Value, flags: Value) -> JsResult<Value> {
+    text::regexp::regexp_create(vm, pattern, flags)
+}
+
+/// CreateAsyncFromSyncIterator.
+pub fn async_from_sync_iterator(vm: &mut Vm, it: Value, next: Value) -> JsResult<(Value, Value)> {
+    control::async_from_sync::create(vm, it, next)
+}
+
+/// SpeciesConstructor(O, defaultConstructor).
+pub fn species_constructor(vm: &mut Vm, o: Gc<JsObject>, default: Value) -> JsResult<Value> {
+    let ck = vm.names.constructor;
+    let c = vm.get_prop(o, ck)?;
+    if c.is_undefined() {
+        return Ok(default);
+    }
+    let Some(co) = c.as_object() else {
+        return Err(vm.type_error("object.constructor is not an object"));
+    };
+    let sk = PropertyKey::Symbol(vm.symbols.species);
+    let s = vm.get_prop(co, sk)?;
+    if s.is_nullish() {
+        return Ok(default);
+    }
+    if s.as_object().is_some_and(|so| vm.is_constructor(so)) {
+        return Ok(s);
+    }
+    Err(vm.type_error("object.constructor[Symbol.species] is not a constructor"))
+}

@@ -1,0 +1,455 @@
+//! Register bytecode: the opcode table, the encoding, and `Code`, the
+//! compiled form of one function.
+//!
+//! Instructions are a one-byte opcode followed by its operands at fixed
+//! widths: registers `r` and counts `n` are u16, constants `k`, immediates
+//! `i` and jump targets `j` are 32-bit, flags `b` are u8. The one table below
+//! generates the enum, the operand layout (used by the encoder and the
+//! disassembler) and the names.
+
+use crate::gc::{Gc, GcCell, Trace, Tracer};
+use crate::object::{PropertyKey, Shape};
+use crate::string::JsString;
+use crate::value::Value;
+use std::cell::RefCell;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Operand {
+    R,
+    N,
+    K,
+    I,
+    J,
+    B,
+}
+
+impl Operand {
+    pub const fn width(self) -> usize {
+        match self {
+            Operand::R | Operand::N => 2,
+            Operand::K | Operand::I | Operand::J => 4,
+            Operand::B => 1,
+        }
+    }
+}
+
+macro_rules! opcodes {
+    ($( $(#[$doc:meta])* $name:ident ( $($arg:ident : $kind:ident),* ) ),* $(,)?) => {
+        /// Bytecode operations. Operand lists: see the table in `bytecode.rs`.
+        #[repr(u8)]
+        #[derive(Copy, Clone, Debug, PartialEq, Eq)]
+        pub enum Op { $($(#[$doc])* $name),* }
+
+        const OP_TABLE: &[(Op, &str, &[Operand])] = &[
+            $( (Op::$name, stringify!($name), &[$(Operand::$kind),*]) ),*
+        ];
+    };
+}
+
+opcodes! {
+    Nop(),
+    Mov(dst: R, src: R),
+    LoadConst(dst: R, k: K),
+    LoadInt(dst: R, v: I),
+    LoadUndef(dst: R),
+    LoadNull(dst: R),
+    LoadTrue(dst: R),
+    LoadFalse(dst: R),
+    LoadUninit(dst: R),
+    LoadGlobalObject(dst: R),
+    // binary operators: dst = a op b
+    Add(dst: R, a: R, b: R),
+    Sub(dst: R, a: R, b: R),
+    Mul(dst: R, a: R, b: R),
+    Div(dst: R, a: R, b: R),
+    Mod(dst: R, a: R, b: R),
+    Exp(dst: R, a: R, b: R),
+    BitAnd(dst: R, a: R, b: R),
+    BitOr(dst: R, a: R, b: R),
+    BitXor(dst: R, a: R, b: R),
+    Shl(dst: R, a: R, b: R),
+    Sar(dst: R, a: R, b: R),
+    Shr(dst: R, a: R, b: R),
+    Eq(dst: R, a: R, b: R),
+    Ne(dst: R, a: R, b: R),
+    StrictEq(dst: R, a: R, b: R),
+    StrictNe(dst: R, a: R, b: R),
+    Lt(dst: R, a: R, b: R),
+    Le(dst: R, a: R, b: R),
+    Gt(dst: R, a: R, b: R),
+    Ge(dst: R, a: R, b: R),
+    InstanceOf(dst: R, a: R, b: R),
+    In(dst: R, a: R, b: R),
+    PrivateIn(dst: R, name: R, obj: R),
+    // unary operators: dst = op src
+    Neg(dst: R, src: R),
+    ToNumber(dst: R, src: R),
+    ToNumeric(dst: R, src: R),
+    Not(dst: R, src: R),
+    BitNot(dst: R, src: R),
+    TypeOf(dst: R, src: R),
+    Inc(dst: R, src: R),
+    Dec(dst: R, src: R),
+    ToPropertyKey(dst: R, src: R),
+    ToStr(dst: R, src: R),
+    ToObject(dst: R, src: R),
+    // control flow
+    Jmp(t: J),
+    JmpTrue(c: R, t: J),
+    JmpFalse(c: R, t: J),
+    JmpNullish(c: R, t: J),
+    JmpNotNullish(c: R, t: J),
+    JmpUndefined(c: R, t: J),
+    JmpNotUndefined(c: R, t: J),
+    Ret(src: R),
+    Throw(src: R),
+    /// Throw a new error: kind (0 TypeError, 1 ReferenceError, 2 SyntaxError, 3 RangeError), message constant.
+    ThrowError(kind: B, msg: K),
+    Debugger(),
+    // environments
+    PushEnv(slots: N, names: K),
+    PopEnv(),
+    /// Replace the current env with a fresh copy (per-iteration bindings).
+    CopyEnv(),
+    SaveEnv(dst: R),
+    RestoreEnv(src: R),
+    GetEnv(dst: R, hops: N, slot: N),
+    SetEnv(hops: N, slot: N, src: R),
+    GetEnvChecked(dst: R, hops: N, slot: N, name: K),
+    SetEnvChecked(hops: N, slot: N, src: R, name: K),
+    CheckTdz(reg: R, name: K),
+    PushWith(obj: R),
+    // global and dynamic name access
+    GetGlobal(dst: R, name: K),
+    TypeofGlobal(dst: R, name: K),
+    SetGlobal(name: K, src: R, strict: B),
+    InitGlobalLexical(name: K, src: R),
+    DeclareGlobals(decls: K),
+    GetName(dst: R, name: K),
+    TypeofName(dst: R, name: K),
+    SetName(name: K, src: R, strict: B),
+    DeleteName(dst: R, name: K),
+    /// Resolve a name for a call: dst = value, dst+1 = this (with-object or undefined).
+    GetNameForCall(dst: R, name: K),
+    DeclareEvalVar(name: K),
+    DeclareEvalFunction(name: K, src: R),
+    // properties
+    GetProp(dst: R, obj: R, name: K, ic: N),
+    SetProp(obj: R, name: K, src: R, ic: N),
+    GetElem(dst: R, obj: R, key: R),
+    SetElem(obj: R, key: R, src: R),
+    DeleteProp(dst: R, obj: R, key: R),
+    GetSuper(dst: R, key: R),
+    SetSuper(key: R, src: R),
+    GetPrivate(dst: R, obj: R, name: R),
+    SetPrivate(obj: R, name: R, src: R),
+    DefinePrivate(obj: R, name: R, src: R),
+    /// CreateDataPropertyOrThrow(obj, key, src)
+    DefineField(obj: R, key: R, src: R),
+    DefineNamed(obj: R, name: K, src: R),
+    /// flags: bit0 enumerable, bit1 getter, bit2 setter, bit3 set home object, bit4 set function name
+    DefineMethod(obj: R, key: R, func: R, flags: B),
+    SetFunctionName(func: R, key: R, prefix: B),
+    SetHomeObject(func: R, home: R),
+    /// `__proto__: v` in an object literal.
+    SetProtoLiteral(obj: R, v: R),
+    /// Throw a ReferenceError if `reg` is already initialised (super() twice).
+    ThrowIfInit(reg: R),
+    // calls
+    Call(dst: R, base: R, argc: N),
+    CallSpread(dst: R, base: R),
+    CallEval(dst: R, base: R, argc: N),
+    New(dst: R, base: R, argc: N),
+    NewSpread(dst: R, base: R),
+    SuperCall(dst: R, base: R, argc: N),
+    SuperCallSpread(dst: R, base: R),
+    GetNewTarget(dst: R),
+    GetThisChecked(dst: R),
+    GetArguments(dst: R),
+    GetRest(dst: R, from: N),
+    // literals
+    NewObject(dst: R),
+    NewArray(dst: R),
+    ArrayPush(arr: R, src: R),
+    ArrayPushHole(arr: R),
+    ArraySpread(arr: R, src: R),
+    NewClosure(dst: R, code: K),
+    NewRegExp(dst: R, pattern: K, flags: K),
+    CopyDataProps(dst: R, src: R, excl: R, count: N),
+    GetTemplateObject(dst: R, k: K),
+    CreateClass(dst: R, ctor_code: K, parent: R, flags: B),
+    InitClassFields(ctor: R, fields: R),
+    NewPrivateName(dst: R, desc: K),
+    // iteration
+    GetIterator(dst: R, obj: R),
+    GetAsyncIterator(dst: R, obj: R),
+    IterNext(dst: R, iter: R, done: J),
+    IterClose(iter: R),
+    /// Close an iterator because of a throw: errors from `return` are ignored.
+    IterCloseQuiet(iter: R),
+    /// Throw a TypeError if `src` is undefined or null (destructuring).
+    RequireObjectCoercible(src: R),
+    IterCall(dst: R, iter: R),
+    IterResultUnwrap(dst: R, done: R, result: R),
+    ForInPrepare(dst: R, obj: R),
+    ForInNext(dst: R, iter: R, done: J),
+    // generators and async
+    GeneratorStart(),
+    Yield(dst: R, src: R),
+    Await(dst: R, src: R),
+    YieldDelegate(dst: R, src: R),
+    ResumeKind(dst: R),
+    AsyncReturn(src: R),
+    // finally blocks: (kind, value) completion records in registers
+    FinallyDispatch(kind: R, value: R, table: K),
+    // modules
+    ImportMeta(dst: R),
+    ImportCall(dst: R, spec: R, opts: R),
+}
+
+impl Op {
+    #[inline]
+    pub fn from_u8(b: u8) -> Option<Op> {
+        OP_TABLE.get(b as usize).map(|e| e.0)
+    }
+    pub fn name(self) -> &'static str {
+        OP_TABLE[self as usize].1
+    }
+    pub fn operands(self) -> &'static [Operand] {
+        OP_TABLE[self as usize].2
+    }
+    /// Encoded length of an instruction with this opcode.
+    pub fn len(self) -> usize {
+        1 + self.operands().iter().map(|o| o.width()).sum::<usize>()
+    }
+}
+
+/// An exception handler: pcs in `[start, end)` jump to `target` with the
+/// exception in register `reg`.
+#[derive(Clone, Copy, Debug)]
+pub struct Handler {
+    pub start: u32,
+    pub end: u32,
+    pub target: u32,
+    pub reg: u16,
+    /// Register holding the saved environment to restore.
+    pub env_reg: u16,
+}
+
+/// An inline cache for a named property access.
+#[derive(Clone, Copy, Default)]
+pub enum PropIc {
+    #[default]
+    Empty,
+    /// Own data property in slot `slot` of objects with `shape`.
+    Own { shape: Gc<Shape>, slot: u32 },
+    /// Data property in slot `slot` of the prototype `holder` (shape
+    /// `holder_shape`), reached from receivers with `shape`.
+    Proto { shape: Gc<Shape>, holder: Gc<crate::object::JsObject>, holder_shape: Gc<Shape>, slot: u32 },
+    /// Adding a property: objects with `from` go to `to`, value in `slot`.
+    Add { from: Gc<Shape>, to: Gc<Shape>, slot: u32 },
+    Megamorphic,
+}
+
+impl Trace for PropIc {
+    fn trace(&self, t: &mut Tracer) {
+        match self {
+            PropIc::Own { shape, .. } => t.mark(*shape),
+            PropIc::Proto { shape, holder, holder_shape, .. } => {
+                t.mark(*shape);
+                t.mark(*holder);
+                t.mark(*holder_shape);
+            }
+            PropIc::Add { from, to, .. } => {
+                t.mark(*from);
+                t.mark(*to);
+            }
+            PropIc::Empty | PropIc::Megamorphic => {}
+        }
+    }
+}
+
+#[derive(Clone, Copy, Default, Debug)]
+pub struct CodeFlags {
+    pub strict: bool,
+    pub arrow: bool,
+    pub generator: bool,
+    pub is_async: bool,
+    pub class_constructor: bool,
+    pub derived: bool,
+    pub method: bool,
+    pub is_constructor: bool,
+    /// `this` must be coerced (sloppy functions) at entry.
+    pub sloppy_this: bool,
+    pub uses_arguments: bool,
+    /// Top-level script or eval code (no function object).
+    pub is_script: bool,
+    pub is_module: bool,
+    pub getter: bool,
+    pub setter: bool,
+    /// Simple parameter list (no defaults, rest, or patterns).
+    pub simple_params: bool,
+}
+
+/// Source text shared by all functions of one script, for
+/// `Function.prototype.toString` and stack traces.
+pub struct Source {
+    pub name: String,
+    pub text: Box<str>,
+    /// Byte offset of each line start, for offset → line/column.
+    pub line_starts: Vec<u32>,
+}
+
+impl Trace for Source {
+    fn trace(&self, _t: &mut Tracer) {}
+}
+impl GcCell for Source {
+    const NAME: &'static str = "Source";
+}
+
+impl Source {
+    pub fn new(name: String, text: &str) -> Source {
+        let mut line_starts = vec![0u32];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i as u32 + 1);
+            }
+        }
+        Source { name, text: text.into(), line_starts }
+    }
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let col = self.text.get(start as usize..offset as usize).map_or(0, |s| s.chars().count());
+        (line as u32 + 1, col as u32 + 1)
+    }
+}
+
+/// One compiled function (or script, or eval code).
+pub struct Code {
+    pub name: Value,
+    pub bytes: Vec<u8>,
+    pub consts: Vec<Value>,
+    /// Registers the frame needs, r0 (callee) and r1 (this) included.
+    pub nregs: u32,
+    /// Formal parameters laid out in r2.. (before defaults/rest).
+    pub nparams: u32,
+    /// The function's `length` property.
+    pub length: u32,
+    pub flags: CodeFlags,
+    pub handlers: Vec<Handler>,
+    /// (pc, source byte offset) pairs, sorted by pc.
+    pub positions: Vec<(u32, u32)>,
+    pub source: Option<Gc<Source>>,
+    /// Byte range of the function in `source` (for toString).
+    pub span: (u32, u32),
+    pub ics: RefCell<Vec<PropIc>>,
+    /// Names of the script's top-level declarations, for DeclareGlobals.
+    pub global_decls: Vec<GlobalDecl>,
+}
+
+/// A top-level declaration of a script, checked and created before it runs.
+#[derive(Clone, Copy)]
+pub struct GlobalDecl {
+    pub name: Gc<JsString>,
+    pub kind: GlobalDeclKind,
+}
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum GlobalDeclKind {
+    Var,
+    Function,
+    Let,
+    Const,
+    Class,
+}
+
+impl Trace for Code {
+    fn trace(&self, t: &mut Tracer) {
+        t.mark_value(self.name);
+        t.mark_values(&self.consts);
+        self.source.trace(t);
+        for ic in self.ics.borrow().iter() {
+            ic.trace(t);
+        }
+        for d in &self.global_decls {
+            t.mark(d.name);
+        }
+    }
+}
+impl GcCell for Code {
+    const NAME: &'static str = "Code";
+}
+
+impl Code {
+    /// Source offset of the instruction at `pc`.
+    pub fn position_of(&self, pc: u32) -> Option<u32> {
+        match self.positions.binary_search_by_key(&pc, |p| p.0) {
+            Ok(i) => Some(self.positions[i].1),
+            Err(0) => None,
+            Err(i) => Some(self.positions[i - 1].1),
+        }
+    }
+
+    /// Human-readable listing, for debugging and snapshot tests.
+    pub fn disassemble(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let mut pc = 0usize;
+        while pc < self.bytes.len() {
+            let Some(op) = Op::from_u8(self.bytes[pc]) else {
+                let _ = writeln!(out, "{pc:5}: <bad opcode {}>", self.bytes[pc]);
+                break;
+            };
+            let _ = write!(out, "{pc:5}: {}", op.name());
+            let mut p = pc + 1;
+            for o in op.operands() {
+                let v = read_operand(&self.bytes, p, *o);
+                p += o.width();
+                let _ = match o {
+                    Operand::R => write!(out, " r{v}"),
+                    Operand::K => write!(out, " k{v}"),
+                    Operand::J => write!(out, " ->{v}"),
+                    _ => write!(out, " {}", v as i32),
+                };
+            }
+            out.push('\n');
+            pc += op.len();
+        }
+        out
+    }
+}
+
+pub(crate) fn read_operand(bytes: &[u8], p: usize, o: Operand) -> u32 {
+    match o.width() {
+        1 => bytes.get(p).copied().unwrap_or(0) as u32,
+        2 => u16::from_le_bytes([bytes.get(p).copied().unwrap_or(0), bytes.get(p + 1).copied().unwrap_or(0)]) as u32,
+        _ => u32::from_le_bytes([
+            bytes.get(p).copied().unwrap_or(0),
+            bytes.get(p + 1).copied().unwrap_or(0),
+            bytes.get(p + 2).copied().unwrap_or(0),
+            bytes.get(p + 3).copied().unwrap_or(0),
+        ]),
+    }
+}
+
+/// Key used by `PropertyKey`-indexed ICs.
+pub fn ic_key_matches(a: PropertyKey, b: PropertyKey) -> bool {
+    a == b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_in_enum_order() {
+        for (i, (op, _, _)) in OP_TABLE.iter().enumerate() {
+            assert_eq!(*op as usize, i);
+            assert_eq!(Op::from_u8(i as u8), Some(*op));
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! The bytecode compiler: oxc AST → `Code`.
+//!
+//! Split by syntax: `scope.rs` (bindings, environments, name resolution),
+//! `stmt.rs` (statements and control flow), `expr.rs` (expressions),
+//! `pattern.rs` (destructuring and assignment targets), `func.rs`
+//! (functions, classes, scripts, eval), `analysis.rs` (the capture pre-pass).
+//! The parser is reached only through `parse.rs`.
+
+mod analysis;
+mod emit;
+mod expr;
+mod func;
+pub mod parse;
+mod pattern;
+mod scope;
+mod stmt;
+
+pub use func::{compile_dynamic_function, compile_eval, compile_module, compile_script, DynamicKind};
+
+use crate::bytecode::{CodeFlags, GlobalDecl, Handler, Op, PropIc};
+use crate::gc::Gc;
+use crate::bytecode::Source;
+use crate::value::Value;
+use crate::vm::Vm;
+use analysis::{Analysis, FunctionInfo};
+use rustc_hash::FxHashMap;
+use scope::Scope;
+
+pub(crate) type Reg = u16;
+
+/// What kind of code a function state compiles.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub(crate) enum FnKind {
+    Script,
+    Eval,
+    Module,
+    Normal,
+    Arrow,
+    Method,
+    BaseConstructor,
+    DerivedConstructor,
+    /// A class field initialiser or static block (a method with no params).
+    FieldInit,
+}
+
+/// A pending jump to be patched once its target is known.
+type Patch = usize;
+
+pub(crate) enum JumpKind {
+    Loop { continue_target: Option<usize>, continue_patches: Vec<Patch>, iter: Option<Reg> },
+    Switch,
+    Block,
+    Finally { kind: Reg, val: Reg, pending: Vec<PendingJump> },
+    /// Leaving this context must close an iterator (for-of, destructuring).
+    IterClose { iter: Reg },
+}
+
+pub(crate) struct JumpCtx {
+    pub labels: Vec<String>,
+    pub kind: JumpKind,
+    pub break_patches: Vec<Patch>,
+    /// Environment level at the context's start.
+    pub env_level: u32,
+}
+
+/// A break/continue/return that has to run a finally block first.
+pub(crate) struct PendingJump {
+    pub index: i32,
+    pub what: PendingWhat,
+}
+
+#[derive(Clone)]
+pub(crate) enum PendingWhat {
+    Break(usize),
+    Continue(usize),
+    Return,
+}
+
+pub(crate) struct FnState {
+    pub kind: FnKind,
+    pub bytes: Vec<u8>,
+    pub consts: Vec<Value>,
+    pub const_strings: FxHashMap<String, u32>,
+    pub handlers: Vec<Handler>,
+    pub positions: Vec<(u32, u32)>,
+    pub ics: u16,
+    pub flags: CodeFlags,
+    pub nparams: u32,
+    pub length: u32,
+    pub next_reg: u32,
+    pub max_reg: u32,
+    pub scopes: Vec<Scope>,
+    pub env_level: u32,
+    pub jumps: Vec<JumpCtx>,
+    pub info: FunctionInfo,
+    /// Every binding goes into a named environment (eval/with inside).
+    pub named_envs: bool,
+    /// Identifier references resolve at run time (sloppy direct eval in
+    /// this or an enclosing function).
+    pub dynamic_refs: bool,
+    /// Depth of `with` statements around the code being compiled.
+    pub with_depth: u32,
+    pub completion: Option<Reg>,
+    pub global_decls: Vec<GlobalDecl>,
+    pub name: Value,
+    pub span: (u32, u32),
+    pub pending_labels: Vec<String>,
+    /// Sloppy direct eval: top-level `var`s go to the caller's var scope.
+    pub eval_vars_dynamic: bool,
+}
+
+impl FnState {
+    pub(crate) fn new(kind: FnKind, info: FunctionInfo, base_env_level: u32) -> FnState {
+        FnState {
+            kind,
+            bytes: Vec::new(),
+            consts: Vec::new(),
+            const_strings: FxHashMap::default(),
+            handlers: Vec::new(),
+            positions: Vec::new(),
+            ics: 0,
+            flags: CodeFlags::default(),
+            nparams: 0,
+            length: 0,
+            next_reg: 2,
+            max_reg: 2,
+            scopes: Vec::new(),
+            env_level: base_env_level,
+            jumps: Vec::new(),
+            named_envs: info.contains_dynamic,
+            info,
+            dynamic_refs: false,
+            with_depth: 0,
+            completion: None,
+            global_decls: Vec::new(),
+            name: Value::UNDEFINED,
+            span: (0, 0),
+            pending_labels: Vec::new(),
+            eval_vars_dynamic: false,
+        }
+    }
+}
+
+/// A compile error: message and source offset (reported as SyntaxError).
+#[derive(Debug, Clone)]
+pub struct CompileError {
+    pub message: String,
+    pub offset: u32,
+}
+
+pub(crate) type CResult<T> = Result<T, CompileError>;
+
+pub(crate) struct Compiler<'v> {
+    pub vm: &'v mut Vm,
+    pub source: Gc<Source>,
+    pub analysis: Analysis,
+    pub fns: Vec<FnState>,
+    /// Nesting depth guard: deeply nested input must not overflow the
+    /// Rust stack.
+    pub depth: u32,
+}
+
+/// Nesting beyond this is refused with a SyntaxError-like error.
+pub(crate) const MAX_NESTING: u32 = 400;
+
+impl<'v> Compiler<'v> {
+    #[inline]
+    pub(crate) fn f(&mut self) -> &mut FnState {
+        // The compiler always has a current function while compiling.
+        let n = self.fns.len();
+        &mut self.fns[n - 1]
+    }
+    #[inline]
+    pub(crate) fn fr(&self) -> &FnState {
+        &self.fns[self.fns.len() - 1]
+    }
+
+    pub(crate) fn err<T>(&self, message: impl Into<String>, offset: u32) -> CResult<T> {
+        Err(CompileError { message: message.into(), offset })
+    }
+
+    pub(crate) fn enter_nesting(&mut self, offset: u32) -> CResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return self.err("Maximum nesting depth exceeded", offset);
+        }
+        Ok(())
+    }
+    pub(crate) fn leave_nesting(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    // ---- registers ----
+
+    pub(crate) fn alloc(&mut self) -> Reg {
+        self.alloc_n(1)
+    }
+    pub(crate) fn alloc_n(&mut self, n: u32) -> Reg {
+        let f = self.f();
+        let r = f.next_reg;
+        f.next_reg += n;
+        if f.next_reg > f.max_reg {
+            f.max_reg = f.next_reg;
+        }
+        r.min(u16::MAX as u32) as Reg
+    }
+    /// Free registers down to `r` (LIFO).
+    pub(crate) fn free_to(&mut self, r: Reg) {
+        let f = self.f();
+        if (r as u32) < f.next_reg {
+            f.next_reg = r as u32;
+        }
+    }
+    pub(crate) fn mark(&self) -> Reg {
+        self.fr().next_reg as Reg
+    }
+
+    // ---- constants ----
+
+    pub(crate) fn konst(&mut self, v: Value) -> u32 {
+        let f = self.f();
+        f.consts.push(v);
+        (f.consts.len() - 1) as u32
+    }
+    pub(crate) fn str_const(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.fr().const_strings.get(s) {
+            return i;
+        }
+        let js = self.vm.interner.intern_str(&self.vm.heap, s);
+        let i = self.konst(Value::string(js));
+        self.f().const_strings.insert(s.to_string(), i);
+        i
+    }
+    pub(crate) fn new_ic(&mut self) -> u32 {
+        let f = self.f();
+        f.ics = f.ics.saturating_add(1);
+        (f.ics - 1) as u32
+    }
+
+    pub(crate) fn pos(&mut self, offset: u32) {
+        let f = self.f();
+        let pc = f.bytes.len() as u32;
+        if f.positions.last().is_some_and(|p| p.0 == pc) {
+            f.positions.pop();
+        }
+        f.positions.push((pc, offset));
+    }
+
+    pub(crate) fn emit(&mut self, op: Op, args: &[u32]) -> usize {
+        emit::encode(&mut self.f().bytes, op, args)
+    }
+
+    pub(crate) fn here(&self) -> usize {
+        self.fr().bytes.len()
+    }
+
+    /// Emit a jump with a placeholder target; returns the patch position.
+    pub(crate) fn emit_jump(&mut self, op: Op, cond: Option<Reg>) -> Patch {
+        let start = match cond {
+            Some(r) => self.emit(op, &[r as u32, 0]),
+            None => self.emit(op, &[0]),
+        };
+        // The target is the last 4 bytes of the instruction.
+        start + op.len() - 4
+    }
+    pub(crate) fn patch_to(&mut self, p: Patch, target: usize) {
+        let b = (target as u32).to_le_bytes();
+        self.f().bytes[p..p + 4].copy_from_slice(&b);
+    }
+    pub(crate) fn patch_here(&mut self, p: Patch) {
+        let h = self.here();
+        self.patch_to(p, h);
+    }
+
+    pub(crate) fn mov(&mut self, dst: Reg, src: Reg) {
+        if dst != src {
+            self.emit(Op::Mov, &[dst as u32, src as u32]);
+        }
+    }
+
+    pub(crate) fn load_undef(&mut self, dst: Reg) {
+        self.emit(Op::LoadUndef, &[dst as u32]);
+    }
+
+    pub(crate) fn finish_code(&mut self, st: FnState) -> Gc<crate::bytecode::Code> {
+        let nregs = st.max_reg.max(2 + st.nparams) + 1;
+        let code = crate::bytecode::Code {
+            name: st.name,
+            bytes: st.bytes,
+            consts: st.consts,
+            nregs,
+            nparams: st.nparams,
+            length: st.length,
+            flags: st.flags,
+            handlers: st.handlers,
+            positions: st.positions,
+            source: Some(self.source),
+            span: st.span,
+            ics: std::cell::RefCell::new(vec![PropIc::Empty; st.ics as usize]),
+            global_decls: st.global_decls,
+        };
+        self.vm.heap.alloc(code)
+    }
+}

@@ -1,0 +1,1143 @@
+//! Statements, declarations hoisting, and control flow (loops, labels,
+//! switch, try/catch/finally, with).
+
+use super::pattern::BindMode;
+use super::scope::{BindKind, Decl};
+use super::{CResult, Compiler, FnKind, JumpCtx, JumpKind, PendingJump, PendingWhat, Reg};
+use crate::bytecode::{Handler, Op};
+use crate::value::Value;
+use oxc_ast::ast::*;
+use oxc_span::GetSpan;
+
+/// Names bound by a pattern, in source order.
+pub(crate) fn pattern_names<'a>(p: &'a BindingPattern<'a>, out: &mut Vec<(&'a str, u32)>) {
+    match p {
+        BindingPattern::BindingIdentifier(id) => out.push((id.name.as_str(), id.span.end)),
+        BindingPattern::AssignmentPattern(a) => pattern_names(&a.left, out),
+        BindingPattern::ObjectPattern(o) => {
+            for prop in &o.properties {
+                pattern_names(&prop.value, out);
+            }
+            if let Some(r) = &o.rest {
+                pattern_names(&r.argument, out);
+            }
+        }
+        BindingPattern::ArrayPattern(a) => {
+            for e in a.elements.iter().flatten() {
+                pattern_names(e, out);
+            }
+            if let Some(r) = &a.rest {
+                pattern_names(&r.argument, out);
+            }
+        }
+    }
+}
+
+/// `var` names declared in `stmts` (not inside nested functions), plus,
+/// in sloppy code, the names of functions declared in blocks (Annex B).
+pub(crate) fn var_names<'a>(stmts: &'a [Statement<'a>], annex_b: bool, out: &mut Vec<(&'a str, u32)>) {
+    for s in stmts {
+        var_names_stmt(s, annex_b, false, out);
+    }
+}
+
+fn var_decl_names<'a>(d: &'a VariableDeclaration<'a>, out: &mut Vec<(&'a str, u32)>) {
+    if d.kind == VariableDeclarationKind::Var {
+        for decl in &d.declarations {
+            pattern_names(&decl.id, out);
+        }
+    }
+}
+
+fn var_names_stmt<'a>(s: &'a Statement<'a>, annex_b: bool, in_block: bool, out: &mut Vec<(&'a str, u32)>) {
+    match s {
+        Statement::VariableDeclaration(d) => var_decl_names(d, out),
+        Statement::FunctionDeclaration(f) if in_block && annex_b && !f.generator && !f.r#async => {
+            if let Some(id) = &f.id {
+                out.push((id.name.as_str(), 0));
+            }
+        }
+        Statement::BlockStatement(b) => {
+            for x in &b.body {
+                var_names_stmt(x, annex_b, true, out);
+            }
+        }
+        Statement::IfStatement(i) => {
+            var_names_stmt(&i.consequent, annex_b, true, out);
+            if let Some(a) = &i.alternate {
+                var_names_stmt(a, annex_b, true, out);
+            }
+        }
+        Statement::ForStatement(f) => {
+            if let Some(ForStatementInit::VariableDeclaration(d)) = &f.init {
+                var_decl_names(d, out);
+            }
+            var_names_stmt(&f.body, annex_b, true, out);
+        }
+        Statement::ForInStatement(f) => {
+            if let ForStatementLeft::VariableDeclaration(d) = &f.left {
+                var_decl_names(d, out);
+            }
+            var_names_stmt(&f.body, annex_b, true, out);
+        }
+        Statement::ForOfStatement(f) => {
+            if let ForStatementLeft::VariableDeclaration(d) = &f.left {
+                var_decl_names(d, out);
+            }
+            var_names_stmt(&f.body, annex_b, true, out);
+        }
+        Statement::WhileStatement(w) => var_names_stmt(&w.body, annex_b, true, out),
+        Statement::DoWhileStatement(w) => var_names_stmt(&w.body, annex_b, true, out),
+        Statement::LabeledStatement(l) => var_names_stmt(&l.body, annex_b, in_block, out),
+        Statement::WithStatement(w) => var_names_stmt(&w.body, annex_b, true, out),
+        Statement::TryStatement(t) => {
+            for x in &t.block.body {
+                var_names_stmt(x, annex_b, true, out);
+            }
+            if let Some(h) = &t.handler {
+                for x in &h.body.body {
+                    var_names_stmt(x, annex_b, true, out);
+                }
+            }
+            if let Some(f) = &t.finalizer {
+                for x in &f.body {
+                    var_names_stmt(x, annex_b, true, out);
+                }
+            }
+        }
+        Statement::SwitchStatement(sw) => {
+            for c in &sw.cases {
+                for x in &c.consequent {
+                    var_names_stmt(x, annex_b, true, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Lexically scoped declarations directly in `stmts`. With
+/// `functions_lexical`, function declarations count as lexical (blocks).
+pub(crate) fn lexical_decls(stmts: &[Statement], functions_lexical: bool) -> Vec<Decl> {
+    let mut out = Vec::new();
+    for s in stmts {
+        match s {
+            Statement::VariableDeclaration(d) if d.kind != VariableDeclarationKind::Var => {
+                let kind = if d.kind == VariableDeclarationKind::Const { BindKind::Const } else { BindKind::Let };
+                for decl in &d.declarations {
+                    let mut names = Vec::new();
+                    pattern_names(&decl.id, &mut names);
+                    for (n, _) in names {
+                        out.push(Decl { name: n.to_string(), kind, decl_end: decl.span.end });
+                    }
+                }
+            }
+            Statement::ClassDeclaration(c) => {
+                if let Some(id) = &c.id {
+                    out.push(Decl { name: id.name.to_string(), kind: BindKind::Class, decl_end: c.span.end });
+                }
+            }
+            Statement::FunctionDeclaration(f) if functions_lexical => {
+                if let Some(id) = &f.id {
+                    out.push(Decl { name: id.name.to_string(), kind: BindKind::Function, decl_end: 0 });
+                }
+            }
+            Statement::ExportDeclaration(e) => {
+                {
+                    match &e.declaration {
+                        Declaration::VariableDeclaration(v) if v.kind != VariableDeclarationKind::Var => {
+                            let kind =
+                                if v.kind == VariableDeclarationKind::Const { BindKind::Const } else { BindKind::Let };
+                            for decl in &v.declarations {
+                                let mut names = Vec::new();
+                                pattern_names(&decl.id, &mut names);
+                                for (n, _) in names {
+                                    out.push(Decl { name: n.to_string(), kind, decl_end: decl.span.end });
+                                }
+                            }
+                        }
+                        Declaration::ClassDeclaration(c) => {
+                            if let Some(id) = &c.id {
+                                out.push(Decl { name: id.name.to_string(), kind: BindKind::Class, decl_end: c.span.end });
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Function declarations directly in `stmts` (hoisted to the scope start).
+pub(crate) fn function_decls<'b, 'a>(stmts: &'b [Statement<'a>]) -> Vec<&'b Function<'a>> {
+    let mut out = Vec::new();
+    for s in stmts {
+        match s {
+            Statement::FunctionDeclaration(f) => out.push(&**f),
+            Statement::ExportDeclaration(e) => {
+                if let Declaration::FunctionDeclaration(f) = &e.declaration {
+                    out.push(&**f);
+                }
+            }
+            Statement::ExportDefaultDeclaration(e) => {
+                if let ExportDefaultDeclarationKind::FunctionDeclaration(f) = &e.declaration {
+                    out.push(&**f);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+impl<'v> Compiler<'v> {
+    /// Create function objects for the declarations at the start of a scope.
+    pub(crate) fn hoist_functions(&mut self, stmts: &[Statement]) -> CResult<()> {
+        let fns = function_decls(stmts);
+        if fns.is_empty() {
+            return Ok(());
+        }
+        let t = self.alloc();
+        for f in fns {
+            let name = f.id.as_ref().map(|i| i.name.to_string()).unwrap_or_else(|| "default".into());
+            self.function_expr(f, t, None)?;
+            self.init_name(&name, t, 0)?;
+        }
+        self.free_to(t);
+        Ok(())
+    }
+
+    /// A block's statements in a new lexical scope.
+    pub(crate) fn block(&mut self, stmts: &[Statement]) -> CResult<()> {
+        let decls = lexical_decls(stmts, true);
+        if decls.is_empty() {
+            for s in stmts {
+                self.stmt(s)?;
+            }
+            return Ok(());
+        }
+        self.enter_scope(&decls, false, false)?;
+        self.hoist_functions(stmts)?;
+        for s in stmts {
+            self.stmt(s)?;
+        }
+        self.exit_scope();
+        Ok(())
+    }
+
+    pub(crate) fn stmts(&mut self, stmts: &[Statement]) -> CResult<()> {
+        for s in stmts {
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    fn set_completion_undefined(&mut self) {
+        if let Some(c) = self.fr().completion {
+            self.load_undef(c);
+        }
+    }
+
+    pub(crate) fn stmt(&mut self, s: &Statement) -> CResult<()> {
+        self.enter_nesting(s.span().start)?;
+        let labels = std::mem::take(&mut self.f().pending_labels);
+        let r = self.stmt_inner(s, labels);
+        self.leave_nesting();
+        r
+    }
+
+    fn stmt_inner(&mut self, s: &Statement, labels: Vec<String>) -> CResult<()> {
+        let m = self.mark();
+        match s {
+            Statement::BlockStatement(b) => {
+                if labels.is_empty() {
+                    self.block(&b.body)?;
+                } else {
+                    self.labeled_block(labels, |c| c.block(&b.body))?;
+                }
+            }
+            Statement::EmptyStatement(_) | Statement::DebuggerStatement(_) => {}
+            Statement::ExpressionStatement(e) => match self.fr().completion {
+                Some(c) => self.expr_to(&e.expression, c)?,
+                None => self.expr_discard(&e.expression)?,
+            },
+            Statement::VariableDeclaration(d) => self.var_decl(d)?,
+            Statement::FunctionDeclaration(f) => {
+                // Hoisted already; Annex B copies block functions to the var
+                // binding when the declaration is evaluated.
+                self.annex_b_function_copy(f)?;
+            }
+            Statement::ClassDeclaration(c) => {
+                let t = self.alloc();
+                self.class_expr(c, t, None)?;
+                if let Some(id) = &c.id {
+                    self.init_name(id.name.as_str(), t, id.span.start)?;
+                }
+            }
+            Statement::IfStatement(i) => {
+                self.set_completion_undefined();
+                let t = self.expr_any(&i.test)?;
+                let j = self.emit_jump(Op::JmpFalse, Some(t));
+                self.free_to(m);
+                if labels.is_empty() {
+                    self.stmt(&i.consequent)?;
+                } else {
+                    self.labeled_block(labels.clone(), |c| c.stmt(&i.consequent))?;
+                }
+                match &i.alternate {
+                    Some(alt) => {
+                        let end = self.emit_jump(Op::Jmp, None);
+                        self.patch_here(j);
+                        if labels.is_empty() {
+                            self.stmt(alt)?;
+                        } else {
+                            self.labeled_block(labels, |c| c.stmt(alt))?;
+                        }
+                        self.patch_here(end);
+                    }
+                    None => self.patch_here(j),
+                }
+            }
+            Statement::ReturnStatement(r) => {
+                match &r.argument {
+                    Some(a) => {
+                        let t = self.alloc();
+                        self.expr_to(a, t)?;
+                        if self.fr().flags.is_async && self.fr().flags.generator {
+                            self.await_value(t, t)?;
+                        }
+                        self.compile_return(Some(t))?;
+                    }
+                    None => self.compile_return(None)?,
+                }
+            }
+            Statement::ThrowStatement(t) => {
+                let r = self.expr_any(&t.argument)?;
+                self.pos(t.span.start);
+                self.emit(Op::Throw, &[r as u32]);
+            }
+            Statement::WhileStatement(w) => {
+                self.set_completion_undefined();
+                let top = self.here();
+                let t = self.expr_any(&w.test)?;
+                let exit = self.emit_jump(Op::JmpFalse, Some(t));
+                self.free_to(m);
+                self.loop_body(labels, Some(top), None, |c| c.stmt(&w.body))?;
+                self.emit(Op::Jmp, &[top as u32]);
+                self.patch_here(exit);
+                self.finish_loop_breaks();
+            }
+            Statement::DoWhileStatement(w) => {
+                self.set_completion_undefined();
+                let top = self.here();
+                let ctx = self.loop_body(labels, None, None, |c| c.stmt(&w.body))?;
+                self.patch_continues(ctx);
+                let t = self.expr_any(&w.test)?;
+                self.emit(Op::JmpTrue, &[t as u32, top as u32]);
+                self.free_to(m);
+                self.finish_loop_breaks();
+            }
+            Statement::ForStatement(f) => self.for_stmt(f, labels)?,
+            Statement::ForInStatement(f) => self.for_in_stmt(f, labels)?,
+            Statement::ForOfStatement(f) => self.for_of_stmt(f, labels)?,
+            Statement::BreakStatement(b) => {
+                let label = b.label.as_ref().map(|l| l.name.to_string());
+                self.compile_break(label.as_deref(), b.span.start)?;
+            }
+            Statement::ContinueStatement(c) => {
+                let label = c.label.as_ref().map(|l| l.name.to_string());
+                self.compile_continue(label.as_deref(), c.span.start)?;
+            }
+            Statement::LabeledStatement(l) => {
+                let mut labels = labels;
+                labels.push(l.label.name.to_string());
+                match &l.body {
+                    Statement::ForStatement(_)
+                    | Statement::ForInStatement(_)
+                    | Statement::ForOfStatement(_)
+                    | Statement::WhileStatement(_)
+                    | Statement::DoWhileStatement(_)
+                    | Statement::LabeledStatement(_) => {
+                        self.f().pending_labels = labels;
+                        self.stmt(&l.body)?;
+                    }
+                    body => {
+                        self.labeled_block(labels, |c| c.stmt(body))?;
+                    }
+                }
+            }
+            Statement::SwitchStatement(sw) => self.switch_stmt(sw, labels)?,
+            Statement::TryStatement(t) => self.try_stmt(t, labels)?,
+            Statement::WithStatement(w) => {
+                self.set_completion_undefined();
+                let o = self.expr_temp(&w.object)?;
+                self.emit(Op::PushWith, &[o as u32]);
+                self.free_to(m);
+                let level = self.fr().env_level + 1;
+                self.f().env_level = level;
+                let saved = self.fr().next_reg;
+                let with_entry = self.fr().with_depth;
+                self.f().scopes.push(super::scope::Scope {
+                    bindings: Vec::new(),
+                    env_level: Some(level),
+                    env_slots: 0,
+                    saved_next_reg: saved,
+                    is_function_scope: false,
+                    no_tdz_elision: false,
+                    with_entry,
+                });
+                self.f().with_depth += 1;
+                if labels.is_empty() {
+                    self.stmt(&w.body)?;
+                } else {
+                    self.labeled_block(labels, |c| c.stmt(&w.body))?;
+                }
+                self.f().with_depth -= 1;
+                self.exit_scope();
+            }
+            Statement::ImportDeclaration(_)
+            | Statement::ExportAllDeclaration(_)
+            | Statement::ExportDeclaration(_)
+            | Statement::ExportFromDeclaration(_)
+            | Statement::ExportNamedDeclaration(_)
+            | Statement::ExportDefaultDeclaration(_) => self.module_stmt(s)?,
+            Statement::TSTypeAliasDeclaration(_)
+            | Statement::TSInterfaceDeclaration(_)
+            | Statement::TSGlobalDeclaration(_) => {}
+            Statement::TSEnumDeclaration(e) => return self.err("TypeScript enums are not supported", e.span.start),
+            Statement::TSExternalModuleDeclaration(e) => {
+                return self.err("TypeScript namespaces are not supported", e.span.start)
+            }
+            Statement::TSNamespaceDeclaration(e) => {
+                return self.err("TypeScript namespaces are not supported", e.span.start)
+            }
+            Statement::TSImportEqualsDeclaration(e) => return self.err("import = is not supported", e.span.start),
+            Statement::TSExportAssignment(e) => return self.err("export = is not supported", e.span.start),
+            Statement::TSNamespaceExportDeclaration(e) => {
+                return self.err("export as namespace is not supported", e.span.start)
+            }
+        }
+        self.free_to(m);
+        Ok(())
+    }
+
+    pub(crate) fn var_decl(&mut self, d: &VariableDeclaration) -> CResult<()> {
+        if matches!(d.kind, VariableDeclarationKind::Using | VariableDeclarationKind::AwaitUsing) {
+            return self.err("'using' declarations are not supported", d.span.start);
+        }
+        for decl in &d.declarations {
+            let m = self.mark();
+            match (&decl.init, &decl.id) {
+                (Some(init), BindingPattern::BindingIdentifier(id)) => {
+                    let t = self.alloc();
+                    self.expr_to_named(init, t, id.name.as_str())?;
+                    self.pos(id.span.start);
+                    self.init_name(id.name.as_str(), t, id.span.start)?;
+                }
+                (Some(init), pat) => {
+                    let t = self.alloc();
+                    self.expr_to(init, t)?;
+                    self.bind_pattern(pat, t, BindMode::Init)?;
+                }
+                (None, BindingPattern::BindingIdentifier(id)) => {
+                    if d.kind != VariableDeclarationKind::Var {
+                        let t = self.alloc();
+                        self.load_undef(t);
+                        self.init_name(id.name.as_str(), t, id.span.start)?;
+                    }
+                }
+                (None, _) => {}
+            }
+            self.free_to(m);
+        }
+        Ok(())
+    }
+
+    /// Annex B.3.3: in sloppy code a function declared in a block is also
+    /// assigned to the enclosing function's `var` binding of that name.
+    fn annex_b_function_copy(&mut self, f: &Function) -> CResult<()> {
+        let Some(id) = &f.id else { return Ok(()) };
+        if self.fr().flags.strict || f.generator || f.r#async {
+            return Ok(());
+        }
+        let nscopes = self.fr().scopes.len();
+        // Only for declarations inside blocks (not at function top level).
+        let func_scope = self.fr().scopes.iter().rposition(|s| s.is_function_scope);
+        let in_block = match func_scope {
+            Some(i) => i + 1 < nscopes,
+            None => nscopes > 0,
+        };
+        if !in_block {
+            return Ok(());
+        }
+        let name = id.name.as_str();
+        // The block binding (innermost declaration).
+        let Some(block_loc) = self.resolve_declared(name) else { return Ok(()) };
+        // The var binding: in the function scope, or a global.
+        let t = self.alloc();
+        self.load_loc(block_loc, t);
+        match func_scope {
+            Some(i) => {
+                let var_loc = self.fr().scopes[i]
+                    .bindings
+                    .iter()
+                    .find(|b| b.name == name && matches!(b.kind, BindKind::Var | BindKind::Function))
+                    .map(|b| b.loc);
+                if let Some(loc) = var_loc {
+                    self.store_loc(loc, t);
+                }
+            }
+            None => {
+                let top = self.fns.len() == 1 && matches!(self.fr().kind, FnKind::Script | FnKind::Eval);
+                if top {
+                    let k = self.str_const(name);
+                    if self.fr().kind == FnKind::Script {
+                        self.emit(Op::SetGlobal, &[k, t as u32, 0]);
+                    } else {
+                        self.emit(Op::SetName, &[k, t as u32, 0]);
+                    }
+                }
+            }
+        }
+        self.free_to(t);
+        Ok(())
+    }
+
+    // ---- jump contexts ----
+
+    fn push_ctx(&mut self, labels: Vec<String>, kind: JumpKind) {
+        let env_level = self.fr().env_level;
+        self.f().jumps.push(JumpCtx { labels, kind, break_patches: Vec::new(), env_level });
+    }
+
+    fn pop_ctx_patch_breaks(&mut self) {
+        if let Some(ctx) = self.f().jumps.pop() {
+            for p in ctx.break_patches {
+                self.patch_here(p);
+            }
+        }
+    }
+
+    /// A labeled non-loop statement: `break label` jumps past it.
+    fn labeled_block(&mut self, labels: Vec<String>, body: impl FnOnce(&mut Self) -> CResult<()>) -> CResult<()> {
+        self.push_ctx(labels, JumpKind::Block);
+        body(self)?;
+        self.pop_ctx_patch_breaks();
+        Ok(())
+    }
+
+    /// Compile a loop body with a loop context; returns the context's
+    /// continue patches (to be patched by the caller when the continue
+    /// point is not known up front). The context stays pushed until
+    /// `finish_loop_breaks`.
+    fn loop_body(
+        &mut self,
+        labels: Vec<String>,
+        continue_target: Option<usize>,
+        iter: Option<Reg>,
+        body: impl FnOnce(&mut Self) -> CResult<()>,
+    ) -> CResult<Vec<usize>> {
+        self.push_ctx(labels, JumpKind::Loop { continue_target, continue_patches: Vec::new(), iter });
+        body(self)?;
+        let n = self.fr().jumps.len();
+        let patches = match &mut self.f().jumps[n - 1].kind {
+            JumpKind::Loop { continue_patches, .. } => std::mem::take(continue_patches),
+            _ => Vec::new(),
+        };
+        Ok(patches)
+    }
+
+    fn patch_continues(&mut self, patches: Vec<usize>) {
+        for p in patches {
+            self.patch_here(p);
+        }
+    }
+
+    fn finish_loop_breaks(&mut self) {
+        self.pop_ctx_patch_breaks();
+    }
+
+    /// Emit the jumps that leave contexts `from..` towards context `target`
+    /// (exclusive); handles envs, iterator closing and finally blocks.
+    /// Returns false if a finally block took over the jump.
+    fn leave_contexts(&mut self, target: usize, what: PendingWhat) -> CResult<bool> {
+        let mut i = self.fr().jumps.len();
+        while i > target {
+            i -= 1;
+            let (env_level, is_finally, iter) = {
+                let ctx = &self.fr().jumps[i];
+                let iter = match &ctx.kind {
+                    JumpKind::IterClose { iter } => Some(*iter),
+                    JumpKind::Loop { iter: Some(it), .. } => {
+                        // Leaving a for-of loop (break out of it, or return):
+                        // not when continuing that same loop.
+                        if i == target {
+                            None
+                        } else {
+                            Some(*it)
+                        }
+                    }
+                    _ => None,
+                };
+                (ctx.env_level, matches!(ctx.kind, JumpKind::Finally { .. }), iter)
+            };
+            if let Some(it) = iter {
+                self.pop_envs_to(env_level);
+                self.emit(Op::IterClose, &[it as u32]);
+            }
+            if is_finally {
+                self.pop_envs_to(env_level);
+                let (kind_r, _val_r, idx) = {
+                    let ctx = &mut self.f().jumps[i];
+                    match &mut ctx.kind {
+                        JumpKind::Finally { kind, val, pending } => {
+                            let idx = pending.len() as i32;
+                            pending.push(PendingJump { index: idx, what: what.clone() });
+                            (*kind, *val, idx)
+                        }
+                        _ => unreachable_kind(),
+                    }
+                };
+                self.emit(Op::LoadInt, &[kind_r as u32, (3 + idx) as u32]);
+                let p = self.emit_jump(Op::Jmp, None);
+                // Jumps into the finally block are patched with the
+                // context's break list (the finally entry).
+                self.f().jumps[i].break_patches.push(p);
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn pop_envs_to(&mut self, level: u32) {
+        let cur = self.fr().env_level;
+        for _ in level..cur {
+            self.emit(Op::PopEnv, &[]);
+        }
+    }
+
+    fn find_break_target(&self, label: Option<&str>) -> Option<usize> {
+        let jumps = &self.fr().jumps;
+        (0..jumps.len()).rev().find(|&i| {
+            let c = &jumps[i];
+            match label {
+                Some(l) => c.labels.iter().any(|x| x == l),
+                None => matches!(c.kind, JumpKind::Loop { .. } | JumpKind::Switch),
+            }
+        })
+    }
+
+    pub(crate) fn compile_break(&mut self, label: Option<&str>, offset: u32) -> CResult<()> {
+        let Some(t) = self.find_break_target(label) else {
+            return self.err("Illegal break statement", offset);
+        };
+        self.break_to(t)
+    }
+
+    fn break_to(&mut self, t: usize) -> CResult<()> {
+        // Leave every context above t, then t's own environments.
+        if !self.leave_contexts(t + 1, PendingWhat::Break(t))? {
+            return Ok(());
+        }
+        // Leaving the target loop itself closes its iterator.
+        let (lvl, iter) = {
+            let c = &self.fr().jumps[t];
+            (c.env_level, if let JumpKind::Loop { iter, .. } = c.kind { iter } else { None })
+        };
+        self.pop_envs_to(lvl);
+        if let Some(it) = iter {
+            self.emit(Op::IterClose, &[it as u32]);
+        }
+        let p = self.emit_jump(Op::Jmp, None);
+        self.f().jumps[t].break_patches.push(p);
+        Ok(())
+    }
+
+    pub(crate) fn compile_continue(&mut self, label: Option<&str>, offset: u32) -> CResult<()> {
+        let jumps = &self.fr().jumps;
+        let t = (0..jumps.len()).rev().find(|&i| {
+            let c = &jumps[i];
+            matches!(c.kind, JumpKind::Loop { .. }) && label.is_none_or(|l| c.labels.iter().any(|x| x == l))
+        });
+        let Some(t) = t else {
+            return self.err("Illegal continue statement", offset);
+        };
+        self.continue_to(t)
+    }
+
+    fn continue_to(&mut self, t: usize) -> CResult<()> {
+        if !self.leave_contexts(t + 1, PendingWhat::Continue(t))? {
+            return Ok(());
+        }
+        let lvl = self.fr().jumps[t].env_level;
+        self.pop_envs_to(lvl);
+        let target = match &self.fr().jumps[t].kind {
+            JumpKind::Loop { continue_target, .. } => *continue_target,
+            _ => None,
+        };
+        match target {
+            Some(pc) => {
+                self.emit(Op::Jmp, &[pc as u32]);
+            }
+            None => {
+                let p = self.emit_jump(Op::Jmp, None);
+                if let JumpKind::Loop { continue_patches, .. } = &mut self.f().jumps[t].kind {
+                    continue_patches.push(p);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `return` (value in `v`, or undefined), through finally blocks and
+    /// iterator closing.
+    pub(crate) fn compile_return(&mut self, v: Option<Reg>) -> CResult<()> {
+        let r = match v {
+            Some(r) => r,
+            None => {
+                let t = self.alloc();
+                self.load_undef(t);
+                t
+            }
+        };
+        // Stash the value where the finally trampoline will find it.
+        let innermost_finally = self.fr().jumps.iter().rposition(|c| matches!(c.kind, JumpKind::Finally { .. }));
+        if let Some(fi) = innermost_finally {
+            if let JumpKind::Finally { val, .. } = self.fr().jumps[fi].kind {
+                // Iterators between here and the finally are closed first.
+                self.mov(val, r);
+            }
+        }
+        if !self.leave_contexts(0, PendingWhat::Return)? {
+            return Ok(());
+        }
+        if self.fr().kind == FnKind::Script || self.fr().kind == FnKind::Eval {
+            return self.err("Illegal return statement", 0);
+        }
+        self.emit(Op::Ret, &[r as u32]);
+        Ok(())
+    }
+
+    // ---- loops ----
+
+    fn for_stmt(&mut self, f: &ForStatement, labels: Vec<String>) -> CResult<()> {
+        self.set_completion_undefined();
+        let decls = match &f.init {
+            Some(ForStatementInit::VariableDeclaration(d)) if d.kind != VariableDeclarationKind::Var => {
+                lexical_decls(&[], false)
+                    .into_iter()
+                    .chain(d.declarations.iter().flat_map(|decl| {
+                        let mut names = Vec::new();
+                        pattern_names(&decl.id, &mut names);
+                        let kind = if d.kind == VariableDeclarationKind::Const { BindKind::Const } else { BindKind::Let };
+                        names
+                            .into_iter()
+                            .map(move |(n, _)| Decl { name: n.to_string(), kind, decl_end: decl.span.end })
+                            .collect::<Vec<_>>()
+                    }))
+                    .collect::<Vec<_>>()
+            }
+            _ => Vec::new(),
+        };
+        let scoped = !decls.is_empty();
+        if scoped {
+            self.enter_scope(&decls, false, false)?;
+        }
+        let per_iteration = scoped && self.fr().scopes.last().is_some_and(|s| s.env_level.is_some());
+        match &f.init {
+            Some(ForStatementInit::VariableDeclaration(d)) => self.var_decl(d)?,
+            Some(other) => {
+                if let Some(e) = other.as_expression() {
+                    self.expr_discard(e)?;
+                }
+            }
+            None => {}
+        }
+        if per_iteration {
+            self.emit(Op::CopyEnv, &[]);
+        }
+        let top = self.here();
+        let m = self.mark();
+        let exit = match &f.test {
+            Some(t) => {
+                let r = self.expr_any(t)?;
+                let j = self.emit_jump(Op::JmpFalse, Some(r));
+                self.free_to(m);
+                Some(j)
+            }
+            None => None,
+        };
+        let cont = self.loop_body(labels, None, None, |c| c.stmt(&f.body))?;
+        self.patch_continues(cont);
+        if per_iteration {
+            self.emit(Op::CopyEnv, &[]);
+        }
+        if let Some(u) = &f.update {
+            self.expr_discard(u)?;
+        }
+        self.emit(Op::Jmp, &[top as u32]);
+        if let Some(j) = exit {
+            self.patch_here(j);
+        }
+        self.finish_loop_breaks();
+        if scoped {
+            self.exit_scope();
+        }
+        Ok(())
+    }
+
+    /// Declarations of a for-in/of head: (names, kind, is_var).
+    fn loop_head_decls(left: &ForStatementLeft) -> (Vec<Decl>, bool) {
+        match left {
+            ForStatementLeft::VariableDeclaration(d) => {
+                let kind = match d.kind {
+                    VariableDeclarationKind::Const => BindKind::Const,
+                    VariableDeclarationKind::Var => BindKind::Var,
+                    _ => BindKind::Let,
+                };
+                let mut out = Vec::new();
+                for decl in &d.declarations {
+                    let mut names = Vec::new();
+                    pattern_names(&decl.id, &mut names);
+                    for (n, _) in names {
+                        out.push(Decl { name: n.to_string(), kind, decl_end: decl.span.end });
+                    }
+                }
+                (out, kind == BindKind::Var)
+            }
+            _ => (Vec::new(), true),
+        }
+    }
+
+    /// Bind the loop variable from `val`.
+    fn bind_loop_head(&mut self, left: &ForStatementLeft, val: Reg) -> CResult<()> {
+        match left {
+            ForStatementLeft::VariableDeclaration(d) => {
+                if let Some(decl) = d.declarations.first() {
+                    self.bind_pattern(&decl.id, val, BindMode::Init)?;
+                }
+            }
+            other => {
+                if let Some(t) = other.as_assignment_target() {
+                    match t {
+                        AssignmentTarget::AssignmentTargetIdentifier(id) => {
+                            self.store_name(id.name.as_str(), val, id.span.start)?
+                        }
+                        _ => self.assign_target_pattern(t, val)?,
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Evaluate a for-in/of head expression with the loop's lexical names
+    /// in their TDZ.
+    fn loop_head_expr(&mut self, decls: &[Decl], is_var: bool, e: &Expression, dst: Reg) -> CResult<()> {
+        if !is_var && !decls.is_empty() {
+            let tdz: Vec<Decl> = decls.iter().map(|d| Decl { decl_end: u32::MAX, ..d.clone() }).collect();
+            self.enter_scope(&tdz, false, false)?;
+            self.expr_to(e, dst)?;
+            self.exit_scope();
+        } else {
+            self.expr_to(e, dst)?;
+        }
+        Ok(())
+    }
+
+    fn for_in_stmt(&mut self, f: &ForInStatement, labels: Vec<String>) -> CResult<()> {
+        self.set_completion_undefined();
+        let (decls, is_var) = Self::loop_head_decls(&f.left);
+        // Annex B: `for (var x = init in o)`.
+        if let ForStatementLeft::VariableDeclaration(d) = &f.left {
+            if let Some(decl) = d.declarations.first() {
+                if let (Some(init), BindingPattern::BindingIdentifier(id)) = (&decl.init, &decl.id) {
+                    let t = self.alloc();
+                    self.expr_to_named(init, t, id.name.as_str())?;
+                    self.init_name(id.name.as_str(), t, id.span.start)?;
+                    self.free_to(t);
+                }
+            }
+        }
+        let obj = self.alloc();
+        self.loop_head_expr(&decls, is_var, &f.right, obj)?;
+        let it = self.alloc();
+        self.emit(Op::ForInPrepare, &[it as u32, obj as u32]);
+        let val = self.alloc();
+        let top = self.here();
+        let done = {
+            let s = self.emit(Op::ForInNext, &[val as u32, it as u32, 0]);
+            s + Op::ForInNext.len() - 4
+        };
+        let cont = self.loop_body(labels, Some(top), None, |c| {
+            if !is_var {
+                c.enter_scope(&decls, false, false)?;
+            }
+            c.bind_loop_head(&f.left, val)?;
+            c.stmt(&f.body)?;
+            if !is_var {
+                c.exit_scope();
+            }
+            Ok(())
+        })?;
+        self.patch_continues(cont);
+        self.emit(Op::Jmp, &[top as u32]);
+        self.patch_here(done);
+        self.finish_loop_breaks();
+        self.free_to(obj);
+        Ok(())
+    }
+
+    fn for_of_stmt(&mut self, f: &ForOfStatement, labels: Vec<String>) -> CResult<()> {
+        self.set_completion_undefined();
+        let (decls, is_var) = Self::loop_head_decls(&f.left);
+        let obj = self.alloc();
+        self.loop_head_expr(&decls, is_var, &f.right, obj)?;
+        let it = self.alloc_n(2);
+        let is_await = f.r#await;
+        self.emit(if is_await { Op::GetAsyncIterator } else { Op::GetIterator }, &[it as u32, obj as u32]);
+        let val = self.alloc();
+        let exc = self.alloc();
+        let env = self.alloc();
+        let done_flag = self.alloc();
+        self.emit(Op::SaveEnv, &[env as u32]);
+        let top = self.here();
+        let exit = if is_await {
+            // next() result is awaited, then unwrapped.
+            let res = self.alloc();
+            self.emit(Op::IterCall, &[res as u32, it as u32]);
+            self.await_value(res, res)?;
+            self.emit(Op::IterResultUnwrap, &[val as u32, done_flag as u32, res as u32]);
+            self.free_to(res);
+            self.emit_jump(Op::JmpTrue, Some(done_flag))
+        } else {
+            let s = self.emit(Op::IterNext, &[val as u32, it as u32, 0]);
+            s + Op::IterNext.len() - 4
+        };
+        let body_start = self.here();
+        let cont = self.loop_body(labels, Some(top), Some(it), |c| {
+            if !is_var {
+                c.enter_scope(&decls, false, false)?;
+            }
+            c.bind_loop_head(&f.left, val)?;
+            c.stmt(&f.body)?;
+            if !is_var {
+                c.exit_scope();
+            }
+            Ok(())
+        })?;
+        let body_end = self.here();
+        self.patch_continues(cont);
+        self.emit(Op::Jmp, &[top as u32]);
+        // A throw from the body closes the iterator (errors from return()
+        // are swallowed) and propagates.
+        let handler = self.here();
+        if is_await {
+            let base = self.alloc_n(2);
+            let rk = self.str_const("return");
+            let ic = self.new_ic();
+            self.emit(Op::GetProp, &[base as u32, it as u32, rk, ic]);
+            let none = self.emit_jump(Op::JmpNullish, Some(base));
+            self.mov(base + 1, it);
+            let r = self.alloc();
+            self.emit(Op::Call, &[r as u32, base as u32, 0]);
+            self.await_value(r, r)?;
+            self.patch_here(none);
+            self.free_to(base);
+        } else {
+            self.emit(Op::IterCloseQuiet, &[it as u32]);
+        }
+        self.emit(Op::Throw, &[exc as u32]);
+        self.f().handlers.push(Handler {
+            start: body_start as u32,
+            end: body_end as u32,
+            target: handler as u32,
+            reg: exc,
+            env_reg: env,
+        });
+        self.patch_here(exit);
+        self.finish_loop_breaks();
+        self.free_to(obj);
+        Ok(())
+    }
+
+    // ---- switch ----
+
+    fn switch_stmt(&mut self, sw: &SwitchStatement, labels: Vec<String>) -> CResult<()> {
+        self.set_completion_undefined();
+        let disc = self.expr_temp(&sw.discriminant)?;
+        let all: Vec<&Statement> = sw.cases.iter().flat_map(|c| c.consequent.iter()).collect();
+        let mut decls = Vec::new();
+        for c in &sw.cases {
+            decls.extend(lexical_decls(&c.consequent, true));
+        }
+        let scoped = !decls.is_empty();
+        if scoped {
+            self.enter_scope(&decls, false, false)?;
+            self.mark_scope_no_tdz_elision();
+            for c in &sw.cases {
+                self.hoist_functions(&c.consequent)?;
+            }
+        }
+        let _ = all;
+        let t = self.alloc();
+        let mut case_jumps = Vec::new();
+        for c in &sw.cases {
+            if let Some(test) = &c.test {
+                self.expr_to(test, t)?;
+                self.emit(Op::StrictEq, &[t as u32, disc as u32, t as u32]);
+                case_jumps.push(Some(self.emit_jump(Op::JmpTrue, Some(t))));
+            } else {
+                case_jumps.push(None);
+            }
+        }
+        let default_jump = self.emit_jump(Op::Jmp, None);
+        self.free_to(t);
+        self.push_ctx(labels, JumpKind::Switch);
+        let mut has_default = false;
+        for (i, c) in sw.cases.iter().enumerate() {
+            match case_jumps[i] {
+                Some(j) => self.patch_here(j),
+                None => {
+                    has_default = true;
+                    self.patch_here(default_jump);
+                }
+            }
+            self.stmts(&c.consequent)?;
+        }
+        if !has_default {
+            self.patch_here(default_jump);
+        }
+        self.pop_ctx_patch_breaks();
+        if scoped {
+            self.exit_scope();
+        }
+        Ok(())
+    }
+
+    // ---- try ----
+
+    fn try_stmt(&mut self, t: &TryStatement, labels: Vec<String>) -> CResult<()> {
+        self.set_completion_undefined();
+        if !labels.is_empty() {
+            return self.labeled_block(labels, |c| c.try_stmt(t, Vec::new()));
+        }
+        let env = self.alloc();
+        self.emit(Op::SaveEnv, &[env as u32]);
+        let exc = self.alloc();
+        let fin = t.finalizer.as_ref().map(|_| {
+            let kind = self.alloc();
+            let val = self.alloc();
+            (kind, val)
+        });
+        if let Some((kind, val)) = fin {
+            self.emit(Op::LoadInt, &[kind as u32, 0]);
+            self.load_undef(val);
+            self.push_ctx(Vec::new(), JumpKind::Finally { kind, val, pending: Vec::new() });
+        }
+        let try_start = self.here();
+        self.block(&t.block.body)?;
+        let try_end = self.here();
+        let mut to_finally = Vec::new();
+        to_finally.push(self.emit_jump(Op::Jmp, None));
+        let mut catch_end = try_end;
+        if let Some(h) = &t.handler {
+            let target = self.here();
+            self.f().handlers.push(Handler {
+                start: try_start as u32,
+                end: try_end as u32,
+                target: target as u32,
+                reg: exc,
+                env_reg: env,
+            });
+            match &h.param {
+                Some(p) => {
+                    let mut names = Vec::new();
+                    pattern_names(&p.pattern, &mut names);
+                    let decls: Vec<Decl> =
+                        names.iter().map(|(n, _)| Decl { name: n.to_string(), kind: BindKind::Let, decl_end: 0 }).collect();
+                    self.enter_scope(&decls, false, false)?;
+                    self.bind_pattern(&p.pattern, exc, BindMode::Init)?;
+                    self.block(&h.body.body)?;
+                    self.exit_scope();
+                }
+                None => self.block(&h.body.body)?,
+            }
+            catch_end = self.here();
+            to_finally.push(self.emit_jump(Op::Jmp, None));
+        }
+        let Some((kind, val)) = fin else {
+            for p in to_finally {
+                self.patch_here(p);
+            }
+            self.free_to(env);
+            return Ok(());
+        };
+        // Exceptions in try (and catch) → kind 1.
+        let throw_target = self.here();
+        self.f().handlers.push(Handler {
+            start: try_start as u32,
+            end: catch_end as u32,
+            target: throw_target as u32,
+            reg: val,
+            env_reg: env,
+        });
+        self.emit(Op::LoadInt, &[kind as u32, 1]);
+        let normal_entry = self.here();
+        for p in to_finally {
+            self.patch_to(p, normal_entry);
+        }
+        // Normal completion sets kind 0 on the way in.
+        let ctx = self.f().jumps.pop();
+        let Some(ctx) = ctx else { return self.err("internal: finally context", t.span.start) };
+        let finally_start = self.here();
+        // Jumps routed through this finally (break/continue/return) land here.
+        for p in &ctx.break_patches {
+            self.patch_to(*p, finally_start);
+        }
+        // Fix: normal path must set kind 0 before entering the finally body.
+        // (the to_finally jumps were patched to `normal_entry`, which is after
+        // the kind-1 store; the store only runs for exceptions.)
+        let saved_completion = self.fr().completion;
+        if saved_completion.is_some() {
+            // The finally block's own values do not replace the completion.
+            let scratch = self.alloc();
+            self.f().completion = Some(scratch);
+        }
+        if let Some(f) = &t.finalizer {
+            self.block(&f.body)?;
+        }
+        self.f().completion = saved_completion;
+        // Dispatch on the completion kind.
+        let JumpKind::Finally { pending, .. } = ctx.kind else {
+            return self.err("internal: finally context", t.span.start);
+        };
+        let table = self.vm.new_array(0);
+        let k = self.konst(Value::object(table));
+        self.emit(Op::FinallyDispatch, &[kind as u32, val as u32, k]);
+        let after = self.emit_jump(Op::Jmp, None);
+        let mut targets = Vec::new();
+        for pj in pending {
+            let pc = self.here();
+            targets.push(Value::int(pc as i32));
+            match pj.what {
+                PendingWhat::Break(tgt) => self.break_to(tgt)?,
+                PendingWhat::Continue(tgt) => self.continue_to(tgt)?,
+                PendingWhat::Return => self.compile_return(Some(val))?,
+            }
+            let _ = pj.index;
+        }
+        table.set_dense_elements(targets);
+        self.patch_here(after);
+        self.free_to(env);
+        Ok(())
+    }
+}
+
+fn unreachable_kind() -> (Reg, Reg, i32) {
+    (0, 0, 0)
+}
+

@@ -1,0 +1,421 @@
+//! Size-class chunks, the free lists, marking and sweeping.
+//!
+//! Small cells (up to `MAX_SMALL` bytes with their header) live in 256 KiB
+//! chunks aligned to their size, one size class per chunk, so any address —
+//! including one that points into the middle of a cell — maps to its cell
+//! with a mask and a division. That is what lets the conservative stack scan
+//! recognise pointers. Larger cells are allocated one by one and kept in an
+//! ordered map for the same look-up.
+//!
+//! The mark bit is bit 0 of the header word (vtables are 8-byte aligned).
+
+use super::{vtable_of, GcCell, Gc, Header, Tracer, VTable, HEADER_SIZE};
+use rustc_hash::FxHashMap;
+use std::alloc::{alloc, dealloc, Layout};
+use std::cell::{Cell, UnsafeCell};
+use std::collections::BTreeMap;
+
+const CHUNK_SIZE: usize = 256 * 1024;
+const MAX_SMALL: usize = 2048;
+const SIZE_CLASSES: [usize; 20] = [
+    16, 32, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 512, 640, 768, 1024, 1536, 2048,
+];
+const MARK_BIT: usize = 1;
+/// Collections start once this much has been allocated since the last one…
+const MIN_THRESHOLD: usize = 8 * 1024 * 1024;
+/// …or the heap has grown by this factor over what survived, if larger.
+const GROWTH_FACTOR: f64 = 1.0;
+
+struct Chunk {
+    base: usize,
+    cell_size: usize,
+    count: usize,
+    class: usize,
+}
+
+struct Large {
+    size: usize,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HeapStats {
+    pub collections: usize,
+    pub live_bytes: usize,
+    pub allocated_since_gc: usize,
+    pub chunks: usize,
+    pub large_objects: usize,
+}
+
+pub(crate) struct HeapInner {
+    free: UnsafeCell<[usize; SIZE_CLASSES.len()]>,
+    chunks: UnsafeCell<FxHashMap<usize, Chunk>>,
+    large: UnsafeCell<BTreeMap<usize, Large>>,
+    allocated_since_gc: Cell<usize>,
+    live_after_gc: Cell<usize>,
+    threshold: Cell<usize>,
+    collections: Cell<usize>,
+    /// Set when the allocation budget is spent; the VM collects at its next
+    /// safepoint.
+    pub(crate) gc_requested: Cell<bool>,
+    /// Test mode: request a collection at every safepoint.
+    pub(crate) stress: Cell<bool>,
+    /// Upper bound on heap bytes (the embedder's heap cap); 0 = none.
+    pub(crate) limit: Cell<usize>,
+}
+
+/// The heap. One per VM; not `Send`.
+pub struct Heap {
+    pub(crate) inner: Box<HeapInner>,
+}
+
+impl Default for Heap {
+    fn default() -> Self {
+        Heap::new()
+    }
+}
+
+fn class_for(size: usize) -> Option<usize> {
+    SIZE_CLASSES.iter().position(|&c| c >= size)
+}
+
+impl Heap {
+    pub fn new() -> Heap {
+        Heap {
+            inner: Box::new(HeapInner {
+                free: UnsafeCell::new([0; SIZE_CLASSES.len()]),
+                chunks: UnsafeCell::new(FxHashMap::default()),
+                large: UnsafeCell::new(BTreeMap::new()),
+                allocated_since_gc: Cell::new(0),
+                live_after_gc: Cell::new(0),
+                threshold: Cell::new(MIN_THRESHOLD),
+                collections: Cell::new(0),
+                gc_requested: Cell::new(false),
+                stress: Cell::new(false),
+                limit: Cell::new(0),
+            }),
+        }
+    }
+
+    pub fn stats(&self) -> HeapStats {
+        let h = &*self.inner;
+        // SAFETY: read-only peeks at maps no one else is mutating right now
+        // (the heap is single-threaded and these calls do not re-enter).
+        let (chunks, large) = unsafe { ((*h.chunks.get()).len(), (*h.large.get()).len()) };
+        HeapStats {
+            collections: h.collections.get(),
+            live_bytes: h.live_after_gc.get(),
+            allocated_since_gc: h.allocated_since_gc.get(),
+            chunks,
+            large_objects: large,
+        }
+    }
+
+    /// Should the VM collect at its next safepoint?
+    #[inline]
+    pub fn wants_collection(&self) -> bool {
+        self.inner.gc_requested.get() || self.inner.stress.get()
+    }
+
+    pub fn set_stress(&self, on: bool) {
+        self.inner.stress.set(on)
+    }
+
+    /// Bytes in use (live after the last collection plus allocated since).
+    pub fn used_bytes(&self) -> usize {
+        self.inner.live_after_gc.get() + self.inner.allocated_since_gc.get()
+    }
+
+    /// Allocate a cell holding `value`.
+    #[inline]
+    pub fn alloc<T: GcCell>(&self, value: T) -> Gc<T> {
+        const { assert!(std::mem::align_of::<T>() <= 8) };
+        let body = self.alloc_raw(HEADER_SIZE + std::mem::size_of::<T>(), vtable_of::<T>());
+        // SAFETY: `alloc_raw` returned an exclusive, suitably sized and
+        // aligned region for a `T` right after a header naming `T`'s vtable.
+        unsafe {
+            std::ptr::write(body as *mut T, value);
+            Gc::from_addr(body)
+        }
+    }
+
+    /// Allocate `size` bytes (header included) for a cell whose type is
+    /// described by `vtable`; returns the body address, zeroed memory.
+    /// The caller must initialise the body before the next safepoint.
+    pub(crate) fn alloc_raw(&self, size: usize, vtable: &'static VTable) -> usize {
+        let h = &*self.inner;
+        let size = (size + 7) & !7;
+        h.allocated_since_gc.set(h.allocated_since_gc.get() + size);
+        if h.allocated_since_gc.get() > h.threshold.get() {
+            h.gc_requested.set(true);
+        }
+        let cell = match class_for(size) {
+            Some(class) => self.alloc_small(class),
+            None => self.alloc_large(size),
+        };
+        // SAFETY: `cell` is a fresh region of at least `size` bytes that
+        // nothing else references; we write its header and zero the body.
+        unsafe {
+            std::ptr::write_bytes(cell as *mut u8, 0, size);
+            (*(cell as *mut Header)).vtable = vtable as *const VTable;
+        }
+        cell + HEADER_SIZE
+    }
+
+    fn alloc_small(&self, class: usize) -> usize {
+        let h = &*self.inner;
+        // SAFETY: single-threaded; no other reference to the free-list array
+        // is live during this call.
+        let free = unsafe { &mut *h.free.get() };
+        if free[class] == 0 {
+            self.new_chunk(class);
+        }
+        let cell = free[class];
+        // SAFETY: a free cell stores the next free cell in its second word.
+        free[class] = unsafe { *((cell + HEADER_SIZE) as *const usize) };
+        cell
+    }
+
+    fn new_chunk(&self, class: usize) {
+        let h = &*self.inner;
+        let layout = Layout::from_size_align(CHUNK_SIZE, CHUNK_SIZE).expect("chunk layout");
+        // SAFETY: non-zero size layout.
+        let base = unsafe { alloc(layout) } as usize;
+        if base == 0 {
+            std::alloc::handle_alloc_error(layout);
+        }
+        let cell_size = SIZE_CLASSES[class];
+        let count = CHUNK_SIZE / cell_size;
+        // SAFETY: single-threaded access to the free list and chunk map.
+        let free = unsafe { &mut *h.free.get() };
+        // Thread the cells in address order onto the free list.
+        for i in (0..count).rev() {
+            let cell = base + i * cell_size;
+            // SAFETY: `cell` lies inside the chunk we just allocated.
+            unsafe {
+                (*(cell as *mut Header)).vtable = std::ptr::null();
+                *((cell + HEADER_SIZE) as *mut usize) = free[class];
+            }
+            free[class] = cell;
+        }
+        // SAFETY: as above.
+        unsafe { &mut *h.chunks.get() }.insert(base, Chunk { base, cell_size, count, class });
+    }
+
+    fn alloc_large(&self, size: usize) -> usize {
+        let h = &*self.inner;
+        let layout = Layout::from_size_align(size, 16).expect("large layout");
+        // SAFETY: non-zero size layout.
+        let p = unsafe { alloc(layout) } as usize;
+        if p == 0 {
+            std::alloc::handle_alloc_error(layout);
+        }
+        // SAFETY: single-threaded access to the large-object map.
+        unsafe { &mut *h.large.get() }.insert(p, Large { size });
+        p
+    }
+
+    /// Run a full collection. `roots` reports the precise roots; `weak` is
+    /// called after marking with a predicate telling whether a cell survived,
+    /// so weak tables can drop dead entries before they are swept.
+    pub fn collect(&self, roots: &mut dyn FnMut(&mut Tracer), weak: &mut dyn FnMut(&dyn Fn(usize) -> bool)) {
+        let h = &*self.inner;
+        let mut tracer = Tracer { stack: Vec::with_capacity(256), heap: h as *const HeapInner };
+        roots(&mut tracer);
+        super::stack::scan_native_stack(&mut |word| {
+            if let Some(a) = crate::value::Value::maybe_heap_addr_of_bits(word as u64) {
+                h.mark_conservative(a, &mut tracer.stack);
+            }
+            h.mark_conservative(word, &mut tracer.stack);
+        });
+        while let Some(cell) = tracer.stack.pop() {
+            // SAFETY: only allocated cells are pushed; their vtable (with the
+            // mark bit masked off) is valid and the body follows the header.
+            unsafe {
+                let vt = ((*cell).vtable as usize & !MARK_BIT) as *const VTable;
+                ((*vt).trace)((cell as usize + HEADER_SIZE) as *const u8, &mut tracer);
+            }
+        }
+        weak(&|body: usize| h.is_marked(body - HEADER_SIZE));
+        let live = self.sweep();
+        h.collections.set(h.collections.get() + 1);
+        h.live_after_gc.set(live);
+        h.allocated_since_gc.set(0);
+        h.gc_requested.set(false);
+        let next = ((live as f64) * GROWTH_FACTOR) as usize;
+        h.threshold.set(next.max(MIN_THRESHOLD));
+    }
+
+    fn sweep(&self) -> usize {
+        let h = &*self.inner;
+        // SAFETY: single-threaded; the collector owns the heap structures
+        // for the duration of the sweep and no `Gc` to a dead cell is
+        // dereferenced (unreachable by definition).
+        let free = unsafe { &mut *h.free.get() };
+        let chunks = unsafe { &mut *h.chunks.get() };
+        let large = unsafe { &mut *h.large.get() };
+        *free = [0; SIZE_CLASSES.len()];
+        let mut live = 0usize;
+        let mut empty_chunks = Vec::new();
+        let mut kept_empty = 0usize;
+        for chunk in chunks.values() {
+            let mut chunk_live = 0;
+            let mut chunk_free = Vec::new();
+            for i in 0..chunk.count {
+                let cell = chunk.base + i * chunk.cell_size;
+                // SAFETY: `cell` is inside this chunk; headers are always
+                // initialised (null when free).
+                unsafe {
+                    let hdr = cell as *mut Header;
+                    let vt = (*hdr).vtable as usize;
+                    if vt == 0 {
+                        chunk_free.push(cell);
+                    } else if vt & MARK_BIT != 0 {
+                        (*hdr).vtable = (vt & !MARK_BIT) as *const VTable;
+                        chunk_live += 1;
+                    } else {
+                        ((*(vt as *const VTable)).drop)((cell + HEADER_SIZE) as *mut u8);
+                        (*hdr).vtable = std::ptr::null();
+                        chunk_free.push(cell);
+                    }
+                }
+            }
+            live += chunk_live * chunk.cell_size;
+            // Give wholly empty chunks back, keeping a few for reuse.
+            if chunk_live == 0 && kept_empty >= 4 {
+                empty_chunks.push(chunk.base);
+                continue;
+            }
+            if chunk_live == 0 {
+                kept_empty += 1;
+            }
+            for cell in chunk_free.into_iter().rev() {
+                // SAFETY: `cell` is a free cell of this chunk.
+                unsafe { *((cell + HEADER_SIZE) as *mut usize) = free[chunk.class] };
+                free[chunk.class] = cell;
+            }
+        }
+        for base in empty_chunks {
+            chunks.remove(&base);
+            let layout = Layout::from_size_align(CHUNK_SIZE, CHUNK_SIZE).expect("chunk layout");
+            // SAFETY: every cell in this chunk is free (dropped above or
+            // never used); the chunk was allocated with this layout.
+            unsafe { dealloc(base as *mut u8, layout) };
+        }
+        let mut dead = Vec::new();
+        for (&p, l) in large.iter() {
+            // SAFETY: `p` is a live large cell with an initialised header.
+            unsafe {
+                let hdr = p as *mut Header;
+                let vt = (*hdr).vtable as usize;
+                if vt & MARK_BIT != 0 {
+                    (*hdr).vtable = (vt & !MARK_BIT) as *const VTable;
+                    live += l.size;
+                } else {
+                    ((*(vt as *const VTable)).drop)((p + HEADER_SIZE) as *mut u8);
+                    dead.push((p, l.size));
+                }
+            }
+        }
+        for (p, size) in dead {
+            large.remove(&p);
+            let layout = Layout::from_size_align(size, 16).expect("large layout");
+            // SAFETY: allocated in `alloc_large` with this layout; dropped above.
+            unsafe { dealloc(p as *mut u8, layout) };
+        }
+        live
+    }
+}
+
+impl HeapInner {
+    /// Set the mark bit of the cell whose header is at `hdr` (an exact cell
+    /// address). Returns true if it was not marked before.
+    #[inline]
+    pub(crate) fn set_mark_exact(&self, hdr: usize) -> bool {
+        // SAFETY: callers pass the header address of an allocated cell
+        // (derived from a `Gc` or a boxed `Value` found in a traced cell).
+        unsafe {
+            let h = hdr as *mut Header;
+            let vt = (*h).vtable as usize;
+            if vt & MARK_BIT != 0 {
+                return false;
+            }
+            (*h).vtable = (vt | MARK_BIT) as *const VTable;
+            true
+        }
+    }
+
+    fn is_marked(&self, hdr: usize) -> bool {
+        // SAFETY: `hdr` is the header of a cell that was allocated at the
+        // start of this collection (weak tables only hold such cells).
+        unsafe { (*(hdr as *const Header)).vtable as usize & MARK_BIT != 0 }
+    }
+
+    /// Map an arbitrary word to a cell, if it points into one, and mark it.
+    fn mark_conservative(&self, addr: usize, stack: &mut Vec<*const Header>) {
+        if addr < 4096 {
+            return;
+        }
+        let base = addr & !(CHUNK_SIZE - 1);
+        // SAFETY: single-threaded read of the chunk map during marking.
+        let chunks = unsafe { &*self.chunks.get() };
+        let hdr = if let Some(c) = chunks.get(&base) {
+            let i = (addr - base) / c.cell_size;
+            if i >= c.count {
+                return;
+            }
+            base + i * c.cell_size
+        } else {
+            // SAFETY: as above, for the large-object map.
+            let large = unsafe { &*self.large.get() };
+            match large.range(..=addr).next_back() {
+                Some((&p, l)) if addr < p + l.size => p,
+                _ => return,
+            }
+        };
+        // SAFETY: `hdr` is a cell slot inside heap memory we own; free cells
+        // have a null header and are skipped.
+        let vt = unsafe { (*(hdr as *const Header)).vtable as usize };
+        if vt == 0 {
+            return;
+        }
+        if self.set_mark_exact(hdr) {
+            stack.push(hdr as *const Header);
+        }
+    }
+}
+
+impl Drop for Heap {
+    fn drop(&mut self) {
+        // Drop every cell's Rust-side contents, then give the memory back.
+        let h = &*self.inner;
+        // SAFETY: the heap is being destroyed; no `Gc` into it is used again
+        // (the VM owning it is gone).
+        let chunks = unsafe { &mut *h.chunks.get() };
+        let large = unsafe { &mut *h.large.get() };
+        for chunk in chunks.values() {
+            for i in 0..chunk.count {
+                let cell = chunk.base + i * chunk.cell_size;
+                // SAFETY: see above.
+                unsafe {
+                    let vt = (*(cell as *const Header)).vtable as usize & !MARK_BIT;
+                    if vt != 0 {
+                        ((*(vt as *const VTable)).drop)((cell + HEADER_SIZE) as *mut u8);
+                    }
+                }
+            }
+            let layout = Layout::from_size_align(CHUNK_SIZE, CHUNK_SIZE).expect("chunk layout");
+            // SAFETY: allocated with this layout in `new_chunk`.
+            unsafe { dealloc(chunk.base as *mut u8, layout) };
+        }
+        for (&p, l) in large.iter() {
+            // SAFETY: see above.
+            unsafe {
+                let vt = (*(p as *const Header)).vtable as usize & !MARK_BIT;
+                ((*(vt as *const VTable)).drop)((p + HEADER_SIZE) as *mut u8);
+                dealloc(p as *mut u8, Layout::from_size_align(l.size, 16).expect("large layout"));
+            }
+        }
+        chunks.clear();
+        large.clear();
+    }
+}

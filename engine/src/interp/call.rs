@@ -1,0 +1,781 @@
+//! Calls and returns: [[Call]] and [[Construct]] for every kind of
+//! function, frame set-up, generators and async functions suspending.
+
+use super::frame::{Frame, SavedFrame};
+use super::Flow;
+use crate::bytecode::{Code, Op};
+use crate::function::{Args, Closure};
+use crate::gc::{Gc, Trace, Tracer};
+use crate::object::{JsObject, ObjectClass, ObjectData, PropertyKey};
+use crate::realm::Intrinsic;
+use crate::value::Value;
+use crate::vm::{Exception, JsResult, Vm, MAX_FRAMES, MAX_NATIVE_DEPTH, STACK_SLOTS};
+use std::cell::{Cell, RefCell};
+
+/// State of a generator or async function object.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum GenState {
+    SuspendedStart,
+    SuspendedYield,
+    Executing,
+    Completed,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum GenKind {
+    Sync,
+    Async,
+    AsyncFunction,
+}
+
+/// Internal slots of generator objects and of the hidden object that
+/// drives an async function.
+pub struct GeneratorData {
+    pub state: Cell<GenState>,
+    pub kind: GenKind,
+    pub saved: RefCell<Option<SavedFrame>>,
+    /// Register that receives the value a resumption sends in.
+    pub resume_dst: Cell<u16>,
+    /// Async functions: the promise their call returned.
+    pub promise: Cell<Value>,
+    /// Async generators: queued requests (see builtins::async_generator).
+    pub queue: RefCell<Vec<Value>>,
+}
+
+impl Trace for GeneratorData {
+    fn trace(&self, t: &mut Tracer) {
+        self.saved.trace(t);
+        t.mark_value(self.promise.get());
+        t.mark_values(&self.queue.borrow());
+    }
+}
+impl ObjectData for GeneratorData {
+    fn class_name(&self) -> &'static str {
+        "Generator"
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// Copy up to 8 arguments to the Rust stack without allocating.
+fn with_args<R>(vals: &[Value], f: impl FnOnce(Args<'_>) -> R) -> R {
+    f(Args::new(vals))
+}
+
+impl Vm {
+    fn ensure_stack(&mut self, need: usize) -> JsResult<()> {
+        if need > self.stack.len() {
+            if need > STACK_SLOTS {
+                return Err(self.range_error("Maximum call stack size exceeded"));
+            }
+            let new_len = need.max(self.stack.len() * 2).min(STACK_SLOTS);
+            self.stack.resize(new_len, Value::UNDEFINED);
+        }
+        Ok(())
+    }
+
+    /// Push a frame for a bytecode function whose callee, this and `argc`
+    /// arguments are already at `base`, `base + 1`, `base + 2..`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn enter_closure(
+        &mut self,
+        callee: Gc<JsObject>,
+        closure: &Closure,
+        base: usize,
+        argc: usize,
+        new_target: Value,
+        ret_dst: Option<u16>,
+        construct: bool,
+    ) -> JsResult<()> {
+        if self.frames.len() >= MAX_FRAMES {
+            return Err(self.range_error("Maximum call stack size exceeded"));
+        }
+        let code = closure.code;
+        let nregs = code.nregs as usize;
+        let nparams = code.nparams as usize;
+        self.ensure_stack(base + nregs.max(2 + argc) + 1)?;
+        let extra_args =
+            if argc > nparams { self.stack[base + 2 + nparams..base + 2 + argc].to_vec() } else { Vec::new() };
+        for i in argc.min(nparams)..nparams {
+            self.stack[base + 2 + i] = Value::UNDEFINED;
+        }
+        for i in 2 + nparams..nregs {
+            self.stack[base + i] = Value::UNDEFINED;
+        }
+        self.stack[base] = Value::object(callee);
+        if code.flags.sloppy_this {
+            let this = self.stack[base + 1];
+            let coerced = if this.is_nullish() {
+                closure.realm.global_this
+            } else if this.is_object() {
+                this
+            } else {
+                Value::object(self.to_object(this)?)
+            };
+            self.stack[base + 1] = coerced;
+        }
+        self.frames.push(Frame {
+            code,
+            pc: 0,
+            base,
+            env: closure.env,
+            new_target,
+            extra_args,
+            argc,
+            ret_dst,
+            construct,
+            generator: Value::UNDEFINED,
+            caller_realm: self.realm,
+            resume_kind: 0,
+        });
+        self.realm = closure.realm;
+        self.sp = base + nregs;
+        self.tick()?;
+        self.maybe_gc();
+        Ok(())
+    }
+
+    /// `Call` instruction: callee at `abs`, this at `abs + 1`, args after.
+    pub(super) fn op_call(&mut self, _fi: usize, dst: u16, abs: usize, argc: usize, is_eval: bool) -> JsResult<Flow> {
+        let callee = self.stack[abs];
+        let this = self.stack[abs + 1];
+        if is_eval && callee == Value::object(self.intrinsic(Intrinsic::Eval)) {
+            let arg = if argc > 0 { self.stack[abs + 2] } else { Value::UNDEFINED };
+            let v = self.direct_eval(arg)?;
+            self.write_caller_reg(dst, v);
+            return Ok(Flow::Next);
+        }
+        let Some(f) = callee.as_object() else {
+            return Err(self.not_callable(callee));
+        };
+        match &f.class {
+            ObjectClass::Function(c) if !c.code.flags.class_constructor => {
+                self.enter_closure(f, c, abs, argc, Value::UNDEFINED, Some(dst), false)?;
+                Ok(Flow::Reload)
+            }
+            _ => {
+                let args: Vec<Value> = self.stack[abs + 2..abs + 2 + argc].to_vec();
+                let v = self.call_object(f, this, &args)?;
+                self.write_caller_reg(dst, v);
+                Ok(Flow::Next)
+            }
+        }
+    }
+
+    fn write_caller_reg(&mut self, dst: u16, v: Value) {
+        if let Some(f) = self.frames.last() {
+            let b = f.base;
+            self.stack[b + dst as usize] = v;
+        }
+    }
+
+    pub(super) fn op_call_spread(&mut self, fi: usize, dst: u16, abs: usize) -> JsResult<Flow> {
+        let callee = self.stack[abs];
+        let this = self.stack[abs + 1];
+        let arr = self.stack[abs + 2];
+        let args = self.create_list_from_array_like(arr)?;
+        let _ = fi;
+        let v = self.call(callee, this, &args)?;
+        self.write_caller_reg(dst, v);
+        Ok(Flow::Next)
+    }
+
+    pub(super) fn op_new(&mut self, _fi: usize, dst: u16, abs: usize, argc: usize) -> JsResult<Flow> {
+        let callee = self.stack[abs];
+        let Some(f) = callee.as_object().filter(|o| self.is_constructor(*o)) else {
+            let d = self.debug_str(callee);
+            return Err(self.type_error(&format!("{d} is not a constructor")));
+        };
+        if let ObjectClass::Function(c) = &f.class {
+            if !c.code.flags.derived && c.fields.borrow().is_empty() {
+                let this = self.ordinary_create_from_constructor(callee, Intrinsic::ObjectPrototype)?;
+                self.stack[abs + 1] = Value::object(this);
+                self.enter_closure(f, c, abs, argc, callee, Some(dst), true)?;
+                return Ok(Flow::Reload);
+            }
+        }
+        let args: Vec<Value> = self.stack[abs + 2..abs + 2 + argc].to_vec();
+        let v = self.construct(callee, &args, None)?;
+        self.write_caller_reg(dst, v);
+        Ok(Flow::Next)
+    }
+
+    pub(super) fn op_new_spread(&mut self, _fi: usize, dst: u16, abs: usize) -> JsResult<Flow> {
+        let callee = self.stack[abs];
+        let arr = self.stack[abs + 2];
+        let args = self.create_list_from_array_like(arr)?;
+        let v = self.construct(callee, &args, None)?;
+        self.write_caller_reg(dst, v);
+        Ok(Flow::Next)
+    }
+
+    /// Return from the top frame with `v`.
+    pub(super) fn do_return(&mut self, mut v: Value, stop_depth: usize) -> JsResult<Flow> {
+        let fi = self.frames.len() - 1;
+        let (construct, base, derived, generator, ret_dst) = {
+            let f = &self.frames[fi];
+            (f.construct, f.base, f.code.flags.derived, f.generator, f.ret_dst)
+        };
+        if construct && !v.is_object() {
+            let this = self.stack[base + 1];
+            if derived {
+                if !v.is_undefined() {
+                    return Err(self.type_error("Derived constructors may only return object or undefined"));
+                }
+                if this.is_uninit() {
+                    return Err(self.reference_error(
+                        "Must call super constructor in derived class before accessing 'this' or returning from derived constructor",
+                    ));
+                }
+            }
+            v = this;
+        }
+        if let Some(g) = generator.as_object() {
+            v = self.generator_completed(g, v)?;
+        }
+        self.pop_frame();
+        if fi == stop_depth {
+            return Ok(Flow::Return(v));
+        }
+        if let Some(d) = ret_dst {
+            self.write_caller_reg(d, v);
+        }
+        Ok(Flow::Reload)
+    }
+
+    // ---- [[Call]] / [[Construct]] from Rust ----
+
+    /// Call(F, V, args).
+    pub fn call(&mut self, f: Value, this: Value, args: &[Value]) -> JsResult<Value> {
+        let Some(o) = f.as_object() else {
+            return Err(self.not_callable(f));
+        };
+        self.call_object(o, this, args)
+    }
+
+    fn not_callable(&mut self, f: Value) -> Exception {
+        let d = self.debug_str(f);
+        self.type_error(&format!("{d} is not a function"))
+    }
+
+    pub fn call_object(&mut self, o: Gc<JsObject>, this: Value, args: &[Value]) -> JsResult<Value> {
+        self.native_depth += 1;
+        let r = if self.native_depth > MAX_NATIVE_DEPTH {
+            Err(self.range_error("Maximum call stack size exceeded"))
+        } else {
+            self.call_object_inner(o, this, args)
+        };
+        self.native_depth -= 1;
+        r
+    }
+
+    fn call_object_inner(&mut self, o: Gc<JsObject>, this: Value, args: &[Value]) -> JsResult<Value> {
+        match &o.class {
+            ObjectClass::Function(c) => {
+                if c.code.flags.class_constructor {
+                    return Err(self.type_error("Class constructor cannot be invoked without 'new'"));
+                }
+                let base = self.sp;
+                self.ensure_stack(base + 2 + args.len())?;
+                self.stack[base + 1] = this;
+                self.stack[base + 2..base + 2 + args.len()].copy_from_slice(args);
+                self.enter_closure(o, c, base, args.len(), Value::UNDEFINED, None, false)?;
+                let depth = self.frames.len() - 1;
+                self.run(depth)
+            }
+            ObjectClass::NativeFunction(n) => {
+                let f = n.f;
+                let saved = self.realm;
+                if let Some(r) = n.realm {
+                    self.realm = r;
+                }
+                let saved_callee = self.native_callee.replace(o);
+                let r = with_args(args, |a| f(self, this, a, Value::UNDEFINED));
+                self.native_callee = saved_callee;
+                self.realm = saved;
+                r
+            }
+            ObjectClass::BoundFunction(b) => {
+                let mut all = b.args.clone();
+                all.extend_from_slice(args);
+                let (t, bt) = (b.target, b.this);
+                self.call_object(t, bt, &all)
+            }
+            ObjectClass::Proxy(_) => crate::builtins::proxy::call(self, o, this, args),
+            _ => Err(self.not_callable(Value::object(o))),
+        }
+    }
+
+    /// IsConstructor.
+    pub fn is_constructor(&self, o: Gc<JsObject>) -> bool {
+        match &o.class {
+            ObjectClass::Function(c) => c.code.flags.is_constructor,
+            ObjectClass::NativeFunction(n) => n.constructor,
+            ObjectClass::BoundFunction(b) => b.constructor,
+            ObjectClass::Proxy(p) => p.constructor,
+            _ => false,
+        }
+    }
+
+    /// Construct(F, args, newTarget).
+    pub fn construct(&mut self, f: Value, args: &[Value], new_target: Option<Value>) -> JsResult<Value> {
+        let Some(o) = f.as_object().filter(|o| self.is_constructor(*o)) else {
+            let d = self.debug_str(f);
+            return Err(self.type_error(&format!("{d} is not a constructor")));
+        };
+        let nt = new_target.unwrap_or(f);
+        self.native_depth += 1;
+        let r = if self.native_depth > MAX_NATIVE_DEPTH {
+            Err(self.range_error("Maximum call stack size exceeded"))
+        } else {
+            self.construct_inner(o, args, nt)
+        };
+        self.native_depth -= 1;
+        r
+    }
+
+    fn construct_inner(&mut self, o: Gc<JsObject>, args: &[Value], nt: Value) -> JsResult<Value> {
+        match &o.class {
+            ObjectClass::Function(c) => {
+                let this = if c.code.flags.derived {
+                    Value::UNINIT
+                } else {
+                    let t = self.ordinary_create_from_constructor(nt, Intrinsic::ObjectPrototype)?;
+                    Value::object(t)
+                };
+                if !c.code.flags.derived && !c.fields.borrow().is_empty() {
+                    self.initialize_instance_elements(this, o)?;
+                }
+                let base = self.sp;
+                self.ensure_stack(base + 2 + args.len())?;
+                self.stack[base + 1] = this;
+                self.stack[base + 2..base + 2 + args.len()].copy_from_slice(args);
+                self.enter_closure(o, c, base, args.len(), nt, None, true)?;
+                let depth = self.frames.len() - 1;
+                self.run(depth)
+            }
+            ObjectClass::NativeFunction(n) => {
+                let f = n.f;
+                let saved = self.realm;
+                if let Some(r) = n.realm {
+                    self.realm = r;
+                }
+                let saved_callee = self.native_callee.replace(o);
+                let r = with_args(args, |a| f(self, Value::UNDEFINED, a, nt));
+                self.native_callee = saved_callee;
+                self.realm = saved;
+                r
+            }
+            ObjectClass::BoundFunction(b) => {
+                let mut all = b.args.clone();
+                all.extend_from_slice(args);
+                let target = Value::object(b.target);
+                let nt = if nt == Value::object(o) { target } else { nt };
+                self.construct(target, &all, Some(nt))
+            }
+            ObjectClass::Proxy(_) => crate::builtins::proxy::construct(self, o, args, nt),
+            _ => Err(self.type_error("not a constructor")),
+        }
+    }
+
+    /// OrdinaryCreateFromConstructor with the given fallback prototype.
+    pub fn ordinary_create_from_constructor(&mut self, ctor: Value, fallback: Intrinsic) -> JsResult<Gc<JsObject>> {
+        let proto = self.get_prototype_from_constructor(ctor, fallback)?;
+        Ok(self.new_object_with(Some(proto), ObjectClass::Ordinary))
+    }
+
+    /// GetPrototypeFromConstructor.
+    pub fn get_prototype_from_constructor(&mut self, ctor: Value, fallback: Intrinsic) -> JsResult<Gc<JsObject>> {
+        if let Some(c) = ctor.as_object() {
+            let key = self.names.prototype;
+            let p = self.get_prop(c, key)?;
+            if let Some(p) = p.as_object() {
+                return Ok(p);
+            }
+            // Fall back to the intrinsic of the constructor's realm.
+            let realm = self.function_realm(c)?;
+            return Ok(realm.intrinsic(fallback));
+        }
+        Ok(self.intrinsic(fallback))
+    }
+
+    /// GetFunctionRealm.
+    pub fn function_realm(&mut self, f: Gc<JsObject>) -> JsResult<Gc<crate::realm::Realm>> {
+        match &f.class {
+            ObjectClass::Function(c) => Ok(c.realm),
+            ObjectClass::NativeFunction(n) => Ok(n.realm.unwrap_or(self.realm)),
+            ObjectClass::BoundFunction(b) => {
+                let t = b.target;
+                self.function_realm(t)
+            }
+            ObjectClass::Proxy(p) => match p.handler.get() {
+                None => Err(self.type_error("Cannot perform operation on a revoked proxy")),
+                Some(_) => match p.target.get() {
+                    Some(t) => self.function_realm(t),
+                    None => Ok(self.realm),
+                },
+            },
+            _ => Ok(self.realm),
+        }
+    }
+
+    /// `super(...args)` in a derived constructor `func`.
+    pub(super) fn super_call(&mut self, func: Value, new_target: Value, args: &[Value]) -> JsResult<Value> {
+        let Some(f) = func.as_object() else {
+            return Err(self.syntax_error("'super' keyword unexpected here"));
+        };
+        let parent = self.get_prototype_of(f)?;
+        let Some(parent) = parent.filter(|p| self.is_constructor(*p)) else {
+            return Err(self.type_error("Super constructor is not a constructor"));
+        };
+        let result = self.construct(Value::object(parent), args, Some(new_target))?;
+        Ok(result)
+    }
+
+    /// Define the class fields of `ctor` on a freshly constructed `this`.
+    pub fn initialize_instance_elements(&mut self, this: Value, ctor: Gc<JsObject>) -> JsResult<()> {
+        let ObjectClass::Function(c) = &ctor.class else {
+            return Ok(());
+        };
+        let n = c.fields.borrow().len();
+        for i in 0..n {
+            let (key, init, is_private, pm) = {
+                let fields = c.fields.borrow();
+                let Some(fd) = fields.get(i) else { break };
+                (fd.key, fd.init, fd.is_private, fd.private_method)
+            };
+            if let Some((get, set)) = pm {
+                self.add_private_method(this, key, get, set)?;
+                continue;
+            }
+            let v = if init.is_undefined() { Value::UNDEFINED } else { self.call(init, this, &[])? };
+            if is_private {
+                self.define_private(this, key, v)?;
+            } else {
+                self.define_field(this, key, v)?;
+            }
+        }
+        Ok(())
+    }
+
+    // ---- generators ----
+
+    /// `GeneratorStart`: the generator function's frame suspends before its
+    /// body, its call returns the new generator object.
+    pub(super) fn generator_start(&mut self, stop_depth: usize) -> JsResult<Flow> {
+        let fi = self.frames.len() - 1;
+        let (callee, code) = {
+            let f = &self.frames[fi];
+            (self.stack[f.base], f.code)
+        };
+        if code.flags.is_async && !code.flags.generator {
+            self.start_async_function(fi)?;
+            return Ok(Flow::Next);
+        }
+        let (kind, fallback) = if code.flags.is_async {
+            (GenKind::Async, Intrinsic::AsyncGeneratorPrototype)
+        } else {
+            (GenKind::Sync, Intrinsic::GeneratorPrototype)
+        };
+        let proto = self.get_prototype_from_constructor(callee, fallback)?;
+        let saved = self.save_frame(fi);
+        let data = GeneratorData {
+            state: Cell::new(GenState::SuspendedStart),
+            kind,
+            saved: RefCell::new(Some(saved)),
+            resume_dst: Cell::new(0),
+            promise: Cell::new(Value::UNDEFINED),
+            queue: RefCell::new(Vec::new()),
+        };
+        let g = self.new_object_with(Some(proto), ObjectClass::Data(Box::new(data)));
+        let ret_dst = self.frames[fi].ret_dst;
+        self.pop_frame();
+        let v = Value::object(g);
+        if fi == stop_depth {
+            return Ok(Flow::Return(v));
+        }
+        if let Some(d) = ret_dst {
+            self.write_caller_reg(d, v);
+        }
+        Ok(Flow::Reload)
+    }
+
+    fn save_frame(&mut self, fi: usize) -> SavedFrame {
+        let f = &self.frames[fi];
+        SavedFrame {
+            code: f.code,
+            pc: f.pc,
+            env: f.env,
+            new_target: f.new_target,
+            extra_args: f.extra_args.clone(),
+            argc: f.argc,
+            regs: self.stack[f.base..f.base + f.code.nregs as usize].to_vec(),
+        }
+    }
+
+    /// Resume a suspended generator/async frame. `kind`: 0 next, 1 throw,
+    /// 2 return. Returns what the frame produced when it next suspends or
+    /// completes, and whether it completed.
+    pub fn resume_generator(&mut self, g: Gc<JsObject>, value: Value, kind: u8) -> JsResult<(Value, bool)> {
+        let Some(data) = g.class.data::<GeneratorData>() else {
+            return Err(self.type_error("not a generator"));
+        };
+        let Some(saved) = data.saved.borrow_mut().take() else {
+            return Err(self.type_error("Generator is already running"));
+        };
+        if self.frames.len() >= MAX_FRAMES {
+            *data.saved.borrow_mut() = Some(saved);
+            return Err(self.range_error("Maximum call stack size exceeded"));
+        }
+        let was_start = data.state.get() == GenState::SuspendedStart;
+        data.state.set(GenState::Executing);
+        let base = self.sp;
+        let n = saved.regs.len();
+        if let Err(e) = self.ensure_stack(base + n + 1) {
+            *data.saved.borrow_mut() = Some(saved);
+            return Err(e);
+        }
+        self.stack[base..base + n].copy_from_slice(&saved.regs);
+        let realm = match self.stack[base].as_object().map(|f| self.function_realm(f)) {
+            Some(Ok(r)) => r,
+            _ => self.realm,
+        };
+        self.frames.push(Frame {
+            code: saved.code,
+            pc: saved.pc,
+            base,
+            env: saved.env,
+            new_target: saved.new_target,
+            extra_args: saved.extra_args,
+            argc: saved.argc,
+            ret_dst: None,
+            construct: false,
+            generator: Value::object(g),
+            caller_realm: self.realm,
+            resume_kind: kind,
+        });
+        self.realm = realm;
+        self.sp = base + n;
+        if !was_start {
+            let d = data.resume_dst.get() as usize;
+            self.stack[base + d] = value;
+        } else if kind != 0 {
+            // Resuming a generator that never started with throw/return:
+            // complete it without running the body.
+            self.pop_frame();
+            data.state.set(GenState::Completed);
+            return if kind == 1 {
+                Err(Exception::Throw(value))
+            } else if data.kind == GenKind::Sync {
+                Ok((self.create_iter_result(value, true), true))
+            } else {
+                Ok((value, true))
+            };
+        }
+        let depth = self.frames.len() - 1;
+        self.native_depth += 1;
+        let r = if self.native_depth > MAX_NATIVE_DEPTH {
+            self.pop_frame();
+            Err(self.range_error("Maximum call stack size exceeded"))
+        } else {
+            self.run(depth)
+        };
+        self.native_depth -= 1;
+        match r {
+            Ok(v) => {
+                let done = data.state.get() == GenState::Completed;
+                Ok((v, done))
+            }
+            Err(e) => {
+                data.state.set(GenState::Completed);
+                *data.saved.borrow_mut() = None;
+                Err(e)
+            }
+        }
+    }
+
+    /// Called when a generator/async frame returns normally with `v`.
+    fn generator_completed(&mut self, g: Gc<JsObject>, v: Value) -> JsResult<Value> {
+        let Some(data) = g.class.data::<GeneratorData>() else {
+            return Ok(v);
+        };
+        data.state.set(GenState::Completed);
+        match data.kind {
+            GenKind::AsyncFunction => {
+                let p = data.promise.get();
+                crate::builtins::promise::resolve_promise_value(self, p, v)?;
+                Ok(p)
+            }
+            GenKind::Sync => Ok(self.create_iter_result(v, true)),
+            GenKind::Async => Ok(v),
+        }
+    }
+
+    /// An exception is leaving frame `fi` with no handler there. Async
+    /// function frames turn it into a rejection and yield their promise.
+    pub(super) fn frame_absorbs_exception(&mut self, fi: usize, val: Value) -> Option<Value> {
+        let g = self.frames[fi].generator.as_object()?;
+        let data = g.class.data::<GeneratorData>()?;
+        data.state.set(GenState::Completed);
+        if data.kind == GenKind::AsyncFunction {
+            let p = data.promise.get();
+            if crate::builtins::promise::reject_promise_value(self, p, val).is_err() {
+                return None;
+            }
+            return Some(p);
+        }
+        None
+    }
+
+    /// `Yield` / `Await`: save the frame into its generator object and
+    /// leave the run loop (or return to the bytecode caller).
+    pub(super) fn suspend(&mut self, op: Op, dst: u16, v: Value, stop_depth: usize) -> JsResult<Flow> {
+        let fi = self.frames.len() - 1;
+        let Some(g) = self.frames[fi].generator.as_object() else {
+            return Err(self.syntax_error("yield or await outside a generator or async function"));
+        };
+        let Some(data) = g.class.data::<GeneratorData>() else {
+            return Err(self.internal_error("generator frame without generator data"));
+        };
+        let saved = self.save_frame(fi);
+        *data.saved.borrow_mut() = Some(saved);
+        data.resume_dst.set(dst);
+        data.state.set(GenState::SuspendedYield);
+        let result = match op {
+            Op::Yield if data.kind == GenKind::Sync => self.create_iter_result(v, false),
+            Op::Await => {
+                crate::builtins::promise::await_value(self, g, v)?;
+                if data.kind == GenKind::AsyncFunction {
+                    data.promise.get()
+                } else {
+                    Value::UNDEFINED
+                }
+            }
+            _ => v,
+        };
+        let ret_dst = self.frames[fi].ret_dst;
+        self.pop_frame();
+        if fi == stop_depth {
+            return Ok(Flow::Return(result));
+        }
+        if let Some(d) = ret_dst {
+            self.write_caller_reg(d, result);
+        }
+        Ok(Flow::Reload)
+    }
+
+    /// `AsyncReturn` is compiled as a plain `Ret`; kept for explicitness.
+    pub(super) fn async_return(&mut self, v: Value, stop_depth: usize) -> JsResult<Flow> {
+        self.do_return(v, stop_depth)
+    }
+
+    /// Start an async function call: called by the `Call` paths through
+    /// the compiled prologue (`GeneratorStart` is not used for them).
+    pub fn start_async_function(&mut self, fi: usize) -> JsResult<()> {
+        let promise = crate::builtins::promise::new_promise(self);
+        let data = GeneratorData {
+            state: Cell::new(GenState::Executing),
+            kind: GenKind::AsyncFunction,
+            saved: RefCell::new(None),
+            resume_dst: Cell::new(0),
+            promise: Cell::new(promise),
+            queue: RefCell::new(Vec::new()),
+        };
+        let g = self.new_object_with(None, ObjectClass::Data(Box::new(data)));
+        self.frames[fi].generator = Value::object(g);
+        Ok(())
+    }
+
+    /// Build the `arguments` object for frame `fi`.
+    pub(super) fn create_arguments_object(&mut self, fi: usize) -> Value {
+        let (base, argc, nparams, callee, strict_or_complex) = {
+            let f = &self.frames[fi];
+            (f.base, f.argc, f.code.nparams as usize, self.stack[f.base], f.code.flags.strict || !f.code.flags.simple_params)
+        };
+        let mut vals = Vec::with_capacity(argc);
+        for i in 0..argc {
+            if i < nparams {
+                vals.push(self.stack[base + 2 + i]);
+            } else {
+                vals.push(self.frames[fi].extra_args.get(i - nparams).copied().unwrap_or(Value::UNDEFINED));
+            }
+        }
+        let proto = self.intrinsic(Intrinsic::ObjectPrototype);
+        let class = if strict_or_complex { ObjectClass::UnmappedArguments } else { ObjectClass::UnmappedArguments };
+        let o = self.new_object_with(Some(proto), class);
+        o.set_dense_elements(vals);
+        let lk = self.names.length;
+        self.define_builtin(o, lk, Value::int(argc as i32), crate::object::Attrs::HIDDEN);
+        let ik = PropertyKey::Symbol(self.symbols.iterator);
+        let values = Value::object(self.intrinsic(Intrinsic::ArrayProtoValues));
+        self.define_builtin(o, ik, values, crate::object::Attrs::HIDDEN);
+        if strict_or_complex {
+            let thrower = Value::object(self.intrinsic(Intrinsic::ThrowTypeError));
+            let ck = self.names.callee;
+            o.define_raw(
+                &self.heap,
+                ck,
+                crate::object::Slot::Accessor { get: thrower, set: thrower },
+                crate::object::Attrs::NONE,
+            );
+        } else {
+            let ck = self.names.callee;
+            self.define_builtin(o, ck, callee, crate::object::Attrs::HIDDEN);
+        }
+        Value::object(o)
+    }
+
+    /// Array of the arguments from index `from` on (rest parameter).
+    pub(super) fn create_rest_array(&mut self, fi: usize, from: usize) -> Value {
+        let (base, argc, nparams) = {
+            let f = &self.frames[fi];
+            (f.base, f.argc, f.code.nparams as usize)
+        };
+        let mut vals = Vec::new();
+        for i in from..argc {
+            if i < nparams {
+                vals.push(self.stack[base + 2 + i]);
+            } else {
+                vals.push(self.frames[fi].extra_args.get(i - nparams).copied().unwrap_or(Value::UNDEFINED));
+            }
+        }
+        Value::object(self.create_array_from_list(&vals))
+    }
+
+    /// Run a compiled script or eval body as a frame with the given `this`.
+    pub fn run_code(&mut self, code: Gc<Code>, this: Value, env: Option<Gc<crate::env::Env>>, callee: Value) -> JsResult<Value> {
+        let base = self.sp;
+        let nregs = code.nregs as usize;
+        self.ensure_stack(base + nregs + 1)?;
+        for i in 0..nregs {
+            self.stack[base + i] = Value::UNDEFINED;
+        }
+        self.stack[base] = callee;
+        self.stack[base + 1] = this;
+        if self.frames.len() >= MAX_FRAMES {
+            return Err(self.range_error("Maximum call stack size exceeded"));
+        }
+        let new_target = std::mem::replace(&mut self.pending_new_target, Value::UNDEFINED);
+        self.frames.push(Frame {
+            code,
+            pc: 0,
+            base,
+            env,
+            new_target,
+            extra_args: Vec::new(),
+            argc: 0,
+            ret_dst: None,
+            construct: false,
+            generator: Value::UNDEFINED,
+            caller_realm: self.realm,
+            resume_kind: 0,
+        });
+        self.sp = base + nregs;
+        let depth = self.frames.len() - 1;
+        self.native_depth += 1;
+        let r = self.run(depth);
+        self.native_depth -= 1;
+        r
+    }
+}

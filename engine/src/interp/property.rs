@@ -1,0 +1,474 @@
+//! Property access from bytecode: named access through inline caches,
+//! computed access with element fast paths, `super`, private names, and
+//! definitions made by object literals and classes.
+
+use crate::bytecode::{Code, PropIc};
+use crate::function::Closure;
+use crate::gc::{Gc, GcCell, Trace, Tracer};
+use crate::object::{Attrs, JsObject, ObjectClass, OwnProperty, PropertyDescriptor, PropertyKey, Slot};
+use crate::string::JsString;
+use crate::value::Value;
+use crate::vm::{JsResult, Vm};
+
+/// A private name (`#x`): a unique key that lives outside the property
+/// table, with its description for error messages.
+pub struct PrivateName {
+    pub description: Gc<JsString>,
+}
+impl Trace for PrivateName {
+    fn trace(&self, t: &mut Tracer) {
+        t.mark(self.description)
+    }
+}
+impl GcCell for PrivateName {
+    const NAME: &'static str = "PrivateName";
+}
+
+/// Private elements of an object are stored as symbol-keyed properties
+/// whose symbol is private: not visible to reflection.
+pub(crate) fn private_symbol_of(name: Value) -> Option<Gc<crate::symbol::Symbol>> {
+    name.as_symbol()
+}
+
+impl Vm {
+    fn ic_key(&mut self, name: Value) -> PropertyKey {
+        match name.as_string() {
+            Some(s) => self.key_from_string(s),
+            None => match name.as_symbol() {
+                Some(s) => PropertyKey::Symbol(s),
+                None => self.names.empty,
+            },
+        }
+    }
+
+    /// `GetProp`: obj.name, cached per instruction on the receiver's shape.
+    pub(super) fn get_prop_ic(&mut self, code: Gc<Code>, ic: usize, obj: Value, name: Value) -> JsResult<Value> {
+        if let Some(o) = obj.as_object() {
+            if let Some(shape) = o.shape() {
+                let cached = code.ics.borrow().get(ic).copied().unwrap_or_default();
+                match cached {
+                    PropIc::Own { shape: s, slot } if s == shape => return Ok(o.slot(slot)),
+                    PropIc::Proto { shape: s, holder, holder_shape, slot }
+                        if s == shape && holder.shape() == Some(holder_shape) && o.proto() == Some(holder) =>
+                    {
+                        return Ok(holder.slot(slot));
+                    }
+                    _ => {}
+                }
+                let key = self.ic_key(name);
+                if let ObjectClass::Ordinary | ObjectClass::Function(_) | ObjectClass::NativeFunction(_) = o.class {
+                    if let Some((slot, attrs)) = shape.lookup(key) {
+                        if !attrs.is_accessor() {
+                            self.update_ic(code, ic, PropIc::Own { shape, slot });
+                            return Ok(o.slot(slot));
+                        }
+                    } else if let Some(holder) = o.proto() {
+                        if let (Some(hs), ObjectClass::Ordinary | ObjectClass::Function(_) | ObjectClass::NativeFunction(_)) =
+                            (holder.shape(), &holder.class)
+                        {
+                            if let Some((slot, attrs)) = hs.lookup(key) {
+                                if !attrs.is_accessor() {
+                                    self.update_ic(code, ic, PropIc::Proto { shape, holder, holder_shape: hs, slot });
+                                    return Ok(holder.slot(slot));
+                                }
+                            }
+                        }
+                    }
+                }
+                return self.get(o, key, obj);
+            }
+            let key = self.ic_key(name);
+            return self.get(o, key, obj);
+        }
+        if obj.is_nullish() {
+            let n = name.as_string().map(|s| s.to_rust_string()).unwrap_or_default();
+            let d = self.debug_str(obj);
+            return Err(self.type_error(&format!("Cannot read properties of {d} (reading '{n}')")));
+        }
+        let key = self.ic_key(name);
+        self.get_v(obj, key)
+    }
+
+    fn update_ic(&mut self, code: Gc<Code>, ic: usize, new: PropIc) {
+        let mut ics = code.ics.borrow_mut();
+        if let Some(slot) = ics.get_mut(ic) {
+            *slot = match *slot {
+                PropIc::Empty => new,
+                // A second shape at the same site: stop caching (polymorphic
+                // caches come later).
+                _ => PropIc::Megamorphic,
+            };
+            if let PropIc::Megamorphic = *slot {
+                *slot = new;
+            }
+        }
+    }
+
+    /// `SetProp`: obj.name = v.
+    pub(super) fn set_prop_ic(&mut self, code: Gc<Code>, ic: usize, obj: Value, name: Value, v: Value) -> JsResult<()> {
+        let strict = code.flags.strict;
+        if let Some(o) = obj.as_object() {
+            if let (Some(shape), ObjectClass::Ordinary | ObjectClass::Function(_)) = (o.shape(), &o.class) {
+                let cached = code.ics.borrow().get(ic).copied().unwrap_or_default();
+                if let PropIc::Own { shape: s, slot } = cached {
+                    if s == shape {
+                        o.set_slot(slot, v);
+                        return Ok(());
+                    }
+                }
+                let key = self.ic_key(name);
+                if let Some((slot, attrs)) = shape.lookup(key) {
+                    if attrs.writable() && !attrs.is_accessor() {
+                        self.update_ic(code, ic, PropIc::Own { shape, slot });
+                        o.set_slot(slot, v);
+                        return Ok(());
+                    }
+                }
+                return self.put_value(obj, key, v, strict);
+            }
+        }
+        let key = self.ic_key(name);
+        self.put_value(obj, key, v, strict)
+    }
+
+    /// `GetElem`: obj[key].
+    pub(super) fn get_elem(&mut self, obj: Value, key: Value) -> JsResult<Value> {
+        if let (Some(o), Some(i)) = (obj.as_object(), key.as_int()) {
+            if i >= 0 {
+                if let ObjectClass::Array(_) | ObjectClass::Ordinary | ObjectClass::UnmappedArguments = o.class {
+                    if let Some(v) = o.dense_get(i as u32) {
+                        return Ok(v);
+                    }
+                }
+            }
+        }
+        if obj.is_nullish() {
+            let d = self.debug_str(obj);
+            let k = if key.is_symbol() { "Symbol()".into() } else { self.debug_str(key) };
+            return Err(self.type_error(&format!("Cannot read properties of {d} (reading {k})")));
+        }
+        let k = self.to_property_key(key)?;
+        self.get_v(obj, k)
+    }
+
+    /// `SetElem`: obj[key] = v.
+    pub(super) fn set_elem(&mut self, obj: Value, key: Value, v: Value, strict: bool) -> JsResult<()> {
+        if let (Some(o), Some(i)) = (obj.as_object(), key.as_int()) {
+            if i >= 0 {
+                if let ObjectClass::Array(a) = &o.class {
+                    if o.dense_set_existing(i as u32, v) {
+                        return Ok(());
+                    }
+                    // Appending to a dense array whose prototype chain has
+                    // no indexed properties.
+                    let len = a.length.get();
+                    if i as u32 == len
+                        && a.length_writable.get()
+                        && o.is_extensible_raw()
+                        && o.elements_are_dense()
+                        && o.dense_len() == len as usize
+                        && self.proto_chain_has_no_elements(o)
+                    {
+                        o.dense_push(v);
+                        a.length.set(len + 1);
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        if obj.is_nullish() {
+            let d = self.debug_str(obj);
+            return Err(self.type_error(&format!("Cannot set properties of {d}")));
+        }
+        let k = self.to_property_key(key)?;
+        self.put_value(obj, k, v, strict)
+    }
+
+    fn proto_chain_has_no_elements(&self, o: Gc<JsObject>) -> bool {
+        let mut cur = o.proto();
+        while let Some(p) = cur {
+            if p.is_proxy() || p.max_index().is_some() || !matches!(p.class, ObjectClass::Ordinary | ObjectClass::Array(_)) {
+                return false;
+            }
+            cur = p.proto();
+        }
+        true
+    }
+
+    /// `delete obj[key]`.
+    pub(super) fn delete_prop(&mut self, obj: Value, key: Value, strict: bool) -> JsResult<bool> {
+        let o = self.to_object(obj)?;
+        let k = self.to_property_key(key)?;
+        let ok = self.delete(o, k)?;
+        if !ok && strict {
+            let name = self.key_display(k);
+            return Err(self.type_error(&format!("Cannot delete property '{name}'")));
+        }
+        Ok(ok)
+    }
+
+    /// The [[HomeObject]] of the function running in frame `fi` (looking
+    /// through arrow functions via their captured `%fn` slot is the
+    /// compiler's job; here r0 is used).
+    fn home_object(&mut self, fi: usize) -> JsResult<Gc<JsObject>> {
+        let base = self.frames[fi].base;
+        let f = self.stack[base + 0];
+        let home = f.as_object().and_then(|o| match &o.class {
+            ObjectClass::Function(c) => c.home_object.get(),
+            _ => None,
+        });
+        match home {
+            Some(h) => Ok(h),
+            None => Err(self.syntax_error("'super' keyword unexpected here")),
+        }
+    }
+
+    pub(super) fn get_super(&mut self, fi: usize, key: Value) -> JsResult<Value> {
+        let home = self.home_object(fi)?;
+        let this = self.stack[self.frames[fi].base + 1];
+        let k = self.to_property_key(key)?;
+        let proto = self.get_prototype_of(home)?;
+        match proto {
+            Some(p) => self.get(p, k, this),
+            None => {
+                let d = self.key_display(k);
+                Err(self.type_error(&format!("Cannot read properties of null (reading '{d}')")))
+            }
+        }
+    }
+
+    pub(super) fn set_super(&mut self, fi: usize, key: Value, v: Value) -> JsResult<()> {
+        let home = self.home_object(fi)?;
+        let this = self.stack[self.frames[fi].base + 1];
+        let k = self.to_property_key(key)?;
+        let proto = self.get_prototype_of(home)?;
+        let Some(p) = proto else {
+            return Err(self.type_error("Cannot set properties of null"));
+        };
+        let ok = self.set(p, k, v, this)?;
+        if !ok && self.frames[fi].code.flags.strict {
+            let name = self.key_display(k);
+            return Err(self.type_error(&format!("Cannot assign to read only property '{name}'")));
+        }
+        Ok(())
+    }
+
+    // ---- private names ----
+
+    pub(super) fn private_in(&mut self, name: Value, obj: Value) -> JsResult<bool> {
+        let Some(o) = obj.as_object() else {
+            return Err(self.type_error("Cannot use 'in' operator to search for a private field in a non-object"));
+        };
+        let Some(sym) = private_symbol_of(name) else { return Ok(false) };
+        Ok(o.get_own_raw(PropertyKey::Symbol(sym)).is_some())
+    }
+
+    pub(super) fn get_private(&mut self, obj: Value, name: Value) -> JsResult<Value> {
+        let sym = private_symbol_of(name);
+        let found = obj.as_object().and_then(|o| sym.and_then(|s| o.get_own_raw(PropertyKey::Symbol(s))));
+        match found {
+            Some(OwnProperty { slot: Slot::Data(v), .. }) => Ok(v),
+            Some(OwnProperty { slot: Slot::Accessor { get, .. }, .. }) => {
+                if get.is_undefined() {
+                    return Err(self.type_error("'#' accessor was defined without a getter"));
+                }
+                self.call(get, obj, &[])
+            }
+            None => Err(self.type_error("Cannot read private member from an object whose class did not declare it")),
+        }
+    }
+
+    pub(super) fn set_private(&mut self, obj: Value, name: Value, v: Value) -> JsResult<()> {
+        let sym = private_symbol_of(name);
+        let o = obj.as_object();
+        let found = o.and_then(|o| sym.and_then(|s| o.get_own_raw(PropertyKey::Symbol(s))));
+        match (found, o, sym) {
+            (Some(OwnProperty { slot: Slot::Data(_), attrs }), Some(o), Some(s)) => {
+                if !attrs.writable() {
+                    return Err(self.type_error("Private method is not writable"));
+                }
+                o.define_raw(&self.heap, PropertyKey::Symbol(s), Slot::Data(v), attrs);
+                Ok(())
+            }
+            (Some(OwnProperty { slot: Slot::Accessor { set, .. }, .. }), _, _) => {
+                if set.is_undefined() {
+                    return Err(self.type_error("'#' accessor was defined without a setter"));
+                }
+                self.call(set, obj, &[v])?;
+                Ok(())
+            }
+            _ => Err(self.type_error("Cannot write private member to an object whose class did not declare it")),
+        }
+    }
+
+    pub(crate) fn define_private(&mut self, obj: Value, name: Value, v: Value) -> JsResult<()> {
+        let (Some(o), Some(s)) = (obj.as_object(), private_symbol_of(name)) else {
+            return Err(self.type_error("Cannot define private field"));
+        };
+        if o.get_own_raw(PropertyKey::Symbol(s)).is_some() {
+            return Err(self.type_error("Cannot initialize private field twice on the same object"));
+        }
+        if o.is_proxy() {
+            return Err(self.type_error("Cannot define private field on a proxy"));
+        }
+        o.define_raw(&self.heap, PropertyKey::Symbol(s), Slot::Data(v), Attrs(Attrs::WRITABLE));
+        Ok(())
+    }
+
+    /// Install a private method (get/set both set = plain method in `get`).
+    pub(crate) fn add_private_method(&mut self, obj: Value, name: Value, get: Value, set: Value) -> JsResult<()> {
+        let (Some(o), Some(s)) = (obj.as_object(), private_symbol_of(name)) else {
+            return Err(self.type_error("Cannot define private method"));
+        };
+        if o.get_own_raw(PropertyKey::Symbol(s)).is_some() {
+            return Err(self.type_error("Cannot initialize private methods twice on the same object"));
+        }
+        if set == Value::HOLE {
+            // A plain private method: non-writable data.
+            o.define_raw(&self.heap, PropertyKey::Symbol(s), Slot::Data(get), Attrs::NONE);
+        } else {
+            o.define_raw(&self.heap, PropertyKey::Symbol(s), Slot::Accessor { get, set }, Attrs::NONE);
+        }
+        Ok(())
+    }
+
+    // ---- definitions ----
+
+    /// CreateDataPropertyOrThrow with a key value.
+    pub(crate) fn define_field(&mut self, obj: Value, key: Value, v: Value) -> JsResult<()> {
+        let Some(o) = obj.as_object() else {
+            return Err(self.type_error("Cannot define property on non-object"));
+        };
+        let k = self.to_property_key(key)?;
+        self.create_data_property_or_throw(o, k, v)
+    }
+
+    /// Methods, getters and setters of object literals and classes.
+    pub(super) fn define_method(&mut self, obj: Value, key: Value, f: Value, flags: u8) -> JsResult<()> {
+        let Some(o) = obj.as_object() else {
+            return Err(self.type_error("Cannot define method on non-object"));
+        };
+        let k = self.to_property_key(key)?;
+        let enumerable = flags & 1 != 0;
+        let getter = flags & 2 != 0;
+        let setter = flags & 4 != 0;
+        if flags & 8 != 0 {
+            self.set_home_object(f, obj);
+        }
+        if let Some(fo) = f.as_object() {
+            let prefix = if getter { Some("get") } else if setter { Some("set") } else { None };
+            self.set_function_name(fo, k, prefix)?;
+        }
+        let e = if enumerable { Attrs::ENUMERABLE } else { 0 };
+        let desc = if getter {
+            let existing = o.get_own_raw(k);
+            let set = match existing {
+                Some(OwnProperty { slot: Slot::Accessor { set, .. }, .. }) => set,
+                _ => Value::UNDEFINED,
+            };
+            PropertyDescriptor::accessor(f, set, Attrs(e | Attrs::CONFIGURABLE))
+        } else if setter {
+            let existing = o.get_own_raw(k);
+            let get = match existing {
+                Some(OwnProperty { slot: Slot::Accessor { get, .. }, .. }) => get,
+                _ => Value::UNDEFINED,
+            };
+            PropertyDescriptor::accessor(get, f, Attrs(e | Attrs::CONFIGURABLE))
+        } else {
+            PropertyDescriptor::data(f, Attrs(e | Attrs::CONFIGURABLE | Attrs::WRITABLE))
+        };
+        self.define_property_or_throw(o, k, desc)
+    }
+
+    pub(super) fn set_home_object(&mut self, f: Value, home: Value) {
+        if let (Some(fo), Some(h)) = (f.as_object(), home.as_object()) {
+            if let ObjectClass::Function(c) = &fo.class {
+                c.home_object.set(Some(h));
+            }
+        }
+    }
+
+    pub(super) fn set_function_name_op(&mut self, f: Value, key: Value, prefix: u8) -> JsResult<()> {
+        let Some(fo) = f.as_object() else { return Ok(()) };
+        let k = if let Some(s) = private_symbol_of(key).filter(|s| is_private_symbol(s)) {
+            // Private names keep their `#x` description.
+            let d = s.description;
+            let ds = d.as_string().map(|s| s.to_rust_string()).unwrap_or_default();
+            self.key(&ds)
+        } else {
+            self.to_property_key(key)?
+        };
+        let p = match prefix {
+            1 => Some("get"),
+            2 => Some("set"),
+            _ => None,
+        };
+        self.set_function_name(fo, k, p)
+    }
+
+    /// SetFunctionName: defines `name` unless the function already has an
+    /// own `name` (e.g. a class with a static `name` member).
+    pub fn set_function_name(&mut self, f: Gc<JsObject>, key: PropertyKey, prefix: Option<&str>) -> JsResult<()> {
+        let nk = self.names.name;
+        if let Some(p) = f.get_own_raw(nk) {
+            // Anonymous functions get an empty-string `name` at creation;
+            // replace only that placeholder.
+            match p.slot {
+                Slot::Data(v) if v.as_string().is_some_and(|s| s.is_empty()) && !p.attrs.writable() => {}
+                _ => return Ok(()),
+            }
+        }
+        let base = match key {
+            PropertyKey::Symbol(s) => match s.description.as_string() {
+                Some(d) if is_private_symbol(&s) => d.to_rust_string(),
+                Some(d) => format!("[{}]", d.to_rust_string()),
+                None => String::new(),
+            },
+            other => self.key_display(other),
+        };
+        let name = match prefix {
+            Some(p) => format!("{p} {base}"),
+            None => base,
+        };
+        let v = self.new_string(&name);
+        f.define_raw(&self.heap, nk, Slot::Data(v), Attrs::CONFIGURABLE_ONLY);
+        Ok(())
+    }
+
+    /// CopyDataProperties(target, source, excluded keys).
+    pub(super) fn copy_data_properties(&mut self, target: Value, src: Value, excluded: &[Value]) -> JsResult<()> {
+        let Some(t) = target.as_object() else { return Ok(()) };
+        if src.is_nullish() {
+            return Ok(());
+        }
+        let from = self.to_object(src)?;
+        let mut excl = Vec::with_capacity(excluded.len());
+        for e in excluded {
+            excl.push(self.to_property_key(*e)?);
+        }
+        let keys = self.own_property_keys(from)?;
+        for k in keys {
+            if excl.contains(&k) {
+                continue;
+            }
+            if let Some(p) = self.get_own_property(from, k)? {
+                if p.attrs.enumerable() {
+                    let v = self.get_prop(from, k)?;
+                    self.create_data_property_or_throw(t, k, v)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Private names are symbols with the `private` flag.
+pub(crate) fn is_private_symbol(s: &crate::symbol::Symbol) -> bool {
+    s.private
+}
+
+impl Closure {
+    pub fn is_class_constructor(&self) -> bool {
+        self.code.flags.class_constructor
+    }
+}

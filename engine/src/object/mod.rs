@@ -1,0 +1,399 @@
+//! Objects: named properties (shape + slots, or a dictionary), indexed
+//! elements kept apart, a prototype, and the class-specific internal data.
+//!
+//! This module stores and finds properties; it never runs JavaScript.
+//! The internal methods that can ([[Get]] with getters, [[Set]] with setters,
+//! proxies) live in `ops.rs` and take the VM.
+
+pub mod class;
+pub mod ops;
+pub mod property;
+pub mod shape;
+
+pub use class::{ArrayData, ObjectClass, ObjectData};
+pub use property::{Accessor, Attrs, OwnProperty, PropertyDescriptor, PropertyKey, Slot};
+pub use shape::Shape;
+
+use crate::gc::{Gc, GcCell, Heap, Trace, Tracer};
+use crate::value::Value;
+use indexmap::IndexMap;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+
+type FxIndexMap<K, V> = IndexMap<K, V, rustc_hash::FxBuildHasher>;
+
+/// Named-property storage.
+pub enum Props {
+    Shaped { shape: Gc<Shape>, slots: Vec<Value> },
+    Dict(FxIndexMap<PropertyKey, (Value, Attrs)>),
+}
+
+/// Indexed-property storage. Dense elements are plain data properties with
+/// default attributes; any other index property forces sparse mode.
+pub enum Elements {
+    Dense(Vec<Value>),
+    Sparse(BTreeMap<u32, (Value, Attrs)>),
+}
+
+/// Past this index, writing to a dense array switches it to sparse mode
+/// rather than filling the gap with holes.
+const MAX_DENSE_GAP: usize = 1024;
+
+pub struct JsObject {
+    proto: Cell<Option<Gc<JsObject>>>,
+    props: RefCell<Props>,
+    elements: RefCell<Elements>,
+    extensible: Cell<bool>,
+    pub class: ObjectClass,
+}
+
+impl Trace for JsObject {
+    fn trace(&self, t: &mut Tracer) {
+        if let Some(p) = self.proto.get() {
+            t.mark(p);
+        }
+        match &*self.props.borrow() {
+            Props::Shaped { shape, slots } => {
+                t.mark(*shape);
+                t.mark_values(slots);
+            }
+            Props::Dict(map) => {
+                for (k, (v, _)) in map {
+                    k.trace(t);
+                    t.mark_value(*v);
+                }
+            }
+        }
+        match &*self.elements.borrow() {
+            Elements::Dense(v) => t.mark_values(v),
+            Elements::Sparse(m) => {
+                for (v, _) in m.values() {
+                    t.mark_value(*v);
+                }
+            }
+        }
+        self.class.trace(t);
+    }
+}
+impl GcCell for JsObject {
+    const NAME: &'static str = "Object";
+}
+
+fn slot_from_stored(v: Value, attrs: Attrs) -> Slot {
+    if attrs.is_accessor() {
+        // SAFETY: the ACCESSOR bit says this slot holds an `Accessor` cell.
+        let acc = unsafe { v.as_cell::<Accessor>() };
+        Slot::Accessor { get: acc.get.get(), set: acc.set.get() }
+    } else {
+        Slot::Data(v)
+    }
+}
+
+impl JsObject {
+    pub fn new(heap: &Heap, empty_shape: Gc<Shape>, proto: Option<Gc<JsObject>>, class: ObjectClass) -> Gc<JsObject> {
+        heap.alloc(JsObject {
+            proto: Cell::new(proto),
+            props: RefCell::new(Props::Shaped { shape: empty_shape, slots: Vec::new() }),
+            elements: RefCell::new(Elements::Dense(Vec::new())),
+            extensible: Cell::new(true),
+            class,
+        })
+    }
+
+    #[inline]
+    pub fn proto(&self) -> Option<Gc<JsObject>> {
+        self.proto.get()
+    }
+    #[inline]
+    pub fn set_proto_raw(&self, p: Option<Gc<JsObject>>) {
+        self.proto.set(p)
+    }
+    #[inline]
+    pub fn is_extensible_raw(&self) -> bool {
+        self.extensible.get()
+    }
+    #[inline]
+    pub fn set_extensible_raw(&self, e: bool) {
+        self.extensible.set(e)
+    }
+
+    /// The shape, when the object is not in dictionary mode.
+    #[inline]
+    pub fn shape(&self) -> Option<Gc<Shape>> {
+        match &*self.props.borrow() {
+            Props::Shaped { shape, .. } => Some(*shape),
+            Props::Dict(_) => None,
+        }
+    }
+    /// Read slot `i` (inline-cache fast path; the caller checked the shape).
+    #[inline]
+    pub fn slot(&self, i: u32) -> Value {
+        match &*self.props.borrow() {
+            Props::Shaped { slots, .. } => slots.get(i as usize).copied().unwrap_or(Value::UNDEFINED),
+            Props::Dict(_) => Value::UNDEFINED,
+        }
+    }
+    #[inline]
+    pub fn set_slot(&self, i: u32, v: Value) {
+        if let Props::Shaped { slots, .. } = &mut *self.props.borrow_mut() {
+            if let Some(s) = slots.get_mut(i as usize) {
+                *s = v;
+            }
+        }
+    }
+
+    // ---- own properties, ordinary storage ----
+
+    /// The stored own property for `key` (elements or named), ignoring
+    /// exotic behaviour.
+    pub fn get_own_raw(&self, key: PropertyKey) -> Option<OwnProperty> {
+        if let PropertyKey::Index(i) = key {
+            return match &*self.elements.borrow() {
+                Elements::Dense(v) => match v.get(i as usize) {
+                    Some(&x) if !x.is_hole() => Some(OwnProperty { slot: Slot::Data(x), attrs: Attrs::DEFAULT }),
+                    _ => None,
+                },
+                Elements::Sparse(m) => m.get(&i).map(|&(v, a)| OwnProperty { slot: slot_from_stored(v, a), attrs: a }),
+            };
+        }
+        match &*self.props.borrow() {
+            Props::Shaped { shape, slots } => shape.lookup(key).map(|(i, a)| OwnProperty {
+                slot: slot_from_stored(slots[i as usize], a),
+                attrs: a,
+            }),
+            Props::Dict(m) => m.get(&key).map(|&(v, a)| OwnProperty { slot: slot_from_stored(v, a), attrs: a }),
+        }
+    }
+
+    /// Fast read of an own data property's value (accessors → None).
+    #[inline]
+    pub fn get_own_data(&self, key: PropertyKey) -> Option<Value> {
+        match self.get_own_raw(key) {
+            Some(OwnProperty { slot: Slot::Data(v), .. }) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Create or replace an own property without any validation.
+    pub fn define_raw(&self, heap: &Heap, key: PropertyKey, slot: Slot, attrs: Attrs) {
+        let (stored, attrs) = match slot {
+            Slot::Data(v) => (v, Attrs(attrs.0 & !Attrs::ACCESSOR)),
+            Slot::Accessor { get, set } => (
+                Value::cell(heap.alloc(Accessor { get: Cell::new(get), set: Cell::new(set) })),
+                Attrs(attrs.0 | Attrs::ACCESSOR),
+            ),
+        };
+        if let PropertyKey::Index(i) = key {
+            self.define_element_raw(i, stored, attrs);
+            return;
+        }
+        let mut props = self.props.borrow_mut();
+        match &mut *props {
+            Props::Shaped { shape, slots } => {
+                if let Some((i, old)) = shape.lookup(key) {
+                    if old == attrs {
+                        slots[i as usize] = stored;
+                        return;
+                    }
+                    // Attribute change: leave shapes.
+                } else if shape.len() < shape::MAX_SHAPED_PROPERTIES {
+                    *shape = Shape::add(*shape, heap, key, attrs);
+                    slots.push(stored);
+                    return;
+                }
+                let mut map = FxIndexMap::default();
+                for (i, (k, a)) in shape.keys().iter().enumerate() {
+                    map.insert(*k, (slots[i], *a));
+                }
+                map.insert(key, (stored, attrs));
+                *props = Props::Dict(map);
+            }
+            Props::Dict(m) => {
+                m.insert(key, (stored, attrs));
+            }
+        }
+    }
+
+    fn define_element_raw(&self, i: u32, stored: Value, attrs: Attrs) {
+        let mut els = self.elements.borrow_mut();
+        if let Elements::Dense(v) = &mut *els {
+            let idx = i as usize;
+            if attrs == Attrs::DEFAULT && idx <= v.len() + MAX_DENSE_GAP {
+                if idx >= v.len() {
+                    v.resize(idx + 1, Value::HOLE);
+                }
+                v[idx] = stored;
+                return;
+            }
+            let mut m = BTreeMap::new();
+            for (j, &x) in v.iter().enumerate() {
+                if !x.is_hole() {
+                    m.insert(j as u32, (x, Attrs::DEFAULT));
+                }
+            }
+            *els = Elements::Sparse(m);
+        }
+        if let Elements::Sparse(m) = &mut *els {
+            m.insert(i, (stored, attrs));
+        }
+    }
+
+    /// Remove an own property; true if it existed.
+    pub fn delete_raw(&self, key: PropertyKey) -> bool {
+        if let PropertyKey::Index(i) = key {
+            let mut els = self.elements.borrow_mut();
+            return match &mut *els {
+                Elements::Dense(v) => {
+                    let idx = i as usize;
+                    if idx < v.len() && !v[idx].is_hole() {
+                        if idx + 1 == v.len() {
+                            v.pop();
+                            while v.last().is_some_and(|x| x.is_hole()) {
+                                v.pop();
+                            }
+                        } else {
+                            v[idx] = Value::HOLE;
+                        }
+                        true
+                    } else {
+                        false
+                    }
+                }
+                Elements::Sparse(m) => m.remove(&i).is_some(),
+            };
+        }
+        let mut props = self.props.borrow_mut();
+        match &mut *props {
+            Props::Shaped { shape, slots } => {
+                if shape.lookup(key).is_none() {
+                    return false;
+                }
+                let mut map = FxIndexMap::default();
+                for (i, (k, a)) in shape.keys().iter().enumerate() {
+                    if *k != key {
+                        map.insert(*k, (slots[i], *a));
+                    }
+                }
+                *props = Props::Dict(map);
+                true
+            }
+            Props::Dict(m) => m.shift_remove(&key).is_some(),
+        }
+    }
+
+    /// Own keys in spec order: indices ascending, then strings, then symbols,
+    /// each in creation order (ordinary objects only).
+    pub fn own_keys_raw(&self) -> Vec<PropertyKey> {
+        let mut out = Vec::new();
+        match &*self.elements.borrow() {
+            Elements::Dense(v) => {
+                for (i, x) in v.iter().enumerate() {
+                    if !x.is_hole() {
+                        out.push(PropertyKey::Index(i as u32));
+                    }
+                }
+            }
+            Elements::Sparse(m) => out.extend(m.keys().map(|&i| PropertyKey::Index(i))),
+        }
+        let props = self.props.borrow();
+        let named: Vec<PropertyKey> = match &*props {
+            Props::Shaped { shape, .. } => shape.keys().iter().map(|(k, _)| *k).collect(),
+            Props::Dict(m) => m.keys().copied().collect(),
+        };
+        out.extend(named.iter().filter(|k| !k.is_symbol()));
+        out.extend(named.iter().filter(|k| matches!(k, PropertyKey::Symbol(s) if !s.private)));
+        out
+    }
+
+    /// Change only the attributes (and value) of an existing own property.
+    pub fn set_attrs_raw(&self, heap: &Heap, key: PropertyKey, slot: Slot, attrs: Attrs) {
+        self.define_raw(heap, key, slot, attrs)
+    }
+
+    // ---- elements fast paths ----
+
+    /// Dense element `i`, if present (not a hole).
+    #[inline]
+    pub fn dense_get(&self, i: u32) -> Option<Value> {
+        match &*self.elements.borrow() {
+            Elements::Dense(v) => v.get(i as usize).copied().filter(|x| !x.is_hole()),
+            Elements::Sparse(_) => None,
+        }
+    }
+    /// Overwrite dense element `i` if it exists and is not a hole.
+    #[inline]
+    pub fn dense_set_existing(&self, i: u32, val: Value) -> bool {
+        match &mut *self.elements.borrow_mut() {
+            Elements::Dense(v) => match v.get_mut(i as usize) {
+                Some(x) if !x.is_hole() => {
+                    *x = val;
+                    true
+                }
+                _ => false,
+            },
+            Elements::Sparse(_) => false,
+        }
+    }
+    pub fn elements_are_dense(&self) -> bool {
+        matches!(&*self.elements.borrow(), Elements::Dense(_))
+    }
+    /// Number of slots in the dense element vector (holes included).
+    pub fn dense_len(&self) -> usize {
+        match &*self.elements.borrow() {
+            Elements::Dense(v) => v.len(),
+            Elements::Sparse(_) => 0,
+        }
+    }
+    /// Replace all elements with a dense vector (array literals, built-ins).
+    pub fn set_dense_elements(&self, v: Vec<Value>) {
+        *self.elements.borrow_mut() = Elements::Dense(v);
+    }
+    /// Push to dense elements (array literal building).
+    pub fn dense_push(&self, val: Value) -> bool {
+        match &mut *self.elements.borrow_mut() {
+            Elements::Dense(v) => {
+                v.push(val);
+                true
+            }
+            Elements::Sparse(_) => false,
+        }
+    }
+    /// Remove every index property >= `len` that is configurable, from the
+    /// top down; returns the new length (one past the last that would not go).
+    pub fn truncate_elements(&self, len: u32) -> u32 {
+        match &mut *self.elements.borrow_mut() {
+            Elements::Dense(v) => {
+                if (len as usize) < v.len() {
+                    v.truncate(len as usize);
+                }
+                len
+            }
+            Elements::Sparse(m) => {
+                let keys: Vec<u32> = m.range(len..).map(|(k, _)| *k).rev().collect();
+                for k in keys {
+                    if let Some(&(_, a)) = m.get(&k) {
+                        if !a.configurable() {
+                            return k + 1;
+                        }
+                    }
+                    m.remove(&k);
+                }
+                len
+            }
+        }
+    }
+    /// Whether any index property >= `from` is present.
+    pub fn max_index(&self) -> Option<u32> {
+        match &*self.elements.borrow() {
+            Elements::Dense(v) => v.iter().rposition(|x| !x.is_hole()).map(|i| i as u32),
+            Elements::Sparse(m) => m.keys().next_back().copied(),
+        }
+    }
+    /// Snapshot of the dense element vector, if dense.
+    pub fn dense_snapshot(&self) -> Option<Vec<Value>> {
+        match &*self.elements.borrow() {
+            Elements::Dense(v) => Some(v.clone()),
+            Elements::Sparse(_) => None,
+        }
+    }
+}

@@ -1,0 +1,782 @@
+//! The essential internal methods ([[Get]], [[Set]], [[DefineOwnProperty]]…)
+//! and the abstract operations on objects built from them (spec chapter
+//! "Operations on Objects"). Exotic objects dispatch here on their class.
+
+use super::{ArrayData, Attrs, JsObject, ObjectClass, OwnProperty, PropertyDescriptor, PropertyKey, Slot};
+use crate::gc::Gc;
+use crate::value::Value;
+use crate::vm::{JsResult, Vm};
+
+impl Vm {
+    // ---- [[GetPrototypeOf]] / [[SetPrototypeOf]] / extensibility ----
+
+    pub fn get_prototype_of(&mut self, o: Gc<JsObject>) -> JsResult<Option<Gc<JsObject>>> {
+        if o.is_proxy() {
+            return crate::builtins::proxy::get_prototype_of(self, o);
+        }
+        Ok(o.proto())
+    }
+
+    /// OrdinarySetPrototypeOf / proxy trap. Returns false when refused.
+    pub fn set_prototype_of(&mut self, o: Gc<JsObject>, p: Option<Gc<JsObject>>) -> JsResult<bool> {
+        if o.is_proxy() {
+            return crate::builtins::proxy::set_prototype_of(self, o, p);
+        }
+        if o.proto() == p {
+            return Ok(true);
+        }
+        if !o.is_extensible_raw() {
+            return Ok(false);
+        }
+        if self.is_immutable_prototype(o) {
+            return Ok(false);
+        }
+        // Refuse cycles (stopping at proxies, as the spec does).
+        let mut cur = p;
+        while let Some(c) = cur {
+            if c == o {
+                return Ok(false);
+            }
+            if c.is_proxy() {
+                break;
+            }
+            cur = c.proto();
+        }
+        o.set_proto_raw(p);
+        Ok(true)
+    }
+
+    fn is_immutable_prototype(&self, o: Gc<JsObject>) -> bool {
+        // %Object.prototype% is an immutable prototype exotic object.
+        self.realms.iter().any(|r| r.try_intrinsic(crate::realm::Intrinsic::ObjectPrototype) == Some(o))
+    }
+
+    pub fn is_extensible(&mut self, o: Gc<JsObject>) -> JsResult<bool> {
+        if o.is_proxy() {
+            return crate::builtins::proxy::is_extensible(self, o);
+        }
+        Ok(o.is_extensible_raw())
+    }
+
+    pub fn prevent_extensions(&mut self, o: Gc<JsObject>) -> JsResult<bool> {
+        if o.is_proxy() {
+            return crate::builtins::proxy::prevent_extensions(self, o);
+        }
+        if let Some(r) = crate::builtins::typed_array::prevent_extensions_hook(self, o) {
+            return r;
+        }
+        o.set_extensible_raw(false);
+        Ok(true)
+    }
+
+    // ---- [[GetOwnProperty]] ----
+
+    pub fn get_own_property(&mut self, o: Gc<JsObject>, key: PropertyKey) -> JsResult<Option<OwnProperty>> {
+        match &o.class {
+            ObjectClass::Proxy(_) => return crate::builtins::proxy::get_own_property(self, o, key),
+            ObjectClass::Array(a) => {
+                if key == self.names.length {
+                    let attrs = Attrs(if a.length_writable.get() { Attrs::WRITABLE } else { 0 });
+                    return Ok(Some(OwnProperty { slot: Slot::Data(Value::number(a.length.get() as f64)), attrs }));
+                }
+            }
+            ObjectClass::String(s) => {
+                if let PropertyKey::Index(i) = key {
+                    if (i as usize) < s.len() {
+                        let ch = self.heap.alloc_utf16(&[s.code_unit(i as usize)]);
+                        return Ok(Some(OwnProperty { slot: Slot::Data(Value::string(ch)), attrs: Attrs(Attrs::ENUMERABLE) }));
+                    }
+                } else if key == self.names.length {
+                    return Ok(Some(OwnProperty { slot: Slot::Data(Value::int(s.len() as i32)), attrs: Attrs::NONE }));
+                }
+            }
+            ObjectClass::Arguments(a) => {
+                if let (PropertyKey::Index(i), Some(env)) = (key, a.env) {
+                    let slot = a.mapped.borrow().get(i as usize).copied().flatten();
+                    if let (Some(slot), Some(mut p)) = (slot, o.get_own_raw(key)) {
+                        p.slot = Slot::Data(env.get(slot));
+                        return Ok(Some(p));
+                    }
+                }
+            }
+            ObjectClass::Data(_) => {
+                if let Some(r) = crate::builtins::typed_array::get_own_property_hook(self, o, key) {
+                    return r;
+                }
+            }
+            _ => {}
+        }
+        Ok(o.get_own_raw(key))
+    }
+
+    // ---- [[DefineOwnProperty]] ----
+
+    pub fn define_own_property(&mut self, o: Gc<JsObject>, key: PropertyKey, desc: PropertyDescriptor) -> JsResult<bool> {
+        match &o.class {
+            ObjectClass::Proxy(_) => return crate::builtins::proxy::define_own_property(self, o, key, desc),
+            ObjectClass::Array(a) => {
+                if key == self.names.length {
+                    return self.array_set_length(o, a, desc);
+                }
+                if let PropertyKey::Index(i) = key {
+                    let len = a.length.get();
+                    if i >= len && !a.length_writable.get() {
+                        return Ok(false);
+                    }
+                    if !self.ordinary_define_own_property(o, key, desc)? {
+                        return Ok(false);
+                    }
+                    if i >= len {
+                        a.length.set(i + 1);
+                    }
+                    return Ok(true);
+                }
+            }
+            ObjectClass::String(s) => {
+                let is_own_char = matches!(key, PropertyKey::Index(i) if (i as usize) < s.len());
+                if is_own_char || key == self.names.length {
+                    let current = self.get_own_property(o, key)?;
+                    return Ok(validate_and_apply(self, None, key, false, desc, current));
+                }
+            }
+            ObjectClass::Arguments(a) => {
+                if let (PropertyKey::Index(i), Some(env)) = (key, a.env) {
+                    let slot = a.mapped.borrow().get(i as usize).copied().flatten();
+                    if let Some(slot) = slot {
+                        // ArgumentsExoticObject.[[DefineOwnProperty]]
+                        let mut new_desc = desc;
+                        if desc.is_data() && desc.value.is_none() && desc.writable == Some(false) {
+                            new_desc.value = Some(env.get(slot));
+                        }
+                        if !self.ordinary_define_own_property(o, key, new_desc)? {
+                            return Ok(false);
+                        }
+                        if desc.is_accessor() {
+                            a.mapped.borrow_mut()[i as usize] = None;
+                        } else {
+                            if let Some(v) = desc.value {
+                                env.set(slot, v);
+                            }
+                            if desc.writable == Some(false) {
+                                a.mapped.borrow_mut()[i as usize] = None;
+                            }
+                        }
+                        return Ok(true);
+                    }
+                }
+            }
+            ObjectClass::Data(_) => {
+                if let Some(r) = crate::builtins::typed_array::define_own_property_hook(self, o, key, desc) {
+                    return r;
+                }
+            }
+            _ => {}
+        }
+        self.ordinary_define_own_property(o, key, desc)
+    }
+
+    pub fn ordinary_define_own_property(&mut self, o: Gc<JsObject>, key: PropertyKey, desc: PropertyDescriptor) -> JsResult<bool> {
+        let current = o.get_own_raw(key);
+        let extensible = o.is_extensible_raw();
+        Ok(validate_and_apply(self, Some(o), key, extensible, desc, current))
+    }
+
+    /// ArraySetLength.
+    fn array_set_length(&mut self, o: Gc<JsObject>, a: &ArrayData, desc: PropertyDescriptor) -> JsResult<bool> {
+        let Some(v) = desc.value else {
+            // Generic or accessor descriptor on `length`.
+            if desc.is_accessor() || desc.configurable == Some(true) || desc.enumerable == Some(true) {
+                return Ok(false);
+            }
+            if desc.writable == Some(true) && !a.length_writable.get() {
+                return Ok(false);
+            }
+            if desc.writable == Some(false) {
+                a.length_writable.set(false);
+            }
+            return Ok(true);
+        };
+        let new_len = self.to_uint32(v)?;
+        let number_len = self.to_number(v)?;
+        if new_len as f64 != number_len {
+            return Err(self.range_error("Invalid array length"));
+        }
+        if desc.configurable == Some(true) || desc.enumerable == Some(true) || desc.is_accessor() {
+            return Ok(false);
+        }
+        let old_len = a.length.get();
+        if new_len >= old_len {
+            if !a.length_writable.get() && (new_len != old_len || desc.writable == Some(true)) {
+                return Ok(false);
+            }
+            a.length.set(new_len);
+            if desc.writable == Some(false) {
+                a.length_writable.set(false);
+            }
+            return Ok(true);
+        }
+        if !a.length_writable.get() {
+            return Ok(false);
+        }
+        let kept = o.truncate_elements(new_len);
+        a.length.set(kept);
+        if desc.writable == Some(false) {
+            a.length_writable.set(false);
+        }
+        Ok(kept == new_len)
+    }
+
+    // ---- [[HasProperty]] ----
+
+    pub fn has_property(&mut self, o: Gc<JsObject>, key: PropertyKey) -> JsResult<bool> {
+        let mut cur = o;
+        loop {
+            if cur.is_proxy() {
+                return crate::builtins::proxy::has(self, cur, key);
+            }
+            if self.get_own_property(cur, key)?.is_some() {
+                return Ok(true);
+            }
+            match self.get_prototype_of(cur)? {
+                Some(p) => cur = p,
+                None => return Ok(false),
+            }
+        }
+    }
+
+    pub fn has_own_property(&mut self, o: Gc<JsObject>, key: PropertyKey) -> JsResult<bool> {
+        Ok(self.get_own_property(o, key)?.is_some())
+    }
+
+    // ---- [[Get]] ----
+
+    pub fn get(&mut self, o: Gc<JsObject>, key: PropertyKey, receiver: Value) -> JsResult<Value> {
+        let mut cur = o;
+        loop {
+            // FAST PATH: ordinary storage without exotic behaviour.
+            let prop = match &cur.class {
+                ObjectClass::Ordinary | ObjectClass::Function(_) | ObjectClass::NativeFunction(_) | ObjectClass::Error => {
+                    cur.get_own_raw(key)
+                }
+                ObjectClass::Proxy(_) => return crate::builtins::proxy::get(self, cur, key, receiver),
+                _ => self.get_own_property(cur, key)?,
+            };
+            if let Some(p) = prop {
+                return match p.slot {
+                    Slot::Data(v) => Ok(v),
+                    Slot::Accessor { get, .. } => {
+                        if get.is_undefined() {
+                            Ok(Value::UNDEFINED)
+                        } else {
+                            self.call(get, receiver, &[])
+                        }
+                    }
+                };
+            }
+            match cur.proto() {
+                Some(p) => cur = p,
+                None => return Ok(Value::UNDEFINED),
+            }
+        }
+    }
+
+    /// `Get(O, P)` with the object itself as receiver.
+    #[inline]
+    pub fn get_prop(&mut self, o: Gc<JsObject>, key: PropertyKey) -> JsResult<Value> {
+        self.get(o, key, Value::object(o))
+    }
+
+    /// GetV: property lookup on any value (primitives use their prototype).
+    pub fn get_v(&mut self, v: Value, key: PropertyKey) -> JsResult<Value> {
+        if let Some(o) = v.as_object() {
+            return self.get(o, key, v);
+        }
+        if let Some(s) = v.as_string() {
+            if key == self.names.length {
+                return Ok(Value::int(s.len() as i32));
+            }
+            if let PropertyKey::Index(i) = key {
+                if (i as usize) < s.len() {
+                    return Ok(Value::string(self.heap.alloc_utf16(&[s.code_unit(i as usize)])));
+                }
+            }
+        }
+        let proto = self.proto_for_primitive(v)?;
+        self.get(proto, key, v)
+    }
+
+    /// The prototype a primitive's properties are looked up on; TypeError
+    /// for undefined and null.
+    pub fn proto_for_primitive(&mut self, v: Value) -> JsResult<Gc<JsObject>> {
+        use crate::realm::Intrinsic as I;
+        let i = if v.is_number() {
+            I::NumberPrototype
+        } else if v.is_string() {
+            I::StringPrototype
+        } else if v.is_bool() {
+            I::BooleanPrototype
+        } else if v.is_symbol() {
+            I::SymbolPrototype
+        } else if v.is_bigint() {
+            I::BigIntPrototype
+        } else if let Some(o) = v.as_object() {
+            return Ok(o);
+        } else {
+            return Err(self.type_error(&format!("Cannot read properties of {}", self.debug_str(v))));
+        };
+        Ok(self.intrinsic(i))
+    }
+
+    // ---- [[Set]] ----
+
+    /// OrdinarySet; returns false when the assignment is refused.
+    pub fn set(&mut self, o: Gc<JsObject>, key: PropertyKey, v: Value, receiver: Value) -> JsResult<bool> {
+        // FAST PATH: an existing writable own data property of an ordinary
+        // object, assigned with the object itself as receiver.
+        if receiver == Value::object(o) {
+            if let ObjectClass::Ordinary | ObjectClass::Function(_) = o.class {
+                if let Some(OwnProperty { slot: Slot::Data(_), attrs }) = o.get_own_raw(key) {
+                    if attrs.writable() {
+                        o.define_raw(&self.heap, key, Slot::Data(v), attrs);
+                        return Ok(true);
+                    }
+                }
+            }
+            if let (ObjectClass::Array(_), PropertyKey::Index(i)) = (&o.class, key) {
+                if o.dense_set_existing(i, v) {
+                    return Ok(true);
+                }
+            }
+        }
+        let mut cur = o;
+        let own_desc = loop {
+            if cur.is_proxy() {
+                return crate::builtins::proxy::set(self, cur, key, v, receiver);
+            }
+            if let Some(p) = self.get_own_property(cur, key)? {
+                break Some(p);
+            }
+            match self.get_prototype_of(cur)? {
+                Some(p) => cur = p,
+                None => break None,
+            }
+        };
+        let own_desc = own_desc.unwrap_or(OwnProperty { slot: Slot::Data(Value::UNDEFINED), attrs: Attrs::DEFAULT });
+        match own_desc.slot {
+            Slot::Data(_) => {
+                if !own_desc.attrs.writable() {
+                    return Ok(false);
+                }
+                let Some(recv) = receiver.as_object() else {
+                    return Ok(false);
+                };
+                match self.get_own_property(recv, key)? {
+                    Some(existing) => {
+                        if matches!(existing.slot, Slot::Accessor { .. }) || !existing.attrs.writable() {
+                            return Ok(false);
+                        }
+                        let d = PropertyDescriptor { value: Some(v), ..Default::default() };
+                        self.define_own_property(recv, key, d)
+                    }
+                    None => self.create_data_property(recv, key, v),
+                }
+            }
+            Slot::Accessor { set, .. } => {
+                if set.is_undefined() {
+                    return Ok(false);
+                }
+                self.call(set, receiver, &[v])?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// Set(O, P, V, Throw).
+    pub fn set_prop(&mut self, o: Gc<JsObject>, key: PropertyKey, v: Value, throw: bool) -> JsResult<()> {
+        let ok = self.set(o, key, v, Value::object(o))?;
+        if !ok && throw {
+            let name = self.key_display(key);
+            return Err(self.type_error(&format!("Cannot assign to read only property '{name}' of object")));
+        }
+        Ok(())
+    }
+
+    /// PutValue on a property reference whose base may be a primitive.
+    pub fn put_value(&mut self, base: Value, key: PropertyKey, v: Value, strict: bool) -> JsResult<()> {
+        let ok = if let Some(o) = base.as_object() {
+            self.set(o, key, v, base)?
+        } else {
+            if base.is_nullish() {
+                let name = self.key_display(key);
+                return Err(self.type_error(&format!("Cannot set properties of {} (setting '{name}')", self.debug_str(base))));
+            }
+            let proto = self.proto_for_primitive(base)?;
+            self.set(proto, key, v, base)?
+        };
+        if !ok && strict {
+            let name = self.key_display(key);
+            return Err(self.type_error(&format!("Cannot assign to read only property '{name}'")));
+        }
+        Ok(())
+    }
+
+    // ---- [[Delete]] ----
+
+    pub fn delete(&mut self, o: Gc<JsObject>, key: PropertyKey) -> JsResult<bool> {
+        if o.is_proxy() {
+            return crate::builtins::proxy::delete(self, o, key);
+        }
+        if let Some(r) = crate::builtins::typed_array::delete_hook(self, o, key) {
+            return r;
+        }
+        let Some(p) = self.get_own_property(o, key)? else {
+            return Ok(true);
+        };
+        if !p.attrs.configurable() {
+            return Ok(false);
+        }
+        if let ObjectClass::Array(_) = o.class {
+            if key == self.names.length {
+                return Ok(false);
+            }
+        }
+        if let ObjectClass::Arguments(a) = &o.class {
+            if let PropertyKey::Index(i) = key {
+                if let Some(m) = a.mapped.borrow_mut().get_mut(i as usize) {
+                    *m = None;
+                }
+            }
+        }
+        o.delete_raw(key);
+        Ok(true)
+    }
+
+    // ---- [[OwnPropertyKeys]] ----
+
+    pub fn own_property_keys(&mut self, o: Gc<JsObject>) -> JsResult<Vec<PropertyKey>> {
+        match &o.class {
+            ObjectClass::Proxy(_) => crate::builtins::proxy::own_keys(self, o),
+            ObjectClass::String(s) => {
+                let n = s.len() as u32;
+                let mut keys: Vec<PropertyKey> = (0..n).map(PropertyKey::Index).collect();
+                let rest = o.own_keys_raw();
+                keys.extend(rest.iter().filter(|k| matches!(k, PropertyKey::Index(i) if *i >= n)));
+                keys.push(self.names.length);
+                keys.extend(rest.iter().filter(|k| !matches!(k, PropertyKey::Index(_))));
+                Ok(keys)
+            }
+            ObjectClass::Array(_) => {
+                let mut keys = o.own_keys_raw();
+                let first_named = keys.iter().position(|k| !matches!(k, PropertyKey::Index(_))).unwrap_or(keys.len());
+                keys.insert(first_named, self.names.length);
+                Ok(keys)
+            }
+            ObjectClass::Data(_) => {
+                if let Some(r) = crate::builtins::typed_array::own_keys_hook(self, o) {
+                    return r;
+                }
+                Ok(o.own_keys_raw())
+            }
+            _ => Ok(o.own_keys_raw()),
+        }
+    }
+
+    // ---- derived operations ----
+
+    /// CreateDataProperty.
+    pub fn create_data_property(&mut self, o: Gc<JsObject>, key: PropertyKey, v: Value) -> JsResult<bool> {
+        // FAST PATH: adding to an extensible ordinary object.
+        if let ObjectClass::Ordinary = o.class {
+            if o.is_extensible_raw() && o.get_own_raw(key).is_none() {
+                o.define_raw(&self.heap, key, Slot::Data(v), Attrs::DEFAULT);
+                return Ok(true);
+            }
+        }
+        self.define_own_property(o, key, PropertyDescriptor::data(v, Attrs::DEFAULT))
+    }
+
+    /// CreateDataPropertyOrThrow.
+    pub fn create_data_property_or_throw(&mut self, o: Gc<JsObject>, key: PropertyKey, v: Value) -> JsResult<()> {
+        if !self.create_data_property(o, key, v)? {
+            let name = self.key_display(key);
+            return Err(self.type_error(&format!("Cannot define property {name}")));
+        }
+        Ok(())
+    }
+
+    /// DefinePropertyOrThrow.
+    pub fn define_property_or_throw(&mut self, o: Gc<JsObject>, key: PropertyKey, desc: PropertyDescriptor) -> JsResult<()> {
+        if !self.define_own_property(o, key, desc)? {
+            let name = self.key_display(key);
+            return Err(self.type_error(&format!("Cannot redefine property: {name}")));
+        }
+        Ok(())
+    }
+
+    /// Define a built-in property directly (no checks): for realm setup.
+    pub fn define_builtin(&mut self, o: Gc<JsObject>, key: PropertyKey, v: Value, attrs: Attrs) {
+        o.define_raw(&self.heap, key, Slot::Data(v), attrs);
+    }
+
+    pub fn delete_property_or_throw(&mut self, o: Gc<JsObject>, key: PropertyKey) -> JsResult<()> {
+        if !self.delete(o, key)? {
+            let name = self.key_display(key);
+            return Err(self.type_error(&format!("Cannot delete property '{name}'")));
+        }
+        Ok(())
+    }
+
+    /// GetMethod: undefined/null → None; non-callable → TypeError.
+    pub fn get_method(&mut self, v: Value, key: PropertyKey) -> JsResult<Option<Value>> {
+        let f = self.get_v(v, key)?;
+        if f.is_nullish() {
+            return Ok(None);
+        }
+        if !crate::object::class::value_is_callable(f) {
+            let name = self.key_display(key);
+            return Err(self.type_error(&format!("{name} is not a function")));
+        }
+        Ok(Some(f))
+    }
+
+    /// LengthOfArrayLike.
+    pub fn length_of_array_like(&mut self, o: Gc<JsObject>) -> JsResult<u64> {
+        if let ObjectClass::Array(a) = &o.class {
+            return Ok(a.length.get() as u64);
+        }
+        let key = self.names.length;
+        let v = self.get_prop(o, key)?;
+        self.to_length(v)
+    }
+
+    /// CreateArrayFromList.
+    pub fn create_array_from_list(&mut self, items: &[Value]) -> Gc<JsObject> {
+        let a = self.new_array(items.len() as u32);
+        a.set_dense_elements(items.to_vec());
+        a
+    }
+
+    /// ArrayCreate(len) with %Array.prototype%.
+    pub fn new_array(&mut self, len: u32) -> Gc<JsObject> {
+        let proto = self.intrinsic(crate::realm::Intrinsic::ArrayPrototype);
+        self.new_object_with(
+            Some(proto),
+            ObjectClass::Array(ArrayData { length: std::cell::Cell::new(len), length_writable: std::cell::Cell::new(true) }),
+        )
+    }
+
+    /// CreateListFromArrayLike.
+    pub fn create_list_from_array_like(&mut self, v: Value) -> JsResult<Vec<Value>> {
+        let Some(o) = v.as_object() else {
+            return Err(self.type_error("CreateListFromArrayLike called on non-object"));
+        };
+        let len = self.length_of_array_like(o)?;
+        if len > crate::vm::STACK_SLOTS as u64 {
+            return Err(self.range_error("Too many arguments"));
+        }
+        let mut out = Vec::with_capacity(len as usize);
+        for i in 0..len {
+            out.push(self.get_prop(o, PropertyKey::Index(i as u32))?);
+        }
+        Ok(out)
+    }
+
+    /// A key for an index that may exceed u32 (array-likes up to 2^53-1).
+    pub fn index_key(&mut self, i: u64) -> PropertyKey {
+        if i < u32::MAX as u64 {
+            PropertyKey::Index(i as u32)
+        } else {
+            self.key(&i.to_string())
+        }
+    }
+
+    /// SetIntegrityLevel (sealed / frozen).
+    pub fn set_integrity_level(&mut self, o: Gc<JsObject>, frozen: bool) -> JsResult<bool> {
+        if !self.prevent_extensions(o)? {
+            return Ok(false);
+        }
+        let keys = self.own_property_keys(o)?;
+        for k in keys {
+            let mut d = PropertyDescriptor { configurable: Some(false), ..Default::default() };
+            if frozen {
+                if let Some(p) = self.get_own_property(o, k)? {
+                    if matches!(p.slot, Slot::Data(_)) {
+                        d.writable = Some(false);
+                    }
+                } else {
+                    continue;
+                }
+            }
+            self.define_property_or_throw(o, k, d)?;
+        }
+        Ok(true)
+    }
+
+    /// TestIntegrityLevel.
+    pub fn test_integrity_level(&mut self, o: Gc<JsObject>, frozen: bool) -> JsResult<bool> {
+        if self.is_extensible(o)? {
+            return Ok(false);
+        }
+        for k in self.own_property_keys(o)? {
+            if let Some(p) = self.get_own_property(o, k)? {
+                if p.attrs.configurable() {
+                    return Ok(false);
+                }
+                if frozen && matches!(p.slot, Slot::Data(_)) && p.attrs.writable() {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Printable form of a key for error messages.
+    pub fn key_display(&self, k: PropertyKey) -> String {
+        match k {
+            PropertyKey::Index(i) => i.to_string(),
+            PropertyKey::String(s) => s.to_rust_string(),
+            PropertyKey::Symbol(s) => match s.description.as_string() {
+                Some(d) => format!("Symbol({})", d.to_rust_string()),
+                None => "Symbol()".into(),
+            },
+        }
+    }
+}
+
+/// ValidateAndApplyPropertyDescriptor. `o` is None for a pure validation.
+pub fn validate_and_apply(
+    vm: &mut Vm,
+    o: Option<Gc<JsObject>>,
+    key: PropertyKey,
+    extensible: bool,
+    desc: PropertyDescriptor,
+    current: Option<OwnProperty>,
+) -> bool {
+    let Some(cur) = current else {
+        // 2. current is undefined
+        if !extensible {
+            return false;
+        }
+        if let Some(o) = o {
+            let attrs = Attrs(
+                (if desc.enumerable == Some(true) { Attrs::ENUMERABLE } else { 0 })
+                    | (if desc.configurable == Some(true) { Attrs::CONFIGURABLE } else { 0 }),
+            );
+            if desc.is_accessor() {
+                let slot = Slot::Accessor {
+                    get: desc.get.unwrap_or(Value::UNDEFINED),
+                    set: desc.set.unwrap_or(Value::UNDEFINED),
+                };
+                o.define_raw(&vm.heap, key, slot, attrs);
+            } else {
+                let attrs = attrs.with(Attrs::WRITABLE, desc.writable == Some(true));
+                o.define_raw(&vm.heap, key, Slot::Data(desc.value.unwrap_or(Value::UNDEFINED)), attrs);
+            }
+        }
+        return true;
+    };
+    // 4. current is not configurable
+    if !cur.attrs.configurable() {
+        if desc.configurable == Some(true) {
+            return false;
+        }
+        if let Some(e) = desc.enumerable {
+            if e != cur.attrs.enumerable() {
+                return false;
+            }
+        }
+        let cur_is_accessor = matches!(cur.slot, Slot::Accessor { .. });
+        if !desc.is_generic() && desc.is_accessor() != cur_is_accessor {
+            return false;
+        }
+        match cur.slot {
+            Slot::Accessor { get, set } => {
+                if let Some(g) = desc.get {
+                    if !same_value(g, get) {
+                        return false;
+                    }
+                }
+                if let Some(s) = desc.set {
+                    if !same_value(s, set) {
+                        return false;
+                    }
+                }
+            }
+            Slot::Data(v) => {
+                if !cur.attrs.writable() {
+                    if desc.writable == Some(true) {
+                        return false;
+                    }
+                    if let Some(nv) = desc.value {
+                        if !same_value(nv, v) {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // 5. apply
+    if let Some(o) = o {
+        let enumerable = desc.enumerable.unwrap_or(cur.attrs.enumerable());
+        let configurable = desc.configurable.unwrap_or(cur.attrs.configurable());
+        let base = Attrs(
+            (if enumerable { Attrs::ENUMERABLE } else { 0 }) | (if configurable { Attrs::CONFIGURABLE } else { 0 }),
+        );
+        match (cur.slot, desc.is_accessor(), desc.is_data()) {
+            (Slot::Data(_), true, _) => {
+                let slot = Slot::Accessor {
+                    get: desc.get.unwrap_or(Value::UNDEFINED),
+                    set: desc.set.unwrap_or(Value::UNDEFINED),
+                };
+                o.define_raw(&vm.heap, key, slot, base);
+            }
+            (Slot::Accessor { .. }, _, true) => {
+                let attrs = base.with(Attrs::WRITABLE, desc.writable == Some(true));
+                o.define_raw(&vm.heap, key, Slot::Data(desc.value.unwrap_or(Value::UNDEFINED)), attrs);
+            }
+            (Slot::Data(v), _, _) => {
+                let writable = desc.writable.unwrap_or(cur.attrs.writable());
+                let attrs = base.with(Attrs::WRITABLE, writable);
+                o.define_raw(&vm.heap, key, Slot::Data(desc.value.unwrap_or(v)), attrs);
+            }
+            (Slot::Accessor { get, set }, _, _) => {
+                let slot = Slot::Accessor { get: desc.get.unwrap_or(get), set: desc.set.unwrap_or(set) };
+                o.define_raw(&vm.heap, key, slot, base);
+            }
+        }
+    }
+    true
+}
+
+/// SameValue.
+pub fn same_value(a: Value, b: Value) -> bool {
+    if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
+        if x.is_nan() && y.is_nan() {
+            return true;
+        }
+        return x == y && x.is_sign_negative() == y.is_sign_negative();
+    }
+    same_value_non_number(a, b)
+}
+
+/// SameValueZero.
+pub fn same_value_zero(a: Value, b: Value) -> bool {
+    if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
+        return (x.is_nan() && y.is_nan()) || x == y;
+    }
+    same_value_non_number(a, b)
+}
+
+fn same_value_non_number(a: Value, b: Value) -> bool {
+    if a == b {
+        return true;
+    }
+    if let (Some(x), Some(y)) = (a.as_string(), b.as_string()) {
+        return x.content_eq(&y);
+    }
+    if let (Some(x), Some(y)) = (a.as_bigint(), b.as_bigint()) {
+        return x.value == y.value;
+    }
+    false
+}

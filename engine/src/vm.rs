@@ -1,0 +1,465 @@
+//! The VM: one heap, its realms, the register stack and the job queue.
+//! Everything that runs JavaScript takes `&mut Vm`.
+
+use crate::gc::{Gc, Heap, Trace, Tracer};
+use crate::interp::frame::Frame;
+use crate::object::{JsObject, ObjectClass, PropertyKey, Shape};
+use crate::realm::{Intrinsic, Realm};
+use crate::string::{Interner, JsString};
+use crate::symbol::Symbol;
+use crate::value::Value;
+use rustc_hash::FxHashMap;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Why evaluation stopped without a JavaScript exception.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Termination {
+    /// The embedder's interrupt flag was raised.
+    Interrupted,
+    /// The deadline passed.
+    Deadline,
+    /// The fuel budget ran out.
+    OutOfFuel,
+}
+
+/// An abrupt completion travelling through Rust code.
+#[derive(Clone, Copy, Debug)]
+pub enum Exception {
+    /// A JavaScript exception with its thrown value.
+    Throw(Value),
+    /// Evaluation was stopped; `catch` and `finally` do not run.
+    Terminate(Termination),
+}
+
+pub type JsResult<T> = Result<T, Exception>;
+
+macro_rules! common_names {
+    ($($field:ident = $text:expr),* $(,)?) => {
+        /// Interned property names used by the engine itself.
+        pub struct Names { $(pub $field: PropertyKey),* }
+        impl Names {
+            fn new(heap: &Heap, interner: &mut Interner) -> Names {
+                Names { $($field: PropertyKey::String(interner.intern_str(heap, $text))),* }
+            }
+            fn trace(&self, t: &mut Tracer) { $(self.$field.trace_key(t);)* }
+        }
+    };
+}
+
+common_names! {
+    length = "length", name = "name", prototype = "prototype", constructor = "constructor",
+    message = "message", cause = "cause", stack = "stack", value = "value", done = "done",
+    next = "next", get = "get", set = "set", writable = "writable", enumerable = "enumerable",
+    configurable = "configurable", to_string = "toString", value_of = "valueOf", caller = "caller",
+    callee = "callee", arguments = "arguments", raw = "raw", then = "then", return_ = "return",
+    throw_ = "throw", errors = "errors", index = "index", input = "input", groups = "groups",
+    last_index = "lastIndex", join = "join", to_json = "toJSON", undefined = "undefined",
+    global_this = "globalThis", default = "default", eval = "eval", proto = "__proto__",
+    flags = "flags", source = "source", indices = "indices", resolve = "resolve", reject = "reject",
+    size = "size", has = "has", keys = "keys", add = "add", exec = "exec", empty = "",
+}
+
+impl PropertyKey {
+    fn trace_key(&self, t: &mut Tracer) {
+        crate::gc::Trace::trace(self, t)
+    }
+}
+
+macro_rules! well_known_symbols {
+    ($($field:ident = $desc:expr),* $(,)?) => {
+        /// The well-known symbols, shared by every realm of a VM.
+        pub struct WellKnownSymbols { $(pub $field: Gc<Symbol>),* }
+        impl WellKnownSymbols {
+            fn new(heap: &Heap) -> WellKnownSymbols {
+                WellKnownSymbols { $($field: heap.alloc(Symbol {
+                    description: Value::string(heap.alloc_str($desc)),
+                    registered: false,
+                    private: false,
+                })),* }
+            }
+            fn trace(&self, t: &mut Tracer) { $(t.mark(self.$field);)* }
+            pub fn all(&self) -> Vec<(&'static str, Gc<Symbol>)> {
+                vec![$((&$desc[7..], self.$field)),*]
+            }
+        }
+    };
+}
+
+well_known_symbols! {
+    async_iterator = "Symbol.asyncIterator", has_instance = "Symbol.hasInstance",
+    is_concat_spreadable = "Symbol.isConcatSpreadable", iterator = "Symbol.iterator",
+    match_ = "Symbol.match", match_all = "Symbol.matchAll", replace = "Symbol.replace",
+    search = "Symbol.search", species = "Symbol.species", split = "Symbol.split",
+    to_primitive = "Symbol.toPrimitive", to_string_tag = "Symbol.toStringTag",
+    unscopables = "Symbol.unscopables",
+}
+
+/// A pending job (promise reaction or host task). Every variant's values
+/// are traced while queued.
+pub enum Job {
+    /// Call `func` with `this` and `args`.
+    Call { func: Value, this: Value, args: Vec<Value> },
+    /// NewPromiseReactionJob: run `reaction` (see builtins::control::promise)
+    /// with `argument`.
+    PromiseReaction { reaction: Value, argument: Value },
+    /// NewPromiseResolveThenableJob.
+    ResolveThenable { promise: Value, thenable: Value, then: Value },
+    /// A Rust closure (host tasks).
+    Native(Box<dyn FnOnce(&mut Vm) -> JsResult<()>>),
+}
+
+/// Hooks the host (CLI, runtime, test262 runner) provides.
+pub trait Host {
+    /// Load a module's source text given a specifier and the referrer's path.
+    fn load_module(&mut self, _specifier: &str, _referrer: &str) -> Result<(String, String), String> {
+        Err("modules are not supported by this host".into())
+    }
+    /// A promise was rejected with no handler (or a handler was added late).
+    fn promise_rejection_tracker(&mut self, _promise: Gc<JsObject>, _handled: bool) {}
+}
+
+struct NoHost;
+impl Host for NoHost {}
+
+/// Limits the embedder sets on a VM.
+#[derive(Clone, Default)]
+pub struct Limits {
+    pub deadline: Option<Instant>,
+    pub interrupt: Option<Arc<AtomicBool>>,
+    /// Instructions (back-edges and calls) allowed; None = unlimited.
+    pub fuel: Option<u64>,
+    /// Heap cap in bytes; 0 = none.
+    pub heap_limit: usize,
+}
+
+/// Maximum depth of JS frames before a RangeError.
+pub const MAX_FRAMES: usize = 10_000;
+/// Maximum nesting of native → JS re-entry (each uses Rust stack).
+pub const MAX_NATIVE_DEPTH: usize = 400;
+/// Register-stack size in values.
+pub const STACK_SLOTS: usize = 1 << 20;
+
+pub struct Vm {
+    pub heap: Heap,
+    pub interner: Interner,
+    pub names: Names,
+    pub symbols: WellKnownSymbols,
+    pub empty_shape: Gc<Shape>,
+    pub realm: Gc<Realm>,
+    pub(crate) stack: Vec<Value>,
+    /// First free register-stack slot above the topmost frame.
+    pub(crate) sp: usize,
+    pub(crate) frames: Vec<Frame>,
+    pub(crate) native_depth: usize,
+    pub jobs: VecDeque<Job>,
+    pub symbol_registry: FxHashMap<Gc<JsString>, Gc<Symbol>>,
+    /// Values native code keeps across calls into JS (see `RootedVec`).
+    pub(crate) temp_roots: Vec<Value>,
+    /// Extra roots held by the embedder (`Persistent`).
+    pub(crate) persistent: Vec<Option<Value>>,
+    pub host: Box<dyn Host>,
+    pub limits: Limits,
+    pub(crate) ticks: u64,
+    /// Every realm created, kept alive for the VM's life.
+    pub(crate) realms: Vec<Gc<Realm>>,
+    /// Host-specific printing (test262's `print`).
+    pub print_hook: Option<Box<dyn FnMut(&str)>>,
+    pub(crate) caught_stack: Option<String>,
+    /// new.target for the next `run_code` frame (eval inherits its caller's).
+    pub(crate) pending_new_target: Value,
+    /// Arrays whose `join` is in progress (cycle detection).
+    pub(crate) join_stack: Vec<Gc<JsObject>>,
+    /// The native function now running (native closures read their
+    /// captures through it).
+    pub native_callee: Option<Gc<JsObject>>,
+}
+
+impl Vm {
+    pub fn new() -> Box<Vm> {
+        let heap = Heap::new();
+        let mut interner = Interner::default();
+        let names = Names::new(&heap, &mut interner);
+        let symbols = WellKnownSymbols::new(&heap);
+        let empty_shape = Shape::empty(&heap);
+        // The realm is built in two steps: a placeholder global first, then
+        // the intrinsics (which need a VM to allocate through).
+        let global = JsObject::new(&heap, empty_shape, None, ObjectClass::Ordinary);
+        let realm = heap.alloc(Realm::new(global));
+        let mut vm = Box::new(Vm {
+            heap,
+            interner,
+            names,
+            symbols,
+            empty_shape,
+            realm,
+            stack: vec![Value::UNDEFINED; 1024],
+            sp: 0,
+            frames: Vec::new(),
+            native_depth: 0,
+            jobs: VecDeque::new(),
+            symbol_registry: FxHashMap::default(),
+            temp_roots: Vec::new(),
+            persistent: Vec::new(),
+            host: Box::new(NoHost),
+            limits: Limits::default(),
+            ticks: 0,
+            realms: vec![realm],
+            print_hook: None,
+            caught_stack: None,
+            pending_new_target: Value::UNDEFINED,
+            join_stack: Vec::new(),
+            native_callee: None,
+        });
+        crate::builtins::init_realm(&mut vm, realm);
+        vm
+    }
+
+    /// Create a fresh realm with its own intrinsics and global object.
+    pub fn create_realm(&mut self) -> Gc<Realm> {
+        let global = JsObject::new(&self.heap, self.empty_shape, None, ObjectClass::Ordinary);
+        let realm = self.heap.alloc(Realm::new(global));
+        self.realms.push(realm);
+        crate::builtins::init_realm(self, realm);
+        realm
+    }
+
+    #[inline]
+    pub fn intrinsic(&self, i: Intrinsic) -> Gc<JsObject> {
+        self.realm.intrinsic(i)
+    }
+
+    // ---- allocation helpers ----
+
+    pub fn new_object_with(&mut self, proto: Option<Gc<JsObject>>, class: ObjectClass) -> Gc<JsObject> {
+        JsObject::new(&self.heap, self.empty_shape, proto, class)
+    }
+    /// `OrdinaryObjectCreate(%Object.prototype%)`.
+    pub fn new_object(&mut self) -> Gc<JsObject> {
+        let proto = self.intrinsic(Intrinsic::ObjectPrototype);
+        self.new_object_with(Some(proto), ObjectClass::Ordinary)
+    }
+    pub fn new_string(&mut self, s: &str) -> Value {
+        Value::string(self.heap.alloc_str(s))
+    }
+    pub fn new_string_utf16(&mut self, units: &[u16]) -> Value {
+        Value::string(self.heap.alloc_utf16(units))
+    }
+    /// Intern a Rust string as a property key.
+    pub fn key(&mut self, s: &str) -> PropertyKey {
+        if let Some(i) = parse_array_index(s) {
+            return PropertyKey::Index(i);
+        }
+        PropertyKey::String(self.interner.intern_str(&self.heap, s))
+    }
+    /// A property key from a JS string value.
+    pub fn key_from_string(&mut self, s: Gc<JsString>) -> PropertyKey {
+        if let Some(i) = s.as_array_index() {
+            return PropertyKey::Index(i);
+        }
+        PropertyKey::String(self.interner.intern(s))
+    }
+    /// The key as a JS value (string or symbol).
+    pub fn key_to_value(&mut self, k: PropertyKey) -> Value {
+        match k {
+            PropertyKey::Index(i) => self.new_string(&i.to_string()),
+            PropertyKey::String(s) => Value::string(s),
+            PropertyKey::Symbol(s) => Value::symbol(s),
+        }
+    }
+
+    // ---- rooting ----
+
+    /// Mark for a later `release_roots`.
+    pub fn roots_mark(&self) -> usize {
+        self.temp_roots.len()
+    }
+    /// Keep `v` alive until `release_roots(mark)`.
+    pub fn root(&mut self, v: Value) {
+        self.temp_roots.push(v)
+    }
+    pub fn release_roots(&mut self, mark: usize) {
+        self.temp_roots.truncate(mark)
+    }
+    /// Hold `v` for the embedder until `drop_persistent`.
+    pub fn persistent(&mut self, v: Value) -> usize {
+        if let Some(i) = self.persistent.iter().position(|p| p.is_none()) {
+            self.persistent[i] = Some(v);
+            return i;
+        }
+        self.persistent.push(Some(v));
+        self.persistent.len() - 1
+    }
+    pub fn persistent_get(&self, id: usize) -> Value {
+        self.persistent.get(id).copied().flatten().unwrap_or(Value::UNDEFINED)
+    }
+    pub fn drop_persistent(&mut self, id: usize) {
+        if let Some(p) = self.persistent.get_mut(id) {
+            *p = None;
+        }
+    }
+
+    // ---- garbage collection ----
+
+    /// Collect now. Safe at any point where native code holds its values in
+    /// locals or rooted containers (see gc/mod.rs).
+    pub fn collect_garbage(&mut self) {
+        // The interner is swept after marking; it is taken out of the VM
+        // meanwhile so the root tracer can borrow the VM immutably.
+        let mut interner = std::mem::take(&mut self.interner);
+        {
+            let this: &Vm = self;
+            this.heap.collect(&mut |t| this.trace_roots(t), &mut |alive| interner.sweep(alive));
+        }
+        self.interner = interner;
+    }
+
+    /// Collect if the allocation budget is spent (called at safepoints).
+    #[inline]
+    pub fn maybe_gc(&mut self) {
+        if self.heap.wants_collection() {
+            self.collect_garbage();
+        }
+    }
+
+    fn trace_roots(&self, t: &mut Tracer) {
+        t.mark(self.empty_shape);
+        t.mark(self.realm);
+        for r in &self.realms {
+            t.mark(*r);
+        }
+        self.names.trace(t);
+        self.symbols.trace(t);
+        t.mark_values(&self.stack[..self.sp.min(self.stack.len())]);
+        for f in &self.frames {
+            f.trace(t);
+        }
+        for j in &self.jobs {
+            match j {
+                Job::Call { func, this, args } => {
+                    t.mark_value(*func);
+                    t.mark_value(*this);
+                    t.mark_values(args);
+                }
+                Job::PromiseReaction { reaction, argument } => {
+                    t.mark_value(*reaction);
+                    t.mark_value(*argument);
+                }
+                Job::ResolveThenable { promise, thenable, then } => {
+                    t.mark_value(*promise);
+                    t.mark_value(*thenable);
+                    t.mark_value(*then);
+                }
+                Job::Native(_) => {}
+            }
+        }
+        for (k, s) in &self.symbol_registry {
+            t.mark(*k);
+            t.mark(*s);
+        }
+        t.mark_values(&self.temp_roots);
+        for o in &self.join_stack {
+            t.mark(*o);
+        }
+        if let Some(c) = self.native_callee {
+            t.mark(c);
+        }
+        for v in self.persistent.iter().flatten() {
+            t.mark_value(*v);
+        }
+    }
+
+    // ---- limits ----
+
+    /// Called at back-edges and calls: interrupt, deadline, fuel.
+    #[inline]
+    pub(crate) fn tick(&mut self) -> JsResult<()> {
+        self.ticks = self.ticks.wrapping_add(1);
+        if self.ticks & 0x3ff == 0 {
+            return self.check_limits();
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn check_limits(&mut self) -> JsResult<()> {
+        if let Some(flag) = &self.limits.interrupt {
+            if flag.swap(false, Ordering::Relaxed) {
+                return Err(Exception::Terminate(Termination::Interrupted));
+            }
+        }
+        if let Some(d) = self.limits.deadline {
+            if Instant::now() >= d {
+                return Err(Exception::Terminate(Termination::Deadline));
+            }
+        }
+        if let Some(f) = self.limits.fuel.as_mut() {
+            if *f < 1024 {
+                return Err(Exception::Terminate(Termination::OutOfFuel));
+            }
+            *f -= 1024;
+        }
+        Ok(())
+    }
+
+    /// Run queued jobs until the queue is empty.
+    pub fn run_jobs(&mut self) -> JsResult<()> {
+        while let Some(job) = self.jobs.pop_front() {
+            match job {
+                Job::Call { func, this, args } => {
+                    let mark = self.roots_mark();
+                    self.root(func);
+                    self.root(this);
+                    for a in &args {
+                        self.root(*a);
+                    }
+                    let r = self.call(func, this, &args);
+                    self.release_roots(mark);
+                    match r {
+                        Ok(_) => {}
+                        Err(Exception::Terminate(t)) => return Err(Exception::Terminate(t)),
+                        Err(e) => return Err(e),
+                    }
+                }
+                Job::PromiseReaction { reaction, argument } => {
+                    let mark = self.roots_mark();
+                    self.root(reaction);
+                    self.root(argument);
+                    let r = crate::builtins::promise::run_reaction_job(self, reaction, argument);
+                    self.release_roots(mark);
+                    r?;
+                }
+                Job::ResolveThenable { promise, thenable, then } => {
+                    let mark = self.roots_mark();
+                    self.root(promise);
+                    self.root(thenable);
+                    self.root(then);
+                    let r = crate::builtins::promise::run_resolve_thenable_job(self, promise, thenable, then);
+                    self.release_roots(mark);
+                    r?;
+                }
+                Job::Native(f) => f(self)?,
+            }
+        }
+        Ok(())
+    }
+
+    pub fn enqueue_call(&mut self, func: Value, this: Value, args: Vec<Value>) {
+        self.jobs.push_back(Job::Call { func, this, args });
+    }
+}
+
+/// `"123"` → Some(123) for canonical array indices.
+pub fn parse_array_index(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 10 || (s.len() > 1 && s.starts_with('0')) {
+        return None;
+    }
+    let v: u64 = s.parse().ok()?;
+    if v < u32::MAX as u64 && s.bytes().all(|b| b.is_ascii_digit()) {
+        Some(v as u32)
+    } else {
+        None
+    }
+}
