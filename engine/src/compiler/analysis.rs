@@ -106,6 +106,10 @@ impl<'a> Visit<'a> for Analyzer {
         let _ = it;
     }
 
+    fn visit_private_identifier(&mut self, it: &PrivateIdentifier<'a>) {
+        self.note_ref(&format!("#{}", it.name));
+    }
+
     fn visit_this_expression(&mut self, _it: &ThisExpression) {
         self.note_ref("this");
     }

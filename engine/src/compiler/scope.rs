@@ -197,6 +197,13 @@ impl<'v> Compiler<'v> {
                     if f.with_depth > s.with_entry && !special {
                         return Resolved::Dynamic;
                     }
+                    if !same_fn && matches!(b.loc, Loc::Reg(_)) {
+                        // A register of another frame cannot be reached: the
+                        // capture analysis missed this name. Fall back to a
+                        // run-time lookup rather than read a wrong register.
+                        debug_assert!(false, "uncaptured binding {name} used from a closure");
+                        return Resolved::Dynamic;
+                    }
                     let elide = same_fn && !s.no_tdz_elision && ref_offset > b.decl_end && b.decl_end != 0;
                     return Resolved::Local { loc: b.loc, kind: b.kind, decl_end: b.decl_end, same_fn, elide_tdz: elide };
                 }
