@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Lode's test command (the README's second command; .ci/run calls it).
+#
+# 1. builds the workspace in release mode,
+# 2. runs test262 against the committed expectations (fails on any test
+#    that passed before and fails now),
+# 3. runs the unit and integration tests (cargo test), whose summary
+#    closes the output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --release --locked
+
+# test262 lives beside the clone (../shared/test262) unless told otherwise.
+if [ -z "${LODE_TEST262_DIR:-}" ] && [ ! -d ../shared/test262 ]; then
+    echo "test262 not found: set LODE_TEST262_DIR" >&2
+    exit 2
+fi
+"${CARGO_TARGET_DIR:-target}/release/lode-test262" --check --no-report
+
+cargo test --release --locked
