@@ -68,12 +68,17 @@ impl Vm {
             self.pop_frames_to(stop_depth);
             return Err(e);
         };
+        // The faulting frame's pc is the failing instruction; callers'
+        // pcs point just past their call instruction, so look one back.
+        let mut first = true;
         while self.frames.len() > stop_depth {
             let fi = self.frames.len() - 1;
             let (code, pc, base) = {
                 let f = &self.frames[fi];
-                (f.code, f.pc as u32, f.base)
+                let pc = if first { f.pc as u32 } else { (f.pc as u32).saturating_sub(1) };
+                (f.code, pc, f.base)
             };
+            first = false;
             // Handlers are recorded innermost first.
             let handler = code.handlers.iter().find(|h| h.start <= pc && pc < h.end).copied();
             if let Some(h) = handler {
