@@ -75,19 +75,62 @@ pub fn compile_script(vm: &mut Vm, text: &str, name: &str) -> Result<Gc<Code>, E
 
 /// Compile eval code. `direct` eval inherits the caller's strictness and
 /// function context (`ctx`).
+///
+/// The parser only accepts `new.target`, `super` and friends inside the
+/// right kind of function, so direct eval code from such a context is
+/// parsed wrapped in one; the wrapper's body is then compiled as eval code.
 pub fn compile_eval(vm: &mut Vm, text: &str, strict: bool, direct: bool, ctx: CodeFlags) -> Result<Gc<Code>, Exception> {
-    let source = vm.heap.alloc(Source::new("eval".to_string(), text));
+    let directive = if strict { "\"use strict\";" } else { "" };
+    let (prefix, suffix, wrapped) = if !direct || ctx.is_script {
+        (directive.to_string(), "", false)
+    } else if ctx.derived {
+        (format!("(class extends Object {{ constructor() {{{directive}\n"), "\n}})", true)
+    } else if ctx.method || ctx.class_constructor {
+        (format!("({{ m() {{{directive}\n"), "\n}})", true)
+    } else {
+        (format!("(function () {{{directive}\n"), "\n})", true)
+    };
+    let full = format!("{prefix}{text}{suffix}");
+    let source = vm.heap.alloc(Source::new("eval".to_string(), &full));
     let alloc = Allocator::default();
-    let program = match parse(&alloc, text, Goal::Script) {
+    let program = match parse(&alloc, &full, Goal::Script) {
         Ok(p) => p,
         Err(e) => return Err(to_exception(vm, e, None)),
     };
+    let (directives, body): (&[Directive], &[Statement]) = if wrapped {
+        match wrapped_body(&program) {
+            Some(b) => (&b.directives, &b.statements),
+            None => return Err(vm.syntax_error("Invalid eval code")),
+        }
+    } else {
+        (&program.directives, &program.body)
+    };
     let analysis = Analyzer::run(&program);
     let mut c = Compiler { vm, source, analysis, fns: Vec::new(), depth: 0 };
-    let _ = (direct, ctx);
-    match c.eval_code(&program, strict) {
+    match c.eval_code(directives, body, strict, program.span.end) {
         Ok(code) => Ok(code),
         Err(e) => Err(to_exception(c.vm, e, None)),
+    }
+}
+
+/// The body of the single function the eval wrapper put around the code.
+fn wrapped_body<'b, 'a>(program: &'b Program<'a>) -> Option<&'b FunctionBody<'a>> {
+    let [Statement::ExpressionStatement(es)] = program.body.as_slice() else { return None };
+    let Expression::ParenthesizedExpression(p) = &es.expression else { return None };
+    match &p.expression {
+        Expression::FunctionExpression(f) => f.body.as_deref(),
+        Expression::ObjectExpression(o) => match o.properties.first() {
+            Some(ObjectPropertyKind::ObjectProperty(prop)) => match &prop.value {
+                Expression::FunctionExpression(f) => f.body.as_deref(),
+                _ => None,
+            },
+            _ => None,
+        },
+        Expression::ClassExpression(c) => c.body.body.iter().find_map(|el| match el {
+            ClassElement::MethodDefinition(md) if md.kind == MethodDefinitionKind::Constructor => md.value.body.as_deref(),
+            _ => None,
+        }),
+        _ => None,
     }
 }
 
@@ -119,7 +162,8 @@ pub fn compile_dynamic_function(vm: &mut Vm, kind: DynamicKind, params: &str, bo
     };
     // The whole text must be exactly one function expression whose body
     // is what we were given (no early close of the function).
-    let body_start = (1 + prefix.len() + " anonymous(".len() + params.len() + "\n) {".len()) as u32;
+    // Offset of the body's `{` (the FunctionBody span starts there).
+    let body_start = (1 + prefix.len() + " anonymous(".len() + params.len() + "\n) ".len()) as u32;
     let func = match program.body.as_slice() {
         [Statement::ExpressionStatement(es)] if program.directives.is_empty() => match &es.expression {
             Expression::ParenthesizedExpression(p) => match &p.expression {
@@ -205,6 +249,7 @@ impl<'v> Compiler<'v> {
         self.emit(Op::DeclareGlobals, &[0]);
         self.enter_scope(&[Decl { name: "this".into(), kind: BindKind::Special, decl_end: 0 }], true, false)?;
         self.pin_register("this", 1);
+        self.copy_specials_to_env()?;
         let completion = self.alloc();
         self.load_undef(completion);
         self.f().completion = Some(completion);
@@ -215,13 +260,13 @@ impl<'v> Compiler<'v> {
         Ok(self.finish_code(st))
     }
 
-    fn eval_code(&mut self, program: &Program, caller_strict: bool) -> CResult<Gc<Code>> {
+    fn eval_code(&mut self, directives: &[Directive], body: &[Statement], caller_strict: bool, end: u32) -> CResult<Gc<Code>> {
         let info = self.info_for(PROGRAM_KEY);
         let mut st = FnState::new(FnKind::Eval, info, 0);
-        let strict = caller_strict || has_use_strict(&program.directives);
+        let strict = caller_strict || has_use_strict(directives);
         st.flags.strict = strict;
         st.dynamic_refs = !strict;
-        st.span = (0, program.span.end);
+        st.span = (0, end);
         self.fns.push(st);
         let mut decls = vec![
             Decl { name: "this".into(), kind: BindKind::Special, decl_end: 0 },
@@ -229,8 +274,8 @@ impl<'v> Compiler<'v> {
             Decl { name: "new.target".into(), kind: BindKind::Special, decl_end: 0 },
         ];
         let mut vars = Vec::new();
-        var_names(&program.body, !strict, &mut vars);
-        let fdecls = function_decls(&program.body);
+        var_names(&body, !strict, &mut vars);
+        let fdecls = function_decls(&body);
         if strict {
             for (v, _) in &vars {
                 decls.push(Decl { name: v.to_string(), kind: BindKind::Var, decl_end: 0 });
@@ -241,7 +286,7 @@ impl<'v> Compiler<'v> {
                 }
             }
         }
-        decls.extend(lexical_decls(&program.body, false));
+        decls.extend(lexical_decls(&body, false));
         self.enter_scope(&decls, true, false)?;
         self.pin_register("this", 1);
         self.pin_register("%fn", 0);
@@ -274,12 +319,12 @@ impl<'v> Compiler<'v> {
             }
             self.free_to(t);
         } else {
-            self.hoist_functions(&program.body)?;
+            self.hoist_functions(&body)?;
         }
         let completion = self.alloc();
         self.load_undef(completion);
         self.f().completion = Some(completion);
-        self.stmts(&program.body)?;
+        self.stmts(&body)?;
         self.emit(Op::Ret, &[completion as u32]);
         let st = self.fns.pop().ok_or(CompileError { message: "internal".into(), offset: 0 })?;
         Ok(self.finish_code(st))

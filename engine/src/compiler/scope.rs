@@ -187,10 +187,6 @@ impl<'v> Compiler<'v> {
         let nfns = self.fns.len();
         for (fi, f) in self.fns.iter().enumerate().rev() {
             let same_fn = fi == nfns - 1;
-            // Sloppy direct eval may add `var`s to this function at run time.
-            if f.dynamic_refs && !special {
-                return Resolved::Dynamic;
-            }
             for s in f.scopes.iter().rev() {
                 if let Some(b) = s.bindings.iter().rev().find(|b| b.name == name) {
                     // A `with` opened after this scope may shadow it.
@@ -208,7 +204,9 @@ impl<'v> Compiler<'v> {
                     return Resolved::Local { loc: b.loc, kind: b.kind, decl_end: b.decl_end, same_fn, elide_tdz: elide };
                 }
             }
-            if f.with_depth > 0 && !special {
+            // Names not declared here may be `var`s a sloppy direct eval
+            // added to this function at run time, or `with` properties.
+            if (f.dynamic_refs || f.with_depth > 0) && !special {
                 return Resolved::Dynamic;
             }
         }
