@@ -203,8 +203,14 @@ opcodes! {
     // finally blocks: (kind, value) completion records in registers
     FinallyDispatch(kind: R, value: R, table: K),
     // modules
-    ImportMeta(dst: R),
+    /// `import.meta` of the module whose record is constant `module`.
+    ImportMeta(dst: R, module: K),
     ImportCall(dst: R, spec: R, opts: R),
+    /// Read import binding `index` of module record `module` (TDZ-checked).
+    GetImport(dst: R, module: K, index: N, name: K),
+    /// Throw a TypeError unless `src` is an object (iterator results in
+    /// `yield*` and AsyncIteratorClose).
+    RequireObject(src: R),
 }
 
 impl Op {

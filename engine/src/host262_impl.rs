@@ -73,6 +73,7 @@ pub fn run_test(input: &TestInput) -> Outcome {
         let sink = printed.clone();
         vm.print_hook = Some(Box::new(move |s: &str| sink.borrow_mut().push(s.to_string())));
         vm.limits.deadline = input.deadline;
+        vm.host = Box::new(crate::host::module_loader::FsModuleHost);
         let realm = vm.realm;
         install(vm, realm);
     }
@@ -132,14 +133,24 @@ fn run_script(engine: &mut Engine, src: &str, name: &str) -> Result<(), Outcome>
 
 fn run_module(engine: &mut Engine, src: &str, name: &str) -> Result<(), Outcome> {
     let vm = engine.vm();
-    match crate::compiler::compile_module(vm, src, name) {
-        Ok(_) => Ok(()),
-        Err(_) => Err(Outcome::Threw {
-            phase: Phase::Runtime,
-            error_name: "NotSupported".into(),
-            message: "ES modules are not supported yet".into(),
-            printed: Vec::new(),
-        }),
+    let m = match crate::compiler::compile_module(vm, src, name) {
+        Ok(m) => m,
+        Err(e) => return Err(thrown(vm, e, Phase::Parse)),
+    };
+    vm.modules.insert(name.to_string(), m);
+    let requests = m.requests.clone();
+    for (i, spec) in requests.iter().enumerate() {
+        match vm.load_module_graph(spec, name) {
+            Ok(d) => m.resolved.borrow_mut()[i] = Some(d),
+            Err(e) => return Err(thrown(vm, e, Phase::Parse)),
+        }
+    }
+    if let Err(e) = vm.link_module(m) {
+        return Err(thrown(vm, e, Phase::Resolution));
+    }
+    match vm.evaluate_module(m) {
+        Ok(()) => Ok(()),
+        Err(e) => Err(thrown(vm, e, Phase::Runtime)),
     }
 }
 

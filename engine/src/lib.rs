@@ -19,6 +19,7 @@ pub mod host;
 pub mod host262;
 mod host262_impl;
 pub mod interp;
+pub mod module;
 pub mod object;
 pub mod ops;
 pub mod realm;

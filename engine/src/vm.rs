@@ -175,6 +175,11 @@ pub struct Vm {
     /// The native function now running (native closures read their
     /// captures through it).
     pub native_callee: Option<Gc<JsObject>>,
+    /// WeakMap/WeakSet/WeakRef/FinalizationRegistry objects (traced weakly)
+    /// and the [[KeptAlive]] list (see builtins/keyed/weak.rs).
+    pub weak_registry: crate::builtins::keyed::WeakRegistry,
+    /// Loaded modules by resolved path.
+    pub modules: FxHashMap<String, Gc<crate::module::ModuleRecord>>,
 }
 
 impl Vm {
@@ -212,6 +217,8 @@ impl Vm {
             pending_new_target: Value::UNDEFINED,
             join_stack: Vec::new(),
             native_callee: None,
+            weak_registry: Default::default(),
+            modules: FxHashMap::default(),
         });
         crate::builtins::init_realm(&mut vm, realm);
         vm
@@ -309,11 +316,26 @@ impl Vm {
         // The interner is swept after marking; it is taken out of the VM
         // meanwhile so the root tracer can borrow the VM immutably.
         let mut interner = std::mem::take(&mut self.interner);
+        // Weak collections (builtins/keyed/weak.rs): ephemeron marking, then
+        // dead keys/targets are dropped before the sweep.
+        let mut weak = Default::default();
         {
             let this: &Vm = self;
-            this.heap.collect(&mut |t| this.trace_roots(t), &mut |alive| interner.sweep(alive));
+            this.heap.collect(
+                &mut |t| this.trace_roots(t),
+                &mut |t, marked| this.weak_registry.trace_ephemerons(t, marked),
+                &mut |alive| {
+                    interner.sweep(alive);
+                    weak = this.weak_registry.sweep(alive);
+                },
+            );
         }
         self.interner = interner;
+        self.weak_registry.retain_survivors(&weak);
+        // FinalizationRegistry cleanup callbacks run as jobs.
+        for (func, held) in std::mem::take(&mut weak.cleanups) {
+            self.enqueue_call(func, Value::UNDEFINED, vec![held]);
+        }
     }
 
     /// Collect if the allocation budget is spent (called at safepoints).
@@ -366,9 +388,13 @@ impl Vm {
         if let Some(c) = self.native_callee {
             t.mark(c);
         }
+        for m in self.modules.values() {
+            t.mark(*m);
+        }
         for v in self.persistent.iter().flatten() {
             t.mark_value(*v);
         }
+        self.weak_registry.trace_roots(t);
     }
 
     // ---- limits ----
@@ -406,42 +432,51 @@ impl Vm {
 
     /// Run queued jobs until the queue is empty.
     pub fn run_jobs(&mut self) -> JsResult<()> {
-        while let Some(job) = self.jobs.pop_front() {
-            match job {
-                Job::Call { func, this, args } => {
-                    let mark = self.roots_mark();
-                    self.root(func);
-                    self.root(this);
-                    for a in &args {
-                        self.root(*a);
-                    }
-                    let r = self.call(func, this, &args);
-                    self.release_roots(mark);
-                    match r {
-                        Ok(_) => {}
-                        Err(Exception::Terminate(t)) => return Err(Exception::Terminate(t)),
-                        Err(e) => return Err(e),
-                    }
+        while !self.jobs.is_empty() {
+            self.run_one_job()?;
+        }
+        Ok(())
+    }
+
+    /// Run the job at the front of the queue, if any.
+    pub fn run_one_job(&mut self) -> JsResult<()> {
+        let Some(job) = self.jobs.pop_front() else { return Ok(()) };
+        // ClearKeptObjects: the previous script or job has finished.
+        self.weak_registry.clear_kept();
+        match job {
+            Job::Call { func, this, args } => {
+                let mark = self.roots_mark();
+                self.root(func);
+                self.root(this);
+                for a in &args {
+                    self.root(*a);
                 }
-                Job::PromiseReaction { reaction, argument } => {
-                    let mark = self.roots_mark();
-                    self.root(reaction);
-                    self.root(argument);
-                    let r = crate::builtins::promise::run_reaction_job(self, reaction, argument);
-                    self.release_roots(mark);
-                    r?;
+                let r = self.call(func, this, &args);
+                self.release_roots(mark);
+                match r {
+                    Ok(_) => {}
+                    Err(Exception::Terminate(t)) => return Err(Exception::Terminate(t)),
+                    Err(e) => return Err(e),
                 }
-                Job::ResolveThenable { promise, thenable, then } => {
-                    let mark = self.roots_mark();
-                    self.root(promise);
-                    self.root(thenable);
-                    self.root(then);
-                    let r = crate::builtins::promise::run_resolve_thenable_job(self, promise, thenable, then);
-                    self.release_roots(mark);
-                    r?;
-                }
-                Job::Native(f) => f(self)?,
             }
+            Job::PromiseReaction { reaction, argument } => {
+                let mark = self.roots_mark();
+                self.root(reaction);
+                self.root(argument);
+                let r = crate::builtins::promise::run_reaction_job(self, reaction, argument);
+                self.release_roots(mark);
+                r?;
+            }
+            Job::ResolveThenable { promise, thenable, then } => {
+                let mark = self.roots_mark();
+                self.root(promise);
+                self.root(thenable);
+                self.root(then);
+                let r = crate::builtins::promise::run_resolve_thenable_job(self, promise, thenable, then);
+                self.release_roots(mark);
+                r?;
+            }
+            Job::Native(f) => f(self)?,
         }
         Ok(())
     }

@@ -77,6 +77,7 @@ fn run(o: Options) -> ExitCode {
     }
     let mut engine = Engine::new();
     lode_engine::host::console::install(engine.vm());
+    engine.vm().host = Box::new(lode_engine::host::module_loader::FsModuleHost);
     if o.gc_stress {
         engine.vm().heap.set_stress(true);
     }
@@ -93,9 +94,23 @@ fn run(o: Options) -> ExitCode {
     };
     let module = o.module || o.file.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e == "mjs"));
     if module {
-        eprintln!("lode: ES modules are not supported yet");
-        return ExitCode::from(1);
+        let path = std::fs::canonicalize(&name).map(|p| p.display().to_string()).unwrap_or(name.clone());
+        let r = engine.guard(|vm| vm.run_module_source(&path, &source).map(|_| lode_engine::Value::UNDEFINED));
+        if let Err(e) = r {
+            report_uncaught(&e);
+            return ExitCode::from(1);
+        }
+        if let Err(e) = engine.run_jobs() {
+            report_uncaught(&e);
+            return ExitCode::from(1);
+        }
+        return ExitCode::SUCCESS;
     }
+    let name = if o.file.is_some() {
+        std::fs::canonicalize(&name).map(|p| p.display().to_string()).unwrap_or(name)
+    } else {
+        name
+    };
     match engine.eval_script(&source, &name) {
         Ok(v) => {
             if o.print {

@@ -156,12 +156,14 @@ pub fn init_realm(vm: &mut Vm, realm: Gc<Realm>) {
     realm.global.set_proto_raw(Some(object_proto));
 
     fundamental::init(vm);
+    // Before the collections: their iterator prototypes inherit from
+    // %Iterator.prototype%.
+    control::init(vm);
     numbers::init(vm);
     text::init(vm);
     indexed::init(vm);
     keyed::init(vm);
     structured::init(vm);
-    control::init(vm);
     reflection::init(vm);
     global::init(vm);
     vm.realm = saved;

@@ -247,7 +247,8 @@ impl<'v> Compiler<'v> {
                 self.free_to(name);
             }
             Expression::ImportMeta(_) => {
-                self.emit(Op::ImportMeta, &[d]);
+                let m = self.module_const();
+                self.emit(Op::ImportMeta, &[d, m]);
             }
             Expression::NewTarget(n) => {
                 self.load_name("new.target", dst, n.span.start)?;
@@ -1312,10 +1313,16 @@ impl<'v> Compiler<'v> {
         if is_async {
             self.await_value(result, result)?;
         }
-        let not_obj_check = self.alloc();
-        self.emit(Op::IterResultUnwrap, &[dst as u32, done as u32, result as u32]);
-        self.free_to(not_obj_check);
+        // IteratorComplete first; IteratorValue only when needed (a sync
+        // `yield*` re-yields the inner result without reading its value).
+        self.emit(Op::RequireObject, &[result as u32]);
+        let k_done = self.str_const("done");
+        let k_value = self.str_const("value");
+        let ic = self.new_ic();
+        self.emit(Op::GetProp, &[done as u32, result as u32, k_done, ic]);
         let not_done = self.emit_jump(Op::JmpFalse, Some(done));
+        let ic = self.new_ic();
+        self.emit(Op::GetProp, &[dst as u32, result as u32, k_value, ic]);
         // Done: for return mode, return the value; else it is the result.
         self.emit(Op::LoadInt, &[lit as u32, 2]);
         self.emit(Op::StrictEq, &[cmp as u32, kind as u32, lit as u32]);
@@ -1324,11 +1331,21 @@ impl<'v> Compiler<'v> {
         self.patch_here(not_done);
         // Yield the inner result object as is (sync) or its value (async).
         if is_async {
+            let ic = self.new_ic();
+            self.emit(Op::GetProp, &[dst as u32, result as u32, k_value, ic]);
             self.emit(Op::Yield, &[received as u32, dst as u32]);
+            self.emit(Op::ResumeKind, &[kind as u32]);
+            // AsyncGeneratorUnwrapYieldResumption: a return request's value
+            // is awaited before it reaches the inner iterator.
+            self.emit(Op::LoadInt, &[lit as u32, 2]);
+            self.emit(Op::StrictEq, &[cmp as u32, kind as u32, lit as u32]);
+            let not_ret = self.emit_jump(Op::JmpFalse, Some(cmp));
+            self.await_value(received, received)?;
+            self.patch_here(not_ret);
         } else {
             self.emit(Op::YieldDelegate, &[received as u32, result as u32]);
+            self.emit(Op::ResumeKind, &[kind as u32]);
         }
-        self.emit(Op::ResumeKind, &[kind as u32]);
         self.emit(Op::Jmp, &[loop_start as u32]);
         self.patch_here(finish);
         self.free_to(m0);

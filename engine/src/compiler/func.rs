@@ -63,7 +63,7 @@ pub fn compile_script(vm: &mut Vm, text: &str, name: &str) -> Result<Gc<Code>, E
         Err(e) => return Err(to_exception(vm, e, Some(&source))),
     };
     let analysis = Analyzer::run(&program);
-    let mut c = Compiler { vm, source, analysis, fns: Vec::new(), depth: 0 };
+    let mut c = Compiler { vm, source, analysis, fns: Vec::new(), depth: 0, module_record: None, import_names: Vec::new() };
     match c.script(&program) {
         Ok(code) => Ok(code),
         Err(e) => {
@@ -106,7 +106,7 @@ pub fn compile_eval(vm: &mut Vm, text: &str, strict: bool, direct: bool, ctx: Co
         (&program.directives, &program.body)
     };
     let analysis = Analyzer::run(&program);
-    let mut c = Compiler { vm, source, analysis, fns: Vec::new(), depth: 0 };
+    let mut c = Compiler { vm, source, analysis, fns: Vec::new(), depth: 0, module_record: None, import_names: Vec::new() };
     match c.eval_code(directives, body, strict, program.span.end) {
         Ok(code) => Ok(code),
         Err(e) => Err(to_exception(c.vm, e, None)),
@@ -185,7 +185,7 @@ pub fn compile_dynamic_function(vm: &mut Vm, kind: DynamicKind, params: &str, bo
         return Err(vm.syntax_error("Invalid function body or parameters"));
     };
     let analysis = Analyzer::run(&program);
-    let mut c = Compiler { vm, source, analysis, fns: Vec::new(), depth: 0 };
+    let mut c = Compiler { vm, source, analysis, fns: Vec::new(), depth: 0, module_record: None, import_names: Vec::new() };
     let mut top = FnState::new(FnKind::Script, FunctionInfo::default(), 0);
     top.flags.is_script = true;
     c.fns.push(top);
@@ -199,13 +199,8 @@ pub fn compile_dynamic_function(vm: &mut Vm, kind: DynamicKind, params: &str, bo
     }
 }
 
-/// Modules are compiled by the module loader (not yet available).
-pub fn compile_module(vm: &mut Vm, _text: &str, _name: &str) -> Result<Gc<Code>, Exception> {
-    Err(vm.syntax_error("ES modules are not supported yet"))
-}
-
 impl<'v> Compiler<'v> {
-    fn info_for(&self, key: u32) -> FunctionInfo {
+    pub(crate) fn info_for(&self, key: u32) -> FunctionInfo {
         self.analysis.functions.get(&key).cloned().unwrap_or_default()
     }
 
@@ -332,7 +327,7 @@ impl<'v> Compiler<'v> {
 
     /// Make an existing register-binding use a fixed register (r0, r1, or a
     /// parameter slot) instead of the one `enter_scope` allocated.
-    fn pin_register(&mut self, name: &str, reg: Reg) {
+    pub(crate) fn pin_register(&mut self, name: &str, reg: Reg) {
         if let Some(s) = self.f().scopes.last_mut() {
             if let Some(b) = s.bindings.iter_mut().find(|b| b.name == name) {
                 if let Loc::Reg(_) = b.loc {
@@ -343,7 +338,7 @@ impl<'v> Compiler<'v> {
     }
 
     /// Specials captured by closures live in the environment: copy them in.
-    fn copy_specials_to_env(&mut self) -> CResult<()> {
+    pub(crate) fn copy_specials_to_env(&mut self) -> CResult<()> {
         for (name, reg) in [("this", 1u16), ("%fn", 0u16)] {
             if let Some(loc @ Loc::Env { .. }) = self.resolve_declared(name) {
                 self.store_loc(loc, reg);
@@ -961,11 +956,7 @@ impl<'v> Compiler<'v> {
         Ok(())
     }
 
-    /// Module syntax inside a script is a parse error; modules proper are
-    /// compiled by the module compiler.
-    pub(crate) fn module_stmt(&mut self, s: &Statement) -> CResult<()> {
-        self.err("Cannot use import/export outside a module", s.span().start)
-    }
+
 }
 
 /// For error messages: decode a string literal.

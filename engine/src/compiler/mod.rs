@@ -10,12 +10,14 @@ mod analysis;
 mod emit;
 mod expr;
 mod func;
+mod module;
 pub mod parse;
 mod pattern;
 mod scope;
 mod stmt;
 
-pub use func::{compile_dynamic_function, compile_eval, compile_module, compile_script, DynamicKind};
+pub use func::{compile_dynamic_function, compile_eval, compile_script, DynamicKind};
+pub use module::compile_module;
 
 use crate::bytecode::{CodeFlags, GlobalDecl, Handler, Op, PropIc};
 use crate::gc::Gc;
@@ -47,7 +49,9 @@ pub(crate) enum FnKind {
 type Patch = usize;
 
 pub(crate) enum JumpKind {
-    Loop { continue_target: Option<usize>, continue_patches: Vec<Patch>, iter: Option<Reg> },
+    /// `async_iter`: `iter` is a for-await iterator, closed with
+    /// AsyncIteratorClose (its `return` result is awaited).
+    Loop { continue_target: Option<usize>, continue_patches: Vec<Patch>, iter: Option<Reg>, async_iter: bool },
     Switch,
     Block,
     Finally { kind: Reg, val: Reg, pending: Vec<PendingJump> },
@@ -158,6 +162,10 @@ pub(crate) struct Compiler<'v> {
     /// Nesting depth guard: deeply nested input must not overflow the
     /// Rust stack.
     pub depth: u32,
+    /// Module code: the module record (a cell value) and the names of its
+    /// imports (for TDZ messages).
+    pub module_record: Option<Value>,
+    pub import_names: Vec<String>,
 }
 
 /// Nesting beyond this is refused with a SyntaxError-like error.

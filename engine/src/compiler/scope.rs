@@ -37,6 +37,8 @@ impl BindKind {
 pub(crate) enum Loc {
     Reg(Reg),
     Env { level: u32, slot: u32 },
+    /// A module's named import: read through the module record.
+    Import(u32),
 }
 
 #[derive(Clone, Debug)]
@@ -49,6 +51,7 @@ pub(crate) struct Binding {
     pub decl_end: u32,
 }
 
+#[derive(Clone)]
 pub(crate) struct Scope {
     pub bindings: Vec<Binding>,
     /// The runtime environment level of this scope, if it pushed one.
@@ -229,6 +232,12 @@ impl<'v> Compiler<'v> {
                 let hops = self.hops_to(level);
                 self.emit(Op::GetEnv, &[dst as u32, hops, slot]);
             }
+            Loc::Import(i) => {
+                let m = self.module_const();
+                let name = self.import_names.get(i as usize).cloned().unwrap_or_default();
+                let k = self.str_const(&name);
+                self.emit(Op::GetImport, &[dst as u32, m, i, k]);
+            }
         }
     }
 
@@ -239,7 +248,17 @@ impl<'v> Compiler<'v> {
                 let hops = self.hops_to(level);
                 self.emit(Op::SetEnv, &[hops, slot, src as u32]);
             }
+            Loc::Import(_) => {
+                let k = self.str_const("Assignment to constant variable.");
+                self.emit(Op::ThrowError, &[0, k]);
+            }
         }
+    }
+
+    /// The current function's constant holding the module record.
+    pub(crate) fn module_const(&mut self) -> u32 {
+        let v = self.module_record.unwrap_or(Value::UNDEFINED);
+        self.konst(v)
     }
 
     /// Load the value of identifier `name` into `dst`.
@@ -248,6 +267,7 @@ impl<'v> Compiler<'v> {
             Resolved::Local { loc, kind, elide_tdz, .. } => {
                 let needs_check = kind.is_lexical() && !elide_tdz;
                 match (loc, needs_check) {
+                    (Loc::Import(_), _) => self.load_loc(loc, dst),
                     (Loc::Env { level, slot }, true) => {
                         let hops = self.hops_to(level);
                         let k = self.str_const(name);
@@ -311,6 +331,7 @@ impl<'v> Compiler<'v> {
                 }
                 if kind.is_lexical() && !elide_tdz {
                     match loc {
+                        Loc::Import(_) => self.store_loc(loc, src),
                         Loc::Env { level, slot } => {
                             let hops = self.hops_to(level);
                             let k = self.str_const(name);

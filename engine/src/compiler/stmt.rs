@@ -540,7 +540,7 @@ impl<'v> Compiler<'v> {
         iter: Option<Reg>,
         body: impl FnOnce(&mut Self) -> CResult<()>,
     ) -> CResult<Vec<usize>> {
-        self.push_ctx(labels, JumpKind::Loop { continue_target, continue_patches: Vec::new(), iter });
+        self.push_ctx(labels, JumpKind::Loop { continue_target, continue_patches: Vec::new(), iter, async_iter: false });
         body(self)?;
         let n = self.fr().jumps.len();
         let patches = match &mut self.f().jumps[n - 1].kind {
@@ -570,23 +570,23 @@ impl<'v> Compiler<'v> {
             let (env_level, is_finally, iter) = {
                 let ctx = &self.fr().jumps[i];
                 let iter = match &ctx.kind {
-                    JumpKind::IterClose { iter } => Some(*iter),
-                    JumpKind::Loop { iter: Some(it), .. } => {
+                    JumpKind::IterClose { iter } => Some((*iter, false)),
+                    JumpKind::Loop { iter: Some(it), async_iter, .. } => {
                         // Leaving a for-of loop (break out of it, or return):
                         // not when continuing that same loop.
                         if i == target {
                             None
                         } else {
-                            Some(*it)
+                            Some((*it, *async_iter))
                         }
                     }
                     _ => None,
                 };
                 (ctx.env_level, matches!(ctx.kind, JumpKind::Finally { .. }), iter)
             };
-            if let Some(it) = iter {
+            if let Some((it, is_async)) = iter {
                 self.pop_envs_to(env_level);
-                self.emit(Op::IterClose, &[it as u32]);
+                self.emit_iter_close(it, is_async)?;
             }
             if is_finally {
                 self.pop_envs_to(env_level);
@@ -610,6 +610,30 @@ impl<'v> Compiler<'v> {
             }
         }
         Ok(true)
+    }
+
+    /// IteratorClose for a break/continue/return leaving a for-of loop;
+    /// for-await loops use AsyncIteratorClose (#sec-asynciteratorclose):
+    /// call `return`, await its result, require an object.
+    fn emit_iter_close(&mut self, it: Reg, is_async: bool) -> CResult<()> {
+        if !is_async {
+            self.emit(Op::IterClose, &[it as u32]);
+            return Ok(());
+        }
+        let m = self.mark();
+        let base = self.alloc_n(2);
+        let r = self.alloc();
+        let rk = self.str_const("return");
+        let ic = self.new_ic();
+        self.emit(Op::GetProp, &[base as u32, it as u32, rk, ic]);
+        let none = self.emit_jump(Op::JmpNullish, Some(base));
+        self.mov(base + 1, it);
+        self.emit(Op::Call, &[r as u32, base as u32, 0]);
+        self.await_value(r, r)?;
+        self.emit(Op::RequireObject, &[r as u32]);
+        self.patch_here(none);
+        self.free_to(m);
+        Ok(())
     }
 
     fn pop_envs_to(&mut self, level: u32) {
@@ -645,11 +669,11 @@ impl<'v> Compiler<'v> {
         // Leaving the target loop itself closes its iterator.
         let (lvl, iter) = {
             let c = &self.fr().jumps[t];
-            (c.env_level, if let JumpKind::Loop { iter, .. } = c.kind { iter } else { None })
+            (c.env_level, if let JumpKind::Loop { iter, async_iter, .. } = c.kind { iter.map(|it| (it, async_iter)) } else { None })
         };
         self.pop_envs_to(lvl);
-        if let Some(it) = iter {
-            self.emit(Op::IterClose, &[it as u32]);
+        if let Some((it, is_async)) = iter {
+            self.emit_iter_close(it, is_async)?;
         }
         let p = self.emit_jump(Op::Jmp, None);
         self.f().jumps[t].break_patches.push(p);
@@ -919,6 +943,11 @@ impl<'v> Compiler<'v> {
         };
         let body_start = self.here();
         let cont = self.loop_body(labels, Some(top), Some(it), |c| {
+            if is_await {
+                if let Some(JumpKind::Loop { async_iter, .. }) = c.f().jumps.last_mut().map(|j| &mut j.kind) {
+                    *async_iter = true;
+                }
+            }
             if !is_var {
                 c.enter_scope(&decls, false, false)?;
             }
@@ -936,16 +965,28 @@ impl<'v> Compiler<'v> {
         // are swallowed) and propagates.
         let handler = self.here();
         if is_await {
+            // AsyncIteratorClose with a throw completion: any error from
+            // getting/calling `return` or awaiting its result is dropped
+            // (a handler over this sequence resumes at the rethrow).
             let base = self.alloc_n(2);
+            let r = self.alloc();
             let rk = self.str_const("return");
             let ic = self.new_ic();
+            let quiet_start = self.here();
             self.emit(Op::GetProp, &[base as u32, it as u32, rk, ic]);
             let none = self.emit_jump(Op::JmpNullish, Some(base));
             self.mov(base + 1, it);
-            let r = self.alloc();
             self.emit(Op::Call, &[r as u32, base as u32, 0]);
             self.await_value(r, r)?;
+            let quiet_end = self.here();
             self.patch_here(none);
+            self.f().handlers.push(Handler {
+                start: quiet_start as u32,
+                end: quiet_end as u32,
+                target: quiet_end as u32,
+                reg: r,
+                env_reg: env,
+            });
             self.free_to(base);
         } else {
             self.emit(Op::IterCloseQuiet, &[it as u32]);

@@ -217,7 +217,17 @@ impl Heap {
     /// Run a full collection. `roots` reports the precise roots; `weak` is
     /// called after marking with a predicate telling whether a cell survived,
     /// so weak tables can drop dead entries before they are swept.
-    pub fn collect(&self, roots: &mut dyn FnMut(&mut Tracer), weak: &mut dyn FnMut(&dyn Fn(usize) -> bool)) {
+    ///
+    /// `ephemerons` is called once marking has drained, with the same
+    /// predicate (by body address); it may mark more cells (WeakMap values
+    /// whose keys are live). Marking then resumes, and the two alternate
+    /// until a call marks nothing new.
+    pub fn collect(
+        &self,
+        roots: &mut dyn FnMut(&mut Tracer),
+        ephemerons: &mut dyn FnMut(&mut Tracer, &dyn Fn(usize) -> bool),
+        weak: &mut dyn FnMut(&dyn Fn(usize) -> bool),
+    ) {
         let h = &*self.inner;
         let mut tracer = Tracer { stack: Vec::with_capacity(256), heap: h as *const HeapInner };
         roots(&mut tracer);
@@ -227,12 +237,18 @@ impl Heap {
             }
             h.mark_conservative(word, &mut tracer.stack);
         });
-        while let Some(cell) = tracer.stack.pop() {
-            // SAFETY: only allocated cells are pushed; their vtable (with the
-            // mark bit masked off) is valid and the body follows the header.
-            unsafe {
-                let vt = ((*cell).vtable as usize & !MARK_BIT) as *const VTable;
-                ((*vt).trace)((cell as usize + HEADER_SIZE) as *const u8, &mut tracer);
+        loop {
+            while let Some(cell) = tracer.stack.pop() {
+                // SAFETY: only allocated cells are pushed; their vtable (with the
+                // mark bit masked off) is valid and the body follows the header.
+                unsafe {
+                    let vt = ((*cell).vtable as usize & !MARK_BIT) as *const VTable;
+                    ((*vt).trace)((cell as usize + HEADER_SIZE) as *const u8, &mut tracer);
+                }
+            }
+            ephemerons(&mut tracer, &|body: usize| h.is_marked(body - HEADER_SIZE));
+            if tracer.stack.is_empty() {
+                break;
             }
         }
         weak(&|body: usize| h.is_marked(body - HEADER_SIZE));

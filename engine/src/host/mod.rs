@@ -3,3 +3,4 @@
 
 pub mod console;
 pub mod inspect;
+pub mod module_loader;

@@ -11,14 +11,32 @@ use crate::realm::Intrinsic;
 use crate::value::Value;
 use crate::vm::{Exception, JsResult, Vm, MAX_FRAMES, MAX_NATIVE_DEPTH, STACK_SLOTS};
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 
-/// State of a generator or async function object.
+/// State of a generator or async function object
+/// (#sec-properties-of-generator-instances, [[AsyncGeneratorState]]).
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub enum GenState {
     SuspendedStart,
     SuspendedYield,
+    /// Running, or (async generators) suspended at an `await`.
     Executing,
+    /// Async generators only: the body has finished (or a `return` request
+    /// reached an unstarted/completed generator) and the request queue is
+    /// being settled, possibly waiting on an AsyncGeneratorAwaitReturn.
+    DrainingQueue,
     Completed,
+}
+
+/// An AsyncGeneratorRequest record (#sec-asyncgeneratorrequest-records).
+/// The capability is always for %Promise%, so only its promise is kept
+/// (settled with the promise's own resolve/reject steps).
+#[derive(Copy, Clone)]
+pub struct AsyncGenRequest {
+    /// Completion type: 0 normal, 1 throw, 2 return (as `resume_kind`).
+    pub kind: u8,
+    pub value: Value,
+    pub promise: Value,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -38,15 +56,19 @@ pub struct GeneratorData {
     pub resume_dst: Cell<u16>,
     /// Async functions: the promise their call returned.
     pub promise: Cell<Value>,
-    /// Async generators: queued requests (see builtins::async_generator).
-    pub queue: RefCell<Vec<Value>>,
+    /// Async generators: the [[AsyncGeneratorQueue]] of requests (see
+    /// builtins::control::async_generator).
+    pub queue: RefCell<VecDeque<AsyncGenRequest>>,
 }
 
 impl Trace for GeneratorData {
     fn trace(&self, t: &mut Tracer) {
         self.saved.trace(t);
         t.mark_value(self.promise.get());
-        t.mark_values(&self.queue.borrow());
+        for r in self.queue.borrow().iter() {
+            t.mark_value(r.value);
+            t.mark_value(r.promise);
+        }
     }
 }
 impl ObjectData for GeneratorData {
@@ -486,7 +508,7 @@ impl Vm {
             saved: RefCell::new(Some(saved)),
             resume_dst: Cell::new(0),
             promise: Cell::new(Value::UNDEFINED),
-            queue: RefCell::new(Vec::new()),
+            queue: RefCell::new(VecDeque::new()),
         };
         let g = self.new_object_with(Some(proto), ObjectClass::Data(Box::new(data)));
         let ret_dst = self.frames[fi].ret_dst;
@@ -595,7 +617,8 @@ impl Vm {
         }
     }
 
-    /// Called when a generator/async frame returns normally with `v`.
+    /// Called when a generator/async frame returns normally with `v` (the
+    /// frame is still on top of the stack).
     fn generator_completed(&mut self, g: Gc<JsObject>, v: Value) -> JsResult<Value> {
         let Some(data) = g.class.data::<GeneratorData>() else {
             return Ok(v);
@@ -608,28 +631,73 @@ impl Vm {
                 Ok(p)
             }
             GenKind::Sync => Ok(self.create_iter_result(v, true)),
-            GenKind::Async => Ok(v),
+            GenKind::Async => {
+                // AsyncGeneratorStart step 4.f-k (#sec-asyncgeneratorstart):
+                // the body returned; settle the current request with
+                // { value: v, done: true } and drain the queue.
+                self.async_generator_finished(g, Ok(v))?;
+                Ok(Value::UNDEFINED)
+            }
         }
     }
 
+    /// An async generator's body completed (normally with `Ok(v)`, or by a
+    /// throw with `Err(e)`). The spec removes the generator's context
+    /// first, so the settling runs in the caller's realm.
+    fn async_generator_finished(&mut self, g: Gc<JsObject>, completion: Result<Value, Value>) -> JsResult<()> {
+        if let Some(data) = g.class.data::<GeneratorData>() {
+            data.state.set(GenState::DrainingQueue);
+            *data.saved.borrow_mut() = None;
+        }
+        let saved_realm = self.realm;
+        if let Some(f) = self.frames.last() {
+            self.realm = f.caller_realm;
+        }
+        let r = crate::builtins::control::async_generator::complete_step(self, g, completion, true, None)
+            .and_then(|_| crate::builtins::control::async_generator::drain_queue(self, g));
+        self.realm = saved_realm;
+        r
+    }
+
     /// An exception is leaving frame `fi` with no handler there. Async
-    /// function frames turn it into a rejection and yield their promise.
+    /// function frames turn it into a rejection and yield their promise;
+    /// async generator frames reject the current request and drain their
+    /// queue.
     pub(super) fn frame_absorbs_exception(&mut self, fi: usize, val: Value) -> Option<Value> {
         let g = self.frames[fi].generator.as_object()?;
         let data = g.class.data::<GeneratorData>()?;
         data.state.set(GenState::Completed);
-        if data.kind == GenKind::AsyncFunction {
-            let p = data.promise.get();
-            if crate::builtins::promise::reject_promise_value(self, p, val).is_err() {
-                return None;
+        match data.kind {
+            GenKind::AsyncFunction => {
+                let p = data.promise.get();
+                if crate::builtins::promise::reject_promise_value(self, p, val).is_err() {
+                    return None;
+                }
+                Some(p)
             }
-            return Some(p);
+            GenKind::Async => {
+                // `unwind` only asks about the frame on top of the stack.
+                if fi + 1 != self.frames.len() {
+                    return None;
+                }
+                self.async_generator_finished(g, Err(val)).ok()?;
+                Some(Value::UNDEFINED)
+            }
+            GenKind::Sync => None,
         }
-        None
     }
 
     /// `Yield` / `Await`: save the frame into its generator object and
     /// leave the run loop (or return to the bytecode caller).
+    ///
+    /// - `Await` subscribes to the awaited value first (PromiseResolve can
+    ///   throw, and that exception belongs to the still-running frame).
+    ///   Async generators stay `Executing` while awaiting, so requests made
+    ///   meanwhile are only queued.
+    /// - `Yield` in an async generator is AsyncGeneratorYield
+    ///   (#sec-asyncgeneratoryield): it settles the current request, and if
+    ///   another request is already queued the frame continues at once with
+    ///   that request's completion (`Flow::Next`) instead of suspending.
     pub(super) fn suspend(&mut self, op: Op, dst: u16, v: Value, stop_depth: usize) -> JsResult<Flow> {
         let fi = self.frames.len() - 1;
         let Some(g) = self.frames[fi].generator.as_object() else {
@@ -638,22 +706,35 @@ impl Vm {
         let Some(data) = g.class.data::<GeneratorData>() else {
             return Err(self.internal_error("generator frame without generator data"));
         };
+        let (result, state) = match op {
+            Op::Await => {
+                crate::builtins::promise::await_value(self, g, v)?;
+                match data.kind {
+                    GenKind::AsyncFunction => (data.promise.get(), GenState::SuspendedYield),
+                    _ => (Value::UNDEFINED, GenState::Executing),
+                }
+            }
+            Op::Yield if data.kind == GenKind::Async => {
+                let realm = self.frames[fi].caller_realm;
+                crate::builtins::control::async_generator::complete_step(self, g, Ok(v), false, Some(realm))?;
+                let next = data.queue.borrow().front().map(|r| (r.kind, r.value));
+                if let Some((kind, val)) = next {
+                    // Execution continues without suspending: the compiled
+                    // resumption check (ResumeKind) sees the queued request.
+                    self.frames[fi].resume_kind = kind;
+                    let base = self.frames[fi].base;
+                    self.stack[base + dst as usize] = val;
+                    return Ok(Flow::Next);
+                }
+                (Value::UNDEFINED, GenState::SuspendedYield)
+            }
+            Op::Yield if data.kind == GenKind::Sync => (self.create_iter_result(v, false), GenState::SuspendedYield),
+            _ => (v, GenState::SuspendedYield),
+        };
         let saved = self.save_frame(fi);
         *data.saved.borrow_mut() = Some(saved);
         data.resume_dst.set(dst);
-        data.state.set(GenState::SuspendedYield);
-        let result = match op {
-            Op::Yield if data.kind == GenKind::Sync => self.create_iter_result(v, false),
-            Op::Await => {
-                crate::builtins::promise::await_value(self, g, v)?;
-                if data.kind == GenKind::AsyncFunction {
-                    data.promise.get()
-                } else {
-                    Value::UNDEFINED
-                }
-            }
-            _ => v,
-        };
+        data.state.set(state);
         let ret_dst = self.frames[fi].ret_dst;
         self.pop_frame();
         if fi == stop_depth {
@@ -680,7 +761,7 @@ impl Vm {
             saved: RefCell::new(None),
             resume_dst: Cell::new(0),
             promise: Cell::new(promise),
-            queue: RefCell::new(Vec::new()),
+            queue: RefCell::new(VecDeque::new()),
         };
         let g = self.new_object_with(None, ObjectClass::Data(Box::new(data)));
         self.frames[fi].generator = Value::object(g);

@@ -1076,7 +1076,16 @@ impl Vm {
                     }
                     Op::ImportMeta => {
                         let d = r!();
-                        let v = t!(self.import_meta(fi));
+                        let m = konst!(k!());
+                        let v = t!(self.import_meta(m));
+                        set!(d, v);
+                    }
+                    Op::GetImport => {
+                        let d = r!();
+                        let m = konst!(k!());
+                        let idx = r!() as u32;
+                        let name = konst!(k!());
+                        let v = t!(self.read_import(m, idx, name));
                         set!(d, v);
                     }
                     Op::ImportCall => {
@@ -1085,6 +1094,12 @@ impl Vm {
                         let opts = get!(r!());
                         let v = t!(self.import_call(fi, spec, opts));
                         set!(d, v);
+                    }
+                    Op::RequireObject => {
+                        let v = get!(r!());
+                        if !v.is_object() {
+                            t!(Err::<(), _>(self.type_error("Iterator result is not an object")));
+                        }
                     }
                 }
             }
@@ -1120,27 +1135,3 @@ impl Vm {
 
 #[inline]
 fn unreachable_flow() {}
-
-impl Vm {
-    /// `import.meta`: modules are not supported yet.
-    fn import_meta(&mut self, _fi: usize) -> JsResult<Value> {
-        Err(self.syntax_error("Cannot use 'import.meta' outside a module"))
-    }
-
-    /// `import(specifier)`: returns a promise rejected with the host's
-    /// loader error (dynamic import is not supported yet).
-    fn import_call(&mut self, _fi: usize, spec: Value, _opts: Value) -> JsResult<Value> {
-        let p = crate::builtins::promise::new_promise(self);
-        let msg = match self.to_rust_string(spec) {
-            Ok(s) => format!("Cannot load module '{s}': modules are not supported yet"),
-            Err(Exception::Throw(e)) => {
-                crate::builtins::promise::reject_promise_value(self, p, e)?;
-                return Ok(p);
-            }
-            Err(t) => return Err(t),
-        };
-        let e = self.new_error(ErrorKind::TypeError, &msg);
-        crate::builtins::promise::reject_promise_value(self, p, Value::object(e))?;
-        Ok(p)
-    }
-}

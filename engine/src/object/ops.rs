@@ -103,6 +103,9 @@ impl Vm {
                 if let Some(r) = crate::builtins::typed_array::get_own_property_hook(self, o, key) {
                     return r;
                 }
+                if let Some(r) = crate::module::namespace::get_own_property(self, o, key) {
+                    return r;
+                }
             }
             _ => {}
         }
@@ -167,6 +170,9 @@ impl Vm {
             }
             ObjectClass::Data(_) => {
                 if let Some(r) = crate::builtins::typed_array::define_own_property_hook(self, o, key, desc) {
+                    return r;
+                }
+                if let Some(r) = crate::module::namespace::define_own_property(self, o, key, desc) {
                     return r;
                 }
             }
@@ -234,6 +240,16 @@ impl Vm {
             if cur.is_proxy() {
                 return crate::builtins::proxy::has(self, cur, key);
             }
+            // TypedArray [[HasProperty]]: numeric keys answer without
+            // consulting the prototype chain.
+            if let ObjectClass::Data(_) = cur.class {
+                if let Some(r) = crate::builtins::typed_array::has_hook(self, cur, key) {
+                    return r;
+                }
+                if let Some(r) = crate::module::namespace::has_property(self, cur, key) {
+                    return Ok(r);
+                }
+            }
             if self.get_own_property(cur, key)?.is_some() {
                 return Ok(true);
             }
@@ -259,6 +275,14 @@ impl Vm {
                     cur.get_own_raw(key)
                 }
                 ObjectClass::Proxy(_) => return crate::builtins::proxy::get(self, cur, key, receiver),
+                ObjectClass::Data(_) => {
+                    // TypedArray [[Get]]: numeric keys never reach the
+                    // prototype chain (out-of-bounds reads give undefined).
+                    if let Some(r) = crate::builtins::typed_array::get_hook(self, cur, key) {
+                        return r;
+                    }
+                    self.get_own_property(cur, key)?
+                }
                 _ => self.get_own_property(cur, key)?,
             };
             if let Some(p) = prop {
@@ -331,6 +355,9 @@ impl Vm {
 
     /// OrdinarySet; returns false when the assignment is refused.
     pub fn set(&mut self, o: Gc<JsObject>, key: PropertyKey, v: Value, receiver: Value) -> JsResult<bool> {
+        if crate::module::namespace::is_namespace(o) && !key.is_symbol() {
+            return Ok(false);
+        }
         // FAST PATH: an existing writable own data property of an ordinary
         // object, assigned with the object itself as receiver.
         if receiver == Value::object(o) {
@@ -352,6 +379,14 @@ impl Vm {
         let own_desc = loop {
             if cur.is_proxy() {
                 return crate::builtins::proxy::set(self, cur, key, v, receiver);
+            }
+            // TypedArray [[Set]]: numeric keys write the element (same
+            // receiver) or do nothing (invalid index); None continues with
+            // OrdinarySet.
+            if let ObjectClass::Data(_) = cur.class {
+                if let Some(r) = crate::builtins::typed_array::set_hook(self, cur, key, v, receiver) {
+                    return r;
+                }
             }
             if let Some(p) = self.get_own_property(cur, key)? {
                 break Some(p);
@@ -429,6 +464,9 @@ impl Vm {
         if let Some(r) = crate::builtins::typed_array::delete_hook(self, o, key) {
             return r;
         }
+        if let Some(r) = crate::module::namespace::delete(self, o, key) {
+            return Ok(r);
+        }
         let Some(p) = self.get_own_property(o, key)? else {
             return Ok(true);
         };
@@ -474,6 +512,9 @@ impl Vm {
             ObjectClass::Data(_) => {
                 if let Some(r) = crate::builtins::typed_array::own_keys_hook(self, o) {
                     return r;
+                }
+                if let Some(k) = crate::module::namespace::own_keys(self, o) {
+                    return Ok(k);
                 }
                 Ok(o.own_keys_raw())
             }

@@ -61,8 +61,10 @@ fn next(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
         return Ok(vm.create_iter_result(Value::UNDEFINED, true));
     };
     let i = d.index.get();
-    let len = match crate::builtins::typed_array::own_keys_hook(vm, o) {
-        Some(_) => vm.length_of_array_like(o)?,
+    // A TypedArray's length comes from TypedArrayLength (TypeError when
+    // out of bounds); other objects use LengthOfArrayLike.
+    let len = match crate::builtins::typed_array::iterator_length(vm, o) {
+        Some(r) => r?,
         None => vm.length_of_array_like(o)?,
     };
     if i >= len {

@@ -1,6 +1,7 @@
 //! Numbers and dates: Number, Math, BigInt, Date.
 
 pub mod bigint;
+pub mod date;
 pub mod math;
 pub mod number;
 
@@ -10,4 +11,5 @@ pub fn init(vm: &mut Vm) {
     number::init(vm);
     math::init(vm);
     bigint::init(vm);
+    date::init(vm);
 }

@@ -1,10 +1,24 @@
-//! See builtins/mod.rs for what belongs here. Nothing is implemented yet.
+//! Structured data: ArrayBuffer, SharedArrayBuffer, DataView, Atomics
+//! (and JSON). See builtins/mod.rs for the chapter layout.
+
+pub mod array_buffer;
+pub mod atomics;
+pub mod data_view;
+pub mod json;
+pub mod shared_array_buffer;
 
 use crate::vm::Vm;
 
-pub fn init(_vm: &mut Vm) {}
+pub fn init(vm: &mut Vm) {
+    array_buffer::init(vm);
+    shared_array_buffer::init(vm);
+    data_view::init(vm);
+    atomics::init(vm);
+    json::init(vm);
+}
 
-/// DetachArrayBuffer (test262 host hook). ArrayBuffer is not implemented yet.
-pub fn detach_array_buffer(vm: &mut Vm, _v: crate::value::Value) -> crate::vm::JsResult<()> {
-    Err(vm.type_error("ArrayBuffer is not implemented yet"))
+/// DetachArrayBuffer (#sec-detacharraybuffer) with an undefined key: the
+/// test262 host hook `$262.detachArrayBuffer`.
+pub fn detach_array_buffer(vm: &mut Vm, v: crate::value::Value) -> crate::vm::JsResult<()> {
+    array_buffer::detach(vm, v, crate::value::Value::UNDEFINED)
 }

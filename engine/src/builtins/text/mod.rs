@@ -3,6 +3,11 @@
 pub mod regexp;
 pub mod string;
 pub mod string_iterator;
+pub mod string_prototype;
+pub mod string_prototype_case;
+pub mod string_prototype_html;
+pub mod string_prototype_regexp;
+pub mod string_prototype_search;
 
 use crate::vm::Vm;
 
