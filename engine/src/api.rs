@@ -79,7 +79,8 @@ impl Engine {
 
     /// Run promise jobs until none are left.
     pub fn run_jobs(&mut self) -> Result<(), JsError> {
-        self.guard(|vm| vm.run_jobs().map(|_| Value::UNDEFINED)).map(|_| ())
+        self.guard(|vm| vm.run_jobs().map(|_| Value::UNDEFINED))
+            .map(|_| ())
     }
 
     /// Call a function value.
@@ -117,7 +118,11 @@ impl Engine {
             let s = vm.to_string(v)?;
             Ok(Value::string(s))
         })
-        .map(|s| s.as_string().map(|s| s.to_rust_string()).unwrap_or_default())
+        .map(|s| {
+            s.as_string()
+                .map(|s| s.to_rust_string())
+                .unwrap_or_default()
+        })
     }
 
     /// Keep `v` alive across calls; returns a handle for `persisted`.
@@ -144,7 +149,10 @@ impl Engine {
     }
 
     /// Run `f` with panics caught and exceptions turned into `JsError`.
-    pub fn guard(&mut self, f: impl FnOnce(&mut Vm) -> Result<Value, Exception>) -> Result<Value, JsError> {
+    pub fn guard(
+        &mut self,
+        f: impl FnOnce(&mut Vm) -> Result<Value, Exception>,
+    ) -> Result<Value, JsError> {
         let vm: &mut Vm = &mut self.vm;
         let depth = vm.frames.len();
         let r = catch_unwind(AssertUnwindSafe(|| f(vm)));
@@ -160,7 +168,12 @@ impl Engine {
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "engine panic".into());
-                Err(JsError { name: "InternalError".into(), message: msg, stack: None, termination: None })
+                Err(JsError {
+                    name: "InternalError".into(),
+                    message: msg,
+                    stack: None,
+                    termination: None,
+                })
             }
         }
     }
@@ -187,17 +200,30 @@ pub fn describe_thrown(vm: &mut Vm, v: Value) -> JsError {
             Ok(s) => s.to_rust_string(),
             Err(_) => vm.debug_str(v),
         };
-        return JsError { name: String::new(), message, stack: None, termination: None };
+        return JsError {
+            name: String::new(),
+            message,
+            stack: None,
+            termination: None,
+        };
     };
     let name = {
         // constructor.name, falling back to the `name` property.
         let ck = vm.names.constructor;
         let nk = vm.names.name;
         let c = vm.get_prop(o, ck).unwrap_or(Value::UNDEFINED);
-        let from_ctor = c.as_object().and_then(|co| vm.get_prop(co, nk).ok()).and_then(|n| n.as_string());
+        let from_ctor = c
+            .as_object()
+            .and_then(|co| vm.get_prop(co, nk).ok())
+            .and_then(|n| n.as_string());
         match from_ctor {
             Some(s) => s.to_rust_string(),
-            None => vm.get_prop(o, nk).ok().and_then(|n| n.as_string()).map(|s| s.to_rust_string()).unwrap_or_default(),
+            None => vm
+                .get_prop(o, nk)
+                .ok()
+                .and_then(|n| n.as_string())
+                .map(|s| s.to_rust_string())
+                .unwrap_or_default(),
         }
     };
     let mk = vm.names.message;
@@ -209,6 +235,14 @@ pub fn describe_thrown(vm: &mut Vm, v: Value) -> JsError {
         .map(|s| s.to_rust_string())
         .unwrap_or_default();
     let sk = vm.names.stack;
-    let stack = o.get_own_data(sk).and_then(|s| s.as_string()).map(|s| s.to_rust_string());
-    JsError { name, message, stack, termination: None }
+    let stack = o
+        .get_own_data(sk)
+        .and_then(|s| s.as_string())
+        .map(|s| s.to_rust_string());
+    JsError {
+        name,
+        message,
+        stack,
+        termination: None,
+    }
 }

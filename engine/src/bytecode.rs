@@ -165,7 +165,9 @@ opcodes! {
     SuperCallSpread(dst: R, base: R),
     GetNewTarget(dst: R),
     GetThisChecked(dst: R),
-    GetArguments(dst: R),
+    /// `arguments`; `mapping` is an array of environment slots (mapped
+    /// arguments of sloppy functions) or undefined (unmapped).
+    GetArguments(dst: R, mapping: K),
     GetRest(dst: R, from: N),
     // literals
     NewObject(dst: R),
@@ -248,12 +250,24 @@ pub enum PropIc {
     #[default]
     Empty,
     /// Own data property in slot `slot` of objects with `shape`.
-    Own { shape: Gc<Shape>, slot: u32 },
+    Own {
+        shape: Gc<Shape>,
+        slot: u32,
+    },
     /// Data property in slot `slot` of the prototype `holder` (shape
     /// `holder_shape`), reached from receivers with `shape`.
-    Proto { shape: Gc<Shape>, holder: Gc<crate::object::JsObject>, holder_shape: Gc<Shape>, slot: u32 },
+    Proto {
+        shape: Gc<Shape>,
+        holder: Gc<crate::object::JsObject>,
+        holder_shape: Gc<Shape>,
+        slot: u32,
+    },
     /// Adding a property: objects with `from` go to `to`, value in `slot`.
-    Add { from: Gc<Shape>, to: Gc<Shape>, slot: u32 },
+    Add {
+        from: Gc<Shape>,
+        to: Gc<Shape>,
+        slot: u32,
+    },
     Megamorphic,
 }
 
@@ -261,7 +275,12 @@ impl Trace for PropIc {
     fn trace(&self, t: &mut Tracer) {
         match self {
             PropIc::Own { shape, .. } => t.mark(*shape),
-            PropIc::Proto { shape, holder, holder_shape, .. } => {
+            PropIc::Proto {
+                shape,
+                holder,
+                holder_shape,
+                ..
+            } => {
                 t.mark(*shape);
                 t.mark(*holder);
                 t.mark(*holder_shape);
@@ -321,7 +340,11 @@ impl Source {
                 line_starts.push(i as u32 + 1);
             }
         }
-        Source { name, text: text.into(), line_starts }
+        Source {
+            name,
+            text: text.into(),
+            line_starts,
+        }
     }
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
@@ -330,7 +353,10 @@ impl Source {
             Err(i) => i.saturating_sub(1),
         };
         let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let col = self.text.get(start as usize..offset as usize).map_or(0, |s| s.chars().count());
+        let col = self
+            .text
+            .get(start as usize..offset as usize)
+            .map_or(0, |s| s.chars().count());
         (line as u32 + 1, col as u32 + 1)
     }
 }
@@ -432,7 +458,10 @@ impl Code {
 pub(crate) fn read_operand(bytes: &[u8], p: usize, o: Operand) -> u32 {
     match o.width() {
         1 => bytes.get(p).copied().unwrap_or(0) as u32,
-        2 => u16::from_le_bytes([bytes.get(p).copied().unwrap_or(0), bytes.get(p + 1).copied().unwrap_or(0)]) as u32,
+        2 => u16::from_le_bytes([
+            bytes.get(p).copied().unwrap_or(0),
+            bytes.get(p + 1).copied().unwrap_or(0),
+        ]) as u32,
         _ => u32::from_le_bytes([
             bytes.get(p).copied().unwrap_or(0),
             bytes.get(p + 1).copied().unwrap_or(0),

@@ -67,7 +67,11 @@ impl GcCell for Env {
 impl Env {
     #[inline]
     pub fn get(&self, slot: u32) -> Value {
-        self.slots.borrow().get(slot as usize).copied().unwrap_or(Value::UNDEFINED)
+        self.slots
+            .borrow()
+            .get(slot as usize)
+            .copied()
+            .unwrap_or(Value::UNDEFINED)
     }
     #[inline]
     pub fn set(&self, slot: u32, v: Value) {

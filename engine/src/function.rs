@@ -45,7 +45,8 @@ impl<'a> Args<'a> {
 
 /// A built-in function body. `new_target` is undefined for [[Call]] and the
 /// constructor for [[Construct]].
-pub type NativeFn = fn(vm: &mut Vm, this: Value, args: Args<'_>, new_target: Value) -> JsResult<Value>;
+pub type NativeFn =
+    fn(vm: &mut Vm, this: Value, args: Args<'_>, new_target: Value) -> JsResult<Value>;
 
 pub struct NativeFunction {
     pub f: NativeFn,

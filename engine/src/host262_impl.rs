@@ -71,7 +71,9 @@ pub fn run_test(input: &TestInput) -> Outcome {
     {
         let vm = engine.vm();
         let sink = printed.clone();
-        vm.print_hook = Some(Box::new(move |s: &str| sink.borrow_mut().push(s.to_string())));
+        vm.print_hook = Some(Box::new(move |s: &str| {
+            sink.borrow_mut().push(s.to_string())
+        }));
         vm.limits.deadline = input.deadline;
         vm.host = Box::new(crate::host::module_loader::FsModuleHost);
         let realm = vm.realm;
@@ -98,12 +100,24 @@ pub fn run_test(input: &TestInput) -> Outcome {
         let o = thrown(vm, e, Phase::Runtime);
         return with_printed(o, take(&printed));
     }
-    Outcome::Completed { printed: take(&printed) }
+    Outcome::Completed {
+        printed: take(&printed),
+    }
 }
 
 fn with_printed(o: Outcome, p: Vec<String>) -> Outcome {
     match o {
-        Outcome::Threw { phase, error_name, message, .. } => Outcome::Threw { phase, error_name, message, printed: p },
+        Outcome::Threw {
+            phase,
+            error_name,
+            message,
+            ..
+        } => Outcome::Threw {
+            phase,
+            error_name,
+            message,
+            printed: p,
+        },
         other => other,
     }
 }
@@ -113,7 +127,12 @@ fn thrown(vm: &mut Vm, e: Exception, phase: Phase) -> Outcome {
         Exception::Terminate(_) => Outcome::Timeout,
         Exception::Throw(v) => {
             let d = describe_thrown(vm, v);
-            Outcome::Threw { phase, error_name: d.name, message: d.message, printed: Vec::new() }
+            Outcome::Threw {
+                phase,
+                error_name: d.name,
+                message: d.message,
+                printed: Vec::new(),
+            }
         }
     }
 }

@@ -138,7 +138,9 @@ impl Realm {
     pub fn intrinsic(&self, i: Intrinsic) -> Gc<JsObject> {
         match self.intrinsics[i as usize].get() {
             Some(o) => o,
-            None => self.intrinsics[Intrinsic::ObjectPrototype as usize].get().unwrap_or(self.global),
+            None => self.intrinsics[Intrinsic::ObjectPrototype as usize]
+                .get()
+                .unwrap_or(self.global),
         }
     }
     pub fn try_intrinsic(&self, i: Intrinsic) -> Option<Gc<JsObject>> {

@@ -215,7 +215,9 @@ impl Heap {
     pub fn alloc_latin1(&self, bytes: &[u8]) -> Gc<JsString> {
         let s = self.alloc_string_raw(bytes.len(), false);
         // SAFETY: the new cell has room for exactly `bytes.len()` bytes.
-        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), s.data_ptr() as *mut u8, bytes.len()) };
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), s.data_ptr() as *mut u8, bytes.len())
+        };
         s
     }
 
@@ -232,7 +234,9 @@ impl Heap {
         } else {
             let s = self.alloc_string_raw(units.len(), true);
             // SAFETY: room for `units.len()` u16s, 2-aligned.
-            unsafe { std::ptr::copy_nonoverlapping(units.as_ptr(), s.data_ptr() as *mut u16, units.len()) };
+            unsafe {
+                std::ptr::copy_nonoverlapping(units.as_ptr(), s.data_ptr() as *mut u16, units.len())
+            };
             s
         }
     }

@@ -16,11 +16,11 @@
 //!
 //! User-space pointers on the targets we support fit in 48 bits.
 
+use crate::bigint::JsBigInt;
 use crate::gc::{Gc, GcCell};
 use crate::object::JsObject;
 use crate::string::JsString;
 use crate::symbol::Symbol;
-use crate::bigint::JsBigInt;
 
 #[derive(Copy, Clone, PartialEq, Eq, Hash)]
 #[repr(transparent)]
@@ -345,7 +345,16 @@ mod tests {
 
     #[test]
     fn numbers_round_trip() {
-        for f in [0.0, -0.0, 1.5, -1e300, f64::INFINITY, f64::NEG_INFINITY, 3.0, 2147483648.0] {
+        for f in [
+            0.0,
+            -0.0,
+            1.5,
+            -1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            3.0,
+            2147483648.0,
+        ] {
             let v = Value::number(f);
             assert!(v.is_number());
             assert_eq!(v.as_number().map(f64::to_bits), Some(f.to_bits()));
@@ -361,7 +370,14 @@ mod tests {
 
     #[test]
     fn specials_are_distinct() {
-        let all = [Value::UNDEFINED, Value::NULL, Value::TRUE, Value::FALSE, Value::HOLE, Value::UNINIT];
+        let all = [
+            Value::UNDEFINED,
+            Value::NULL,
+            Value::TRUE,
+            Value::FALSE,
+            Value::HOLE,
+            Value::UNINIT,
+        ];
         for (i, a) in all.iter().enumerate() {
             assert!(!a.is_number());
             for b in &all[i + 1..] {

@@ -94,19 +94,28 @@ well_known_symbols! {
     match_ = "Symbol.match", match_all = "Symbol.matchAll", replace = "Symbol.replace",
     search = "Symbol.search", species = "Symbol.species", split = "Symbol.split",
     to_primitive = "Symbol.toPrimitive", to_string_tag = "Symbol.toStringTag",
-    unscopables = "Symbol.unscopables",
+    unscopables = "Symbol.unscopables", dispose = "Symbol.dispose",
+    async_dispose = "Symbol.asyncDispose",
 }
 
 /// A pending job (promise reaction or host task). Every variant's values
 /// are traced while queued.
 pub enum Job {
     /// Call `func` with `this` and `args`.
-    Call { func: Value, this: Value, args: Vec<Value> },
+    Call {
+        func: Value,
+        this: Value,
+        args: Vec<Value>,
+    },
     /// NewPromiseReactionJob: run `reaction` (see builtins::control::promise)
     /// with `argument`.
     PromiseReaction { reaction: Value, argument: Value },
     /// NewPromiseResolveThenableJob.
-    ResolveThenable { promise: Value, thenable: Value, then: Value },
+    ResolveThenable {
+        promise: Value,
+        thenable: Value,
+        then: Value,
+    },
     /// A Rust closure (host tasks).
     Native(Box<dyn FnOnce(&mut Vm) -> JsResult<()>>),
 }
@@ -114,7 +123,11 @@ pub enum Job {
 /// Hooks the host (CLI, runtime, test262 runner) provides.
 pub trait Host {
     /// Load a module's source text given a specifier and the referrer's path.
-    fn load_module(&mut self, _specifier: &str, _referrer: &str) -> Result<(String, String), String> {
+    fn load_module(
+        &mut self,
+        _specifier: &str,
+        _referrer: &str,
+    ) -> Result<(String, String), String> {
         Err("modules are not supported by this host".into())
     }
     /// A promise was rejected with no handler (or a handler was added late).
@@ -240,7 +253,11 @@ impl Vm {
 
     // ---- allocation helpers ----
 
-    pub fn new_object_with(&mut self, proto: Option<Gc<JsObject>>, class: ObjectClass) -> Gc<JsObject> {
+    pub fn new_object_with(
+        &mut self,
+        proto: Option<Gc<JsObject>>,
+        class: ObjectClass,
+    ) -> Gc<JsObject> {
         JsObject::new(&self.heap, self.empty_shape, proto, class)
     }
     /// `OrdinaryObjectCreate(%Object.prototype%)`.
@@ -300,7 +317,11 @@ impl Vm {
         self.persistent.len() - 1
     }
     pub fn persistent_get(&self, id: usize) -> Value {
-        self.persistent.get(id).copied().flatten().unwrap_or(Value::UNDEFINED)
+        self.persistent
+            .get(id)
+            .copied()
+            .flatten()
+            .unwrap_or(Value::UNDEFINED)
     }
     pub fn drop_persistent(&mut self, id: usize) {
         if let Some(p) = self.persistent.get_mut(id) {
@@ -369,7 +390,11 @@ impl Vm {
                     t.mark_value(*reaction);
                     t.mark_value(*argument);
                 }
-                Job::ResolveThenable { promise, thenable, then } => {
+                Job::ResolveThenable {
+                    promise,
+                    thenable,
+                    then,
+                } => {
                     t.mark_value(*promise);
                     t.mark_value(*thenable);
                     t.mark_value(*then);
@@ -440,7 +465,9 @@ impl Vm {
 
     /// Run the job at the front of the queue, if any.
     pub fn run_one_job(&mut self) -> JsResult<()> {
-        let Some(job) = self.jobs.pop_front() else { return Ok(()) };
+        let Some(job) = self.jobs.pop_front() else {
+            return Ok(());
+        };
         // ClearKeptObjects: the previous script or job has finished.
         self.weak_registry.clear_kept();
         match job {
@@ -467,12 +494,18 @@ impl Vm {
                 self.release_roots(mark);
                 r?;
             }
-            Job::ResolveThenable { promise, thenable, then } => {
+            Job::ResolveThenable {
+                promise,
+                thenable,
+                then,
+            } => {
                 let mark = self.roots_mark();
                 self.root(promise);
                 self.root(thenable);
                 self.root(then);
-                let r = crate::builtins::promise::run_resolve_thenable_job(self, promise, thenable, then);
+                let r = crate::builtins::promise::run_resolve_thenable_job(
+                    self, promise, thenable, then,
+                );
                 self.release_roots(mark);
                 r?;
             }

@@ -32,7 +32,15 @@ fn usage() -> ExitCode {
 }
 
 fn parse_args() -> Result<Options, String> {
-    let mut o = Options { eval: None, print: false, module: false, test262: false, preludes: Vec::new(), file: None, gc_stress: false };
+    let mut o = Options {
+        eval: None,
+        print: false,
+        module: false,
+        test262: false,
+        preludes: Vec::new(),
+        file: None,
+        gc_stress: false,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -43,11 +51,15 @@ fn parse_args() -> Result<Options, String> {
             }
             "--module" => o.module = true,
             "--test262" => o.test262 = true,
-            "--prelude" => o.preludes.push(PathBuf::from(args.next().ok_or("--prelude needs a file")?)),
+            "--prelude" => o
+                .preludes
+                .push(PathBuf::from(args.next().ok_or("--prelude needs a file")?)),
             "--gc-stress" => o.gc_stress = true,
             "-h" | "--help" => return Err(String::new()),
             s if s.starts_with("--jit=") => {}
-            s if s.starts_with('-') && o.file.is_none() => return Err(format!("unknown option {s}")),
+            s if s.starts_with('-') && o.file.is_none() => {
+                return Err(format!("unknown option {s}"))
+            }
             _ => {
                 if o.file.is_none() {
                     o.file = Some(PathBuf::from(a));
@@ -92,10 +104,18 @@ fn run(o: Options) -> ExitCode {
         },
         (None, None) => return repl::run(engine),
     };
-    let module = o.module || o.file.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e == "mjs"));
+    let module = o.module
+        || o.file
+            .as_ref()
+            .is_some_and(|p| p.extension().is_some_and(|e| e == "mjs"));
     if module {
-        let path = std::fs::canonicalize(&name).map(|p| p.display().to_string()).unwrap_or(name.clone());
-        let r = engine.guard(|vm| vm.run_module_source(&path, &source).map(|_| lode_engine::Value::UNDEFINED));
+        let path = std::fs::canonicalize(&name)
+            .map(|p| p.display().to_string())
+            .unwrap_or(name.clone());
+        let r = engine.guard(|vm| {
+            vm.run_module_source(&path, &source)
+                .map(|_| lode_engine::Value::UNDEFINED)
+        });
         if let Err(e) = r {
             report_uncaught(&e);
             return ExitCode::from(1);
@@ -107,7 +127,9 @@ fn run(o: Options) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let name = if o.file.is_some() {
-        std::fs::canonicalize(&name).map(|p| p.display().to_string()).unwrap_or(name)
+        std::fs::canonicalize(&name)
+            .map(|p| p.display().to_string())
+            .unwrap_or(name)
     } else {
         name
     };
@@ -166,7 +188,13 @@ fn run_test262(o: &Options) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let input = TestInput { preludes, source, path: file.clone(), module: o.module, deadline: None };
+    let input = TestInput {
+        preludes,
+        source,
+        path: file.clone(),
+        module: o.module,
+        deadline: None,
+    };
     match run_test(&input) {
         Outcome::Completed { printed } => {
             for line in printed {
@@ -174,7 +202,12 @@ fn run_test262(o: &Options) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Outcome::Threw { error_name, message, printed, .. } => {
+        Outcome::Threw {
+            error_name,
+            message,
+            printed,
+            ..
+        } => {
             for line in printed {
                 println!("{line}");
             }
@@ -200,7 +233,9 @@ fn main() -> ExitCode {
     };
     // The engine runs on a thread with a large stack: native re-entry and
     // the parser recurse on it.
-    let handle = std::thread::Builder::new().stack_size(256 << 20).spawn(move || run(opts));
+    let handle = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || run(opts));
     match handle {
         Ok(h) => h.join().unwrap_or(ExitCode::from(70)),
         Err(_) => ExitCode::from(70),

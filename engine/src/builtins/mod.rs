@@ -29,7 +29,13 @@ use crate::vm::{JsResult, Vm};
 use std::cell::RefCell;
 
 /// Create a built-in function object with `name` and `length`.
-pub fn native_function(vm: &mut Vm, name: &str, length: u32, f: NativeFn, constructor: bool) -> Gc<JsObject> {
+pub fn native_function(
+    vm: &mut Vm,
+    name: &str,
+    length: u32,
+    f: NativeFn,
+    constructor: bool,
+) -> Gc<JsObject> {
     let key = vm.key(name);
     native_function_keyed(vm, key, name, length, f, constructor)
 }
@@ -46,7 +52,12 @@ fn native_function_keyed(
     let realm = vm.realm;
     let o = vm.new_object_with(
         proto,
-        ObjectClass::NativeFunction(NativeFunction { f, constructor, realm: Some(realm), captures: RefCell::new(Vec::new()) }),
+        ObjectClass::NativeFunction(NativeFunction {
+            f,
+            constructor,
+            realm: Some(realm),
+            captures: RefCell::new(Vec::new()),
+        }),
     );
     let lk = vm.names.length;
     vm.define_builtin(o, lk, Value::int(length as i32), Attrs::CONFIGURABLE_ONLY);
@@ -57,7 +68,13 @@ fn native_function_keyed(
 }
 
 /// A native closure carrying `captures` (read back with `captures_of`).
-pub fn native_closure(vm: &mut Vm, name: &str, length: u32, f: NativeFn, captures: Vec<Value>) -> Gc<JsObject> {
+pub fn native_closure(
+    vm: &mut Vm,
+    name: &str,
+    length: u32,
+    f: NativeFn,
+    captures: Vec<Value>,
+) -> Gc<JsObject> {
     let o = native_function(vm, name, length, f, false);
     if let ObjectClass::NativeFunction(n) = &o.class {
         *n.captures.borrow_mut() = captures;
@@ -74,7 +91,13 @@ pub fn captures_of(f: Gc<JsObject>) -> Vec<Value> {
 }
 
 /// Define a method (writable, configurable, not enumerable).
-pub fn method(vm: &mut Vm, obj: Gc<JsObject>, name: &str, length: u32, f: NativeFn) -> Gc<JsObject> {
+pub fn method(
+    vm: &mut Vm,
+    obj: Gc<JsObject>,
+    name: &str,
+    length: u32,
+    f: NativeFn,
+) -> Gc<JsObject> {
     let fo = native_function(vm, name, length, f, false);
     let key = vm.key(name);
     vm.define_builtin(obj, key, Value::object(fo), Attrs::HIDDEN);
@@ -82,14 +105,33 @@ pub fn method(vm: &mut Vm, obj: Gc<JsObject>, name: &str, length: u32, f: Native
 }
 
 /// Define a symbol-keyed method; its name is `[description]`.
-pub fn method_sym(vm: &mut Vm, obj: Gc<JsObject>, sym: Gc<crate::symbol::Symbol>, name: &str, length: u32, f: NativeFn) -> Gc<JsObject> {
+pub fn method_sym(
+    vm: &mut Vm,
+    obj: Gc<JsObject>,
+    sym: Gc<crate::symbol::Symbol>,
+    name: &str,
+    length: u32,
+    f: NativeFn,
+) -> Gc<JsObject> {
     let fo = native_function(vm, name, length, f, false);
-    vm.define_builtin(obj, PropertyKey::Symbol(sym), Value::object(fo), Attrs::HIDDEN);
+    vm.define_builtin(
+        obj,
+        PropertyKey::Symbol(sym),
+        Value::object(fo),
+        Attrs::HIDDEN,
+    );
     fo
 }
 
 /// Define an accessor property with native getter (and optional setter).
-pub fn accessor(vm: &mut Vm, obj: Gc<JsObject>, key: PropertyKey, name: &str, get: Option<NativeFn>, set: Option<NativeFn>) {
+pub fn accessor(
+    vm: &mut Vm,
+    obj: Gc<JsObject>,
+    key: PropertyKey,
+    name: &str,
+    get: Option<NativeFn>,
+    set: Option<NativeFn>,
+) {
     let g = match get {
         Some(f) => Value::object(native_function(vm, &format!("get {name}"), 0, f, false)),
         None => Value::UNDEFINED,
@@ -98,7 +140,12 @@ pub fn accessor(vm: &mut Vm, obj: Gc<JsObject>, key: PropertyKey, name: &str, ge
         Some(f) => Value::object(native_function(vm, &format!("set {name}"), 1, f, false)),
         None => Value::UNDEFINED,
     };
-    obj.define_raw(&vm.heap, key, crate::object::Slot::Accessor { get: g, set: s }, Attrs::CONFIGURABLE_ONLY);
+    obj.define_raw(
+        &vm.heap,
+        key,
+        crate::object::Slot::Accessor { get: g, set: s },
+        Attrs::CONFIGURABLE_ONLY,
+    );
 }
 
 /// Define a data property by name.
@@ -156,6 +203,8 @@ pub fn init_realm(vm: &mut Vm, realm: Gc<Realm>) {
     realm.global.set_proto_raw(Some(object_proto));
 
     fundamental::init(vm);
+    // %Iterator.prototype% before the iterator prototypes that inherit from it.
+    control::iterator::init_prototype(vm);
     // Before the collections: their iterator prototypes inherit from
     // %Iterator.prototype%.
     control::init(vm);

@@ -47,7 +47,10 @@ pub const PROGRAM_KEY: u32 = u32::MAX;
 
 impl Analyzer {
     pub fn run(program: &Program<'_>) -> Analysis {
-        let mut a = Analyzer { stack: Vec::new(), out: Analysis::default() };
+        let mut a = Analyzer {
+            stack: Vec::new(),
+            out: Analysis::default(),
+        };
         a.enter(PROGRAM_KEY, false);
         a.visit_program(program);
         a.leave();
@@ -56,12 +59,21 @@ impl Analyzer {
 
     fn enter(&mut self, key: u32, is_arrow: bool) {
         self.out.functions.entry(key).or_default();
-        self.stack.push(Ctx { key, is_arrow, refs: FxHashSet::default() });
+        self.stack.push(Ctx {
+            key,
+            is_arrow,
+            refs: FxHashSet::default(),
+        });
     }
 
     fn leave(&mut self) {
         let Some(ctx) = self.stack.pop() else { return };
-        let info = self.out.functions.get(&ctx.key).cloned().unwrap_or_default();
+        let info = self
+            .out
+            .functions
+            .get(&ctx.key)
+            .cloned()
+            .unwrap_or_default();
         if let Some(parent) = self.stack.last_mut() {
             // Everything this function (or its children) mentions is an
             // inner reference of the parent.

@@ -15,6 +15,11 @@ pub(crate) fn encode(bytes: &mut Vec<u8>, op: Op, args: &[u32]) -> usize {
             Operand::B => bytes.push(v as u8),
         }
     }
-    debug_assert_eq!(args.len(), op.operands().len(), "operand count for {}", op.name());
+    debug_assert_eq!(
+        args.len(),
+        op.operands().len(),
+        "operand count for {}",
+        op.name()
+    );
     start
 }

@@ -6,7 +6,9 @@ use crate::bytecode::Op;
 use crate::value::Value;
 use oxc_ast::ast::*;
 use oxc_span::GetSpan;
-use oxc_syntax::operator::{AssignmentOperator, BinaryOperator, LogicalOperator, UnaryOperator, UpdateOperator};
+use oxc_syntax::operator::{
+    AssignmentOperator, BinaryOperator, LogicalOperator, UnaryOperator, UpdateOperator,
+};
 
 /// Decode oxc's lone-surrogate escape (`\u{FFFD}XXXX`) into UTF-16.
 pub(crate) fn decode_string(s: &str, lone_surrogates: bool) -> Vec<u16> {
@@ -95,7 +97,9 @@ impl<'v> Compiler<'v> {
     /// Evaluate `e` with `name` given to anonymous functions/classes.
     pub(crate) fn expr_to_named(&mut self, e: &Expression, dst: Reg, name: &str) -> CResult<()> {
         match strip_parens(e) {
-            Expression::FunctionExpression(f) if f.id.is_none() => self.function_expr(f, dst, Some(name)),
+            Expression::FunctionExpression(f) if f.id.is_none() => {
+                self.function_expr(f, dst, Some(name))
+            }
             Expression::ArrowFunctionExpression(a) => self.arrow_expr(a, dst, Some(name)),
             Expression::ClassExpression(c) if c.id.is_none() => self.class_expr(c, dst, Some(name)),
             other => self.expr_to(other, dst),
@@ -157,7 +161,9 @@ impl<'v> Compiler<'v> {
             }
             Expression::TemplateLiteral(t) => self.template_literal(t, dst)?,
             Expression::Identifier(id) => {
-                if id.name == "undefined" && matches!(self.resolve("undefined", id.span.start), Resolved::Global) {
+                if id.name == "undefined"
+                    && matches!(self.resolve("undefined", id.span.start), Resolved::Global)
+                {
                     self.load_undef(dst);
                 } else {
                     self.pos(id.span.start);
@@ -165,7 +171,9 @@ impl<'v> Compiler<'v> {
                 }
             }
             Expression::ThisExpression(t) => self.load_this(dst, t.span.start)?,
-            Expression::Super(s) => return self.err("'super' keyword unexpected here", s.span.start),
+            Expression::Super(s) => {
+                return self.err("'super' keyword unexpected here", s.span.start)
+            }
             Expression::ArrayExpression(a) => self.array_literal(a, dst)?,
             Expression::ObjectExpression(o) => self.object_literal(o, dst)?,
             Expression::FunctionExpression(f) => self.function_expr(f, dst, None)?,
@@ -267,7 +275,9 @@ impl<'v> Compiler<'v> {
             Expression::TSInstantiationExpression(x) => self.expr_to(&x.expression, dst)?,
             Expression::JSXElement(j) => return self.err("JSX is not supported", j.span.start),
             Expression::JSXFragment(j) => return self.err("JSX is not supported", j.span.start),
-            Expression::V8IntrinsicExpression(v) => return self.err("V8 intrinsics are not supported", v.span.start),
+            Expression::V8IntrinsicExpression(v) => {
+                return self.err("V8 intrinsics are not supported", v.span.start)
+            }
         }
         Ok(())
     }
@@ -324,7 +334,12 @@ impl<'v> Compiler<'v> {
 
     fn template_literal(&mut self, t: &TemplateLiteral, dst: Reg) -> CResult<()> {
         let first = &t.quasis[0];
-        let cooked = first.value.cooked.as_ref().map(|c| c.as_str()).unwrap_or("");
+        let cooked = first
+            .value
+            .cooked
+            .as_ref()
+            .map(|c| c.as_str())
+            .unwrap_or("");
         let units = decode_string(cooked, first.lone_surrogates);
         self.load_string_units(&units, dst);
         let tmp = self.alloc();
@@ -359,7 +374,12 @@ impl<'v> Compiler<'v> {
             }
         }
         for q in &t.quasi.quasis {
-            let raw = q.value.raw.as_str().replace("\r\n", "\n").replace('\r', "\n");
+            let raw = q
+                .value
+                .raw
+                .as_str()
+                .replace("\r\n", "\n")
+                .replace('\r', "\n");
             parts.push(Value::string(self.vm.heap.alloc_str(&raw)));
         }
         let arr = self.vm.new_array(0);
@@ -413,14 +433,21 @@ impl<'v> Compiler<'v> {
                 let u = decode_string(s.value.as_str(), s.lone_surrogates);
                 String::from_utf16(&u).ok()
             }
-            PropertyKey::NumericLiteral(n) => Some(crate::ops::conversion::number_to_string(n.value)),
+            PropertyKey::NumericLiteral(n) => {
+                Some(crate::ops::conversion::number_to_string(n.value))
+            }
             PropertyKey::BigIntLiteral(b) => Some(b.value.to_string()),
             _ => None,
         }
     }
 
     /// Evaluate a (possibly computed) property key into `dst` as a key value.
-    pub(crate) fn property_key(&mut self, key: &PropertyKey, computed: bool, dst: Reg) -> CResult<()> {
+    pub(crate) fn property_key(
+        &mut self,
+        key: &PropertyKey,
+        computed: bool,
+        dst: Reg,
+    ) -> CResult<()> {
         if !computed {
             if let Some(s) = Self::static_key(key) {
                 self.load_str(&s, dst);
@@ -429,7 +456,9 @@ impl<'v> Compiler<'v> {
         }
         match key {
             PropertyKey::StaticIdentifier(id) => self.load_str(id.name.as_str(), dst),
-            PropertyKey::PrivateIdentifier(p) => self.load_private_name(p.name.as_str(), dst, p.span.start)?,
+            PropertyKey::PrivateIdentifier(p) => {
+                self.load_private_name(p.name.as_str(), dst, p.span.start)?
+            }
             other => {
                 if let Some(e) = other.as_expression() {
                     self.expr_to(e, dst)?;
@@ -452,7 +481,11 @@ impl<'v> Compiler<'v> {
                     self.emit(Op::CopyDataProps, &[obj as u32, val as u32, val as u32, 0]);
                 }
                 ObjectPropertyKind::ObjectProperty(p) => {
-                    let static_name = if p.computed { None } else { Self::static_key(&p.key) };
+                    let static_name = if p.computed {
+                        None
+                    } else {
+                        Self::static_key(&p.key)
+                    };
                     // `__proto__: value` sets the prototype.
                     if !p.computed && !p.shorthand && !p.method && p.kind == PropertyKind::Init {
                         if static_name.as_deref() == Some("__proto__") {
@@ -462,20 +495,18 @@ impl<'v> Compiler<'v> {
                         }
                     }
                     match p.kind {
-                        PropertyKind::Init if !p.method => {
-                            match &static_name {
-                                Some(n) => {
-                                    self.expr_to_named(&p.value, val, n)?;
-                                    let k = self.str_const(n);
-                                    self.emit(Op::DefineNamed, &[obj as u32, k, val as u32]);
-                                }
-                                None => {
-                                    self.property_key(&p.key, p.computed, key)?;
-                                    self.expr_to_named_dyn(&p.value, val, key)?;
-                                    self.emit(Op::DefineField, &[obj as u32, key as u32, val as u32]);
-                                }
+                        PropertyKind::Init if !p.method => match &static_name {
+                            Some(n) => {
+                                self.expr_to_named(&p.value, val, n)?;
+                                let k = self.str_const(n);
+                                self.emit(Op::DefineNamed, &[obj as u32, k, val as u32]);
                             }
-                        }
+                            None => {
+                                self.property_key(&p.key, p.computed, key)?;
+                                self.expr_to_named_dyn(&p.value, val, key)?;
+                                self.emit(Op::DefineField, &[obj as u32, key as u32, val as u32]);
+                            }
+                        },
                         kind => {
                             self.property_key(&p.key, p.computed, key)?;
                             let Expression::FunctionExpression(f) = &p.value else {
@@ -489,7 +520,10 @@ impl<'v> Compiler<'v> {
                                     PropertyKind::Set => 4,
                                     PropertyKind::Init => 0,
                                 };
-                            self.emit(Op::DefineMethod, &[obj as u32, key as u32, val as u32, flags]);
+                            self.emit(
+                                Op::DefineMethod,
+                                &[obj as u32, key as u32, val as u32, flags],
+                            );
                         }
                     }
                 }
@@ -588,8 +622,12 @@ impl<'v> Compiler<'v> {
                     let k = self.alloc();
                     self.member_base(m, o, &mut exits)?;
                     match m {
-                        MemberExpression::StaticMemberExpression(s) => self.load_str(s.property.name.as_str(), k),
-                        MemberExpression::ComputedMemberExpression(c) => self.expr_to(&c.expression, k)?,
+                        MemberExpression::StaticMemberExpression(s) => {
+                            self.load_str(s.property.name.as_str(), k)
+                        }
+                        MemberExpression::ComputedMemberExpression(c) => {
+                            self.expr_to(&c.expression, k)?
+                        }
                         MemberExpression::PrivateFieldExpression(_) => {}
                     }
                     self.emit(Op::DeleteProp, &[d, o as u32, k as u32]);
@@ -672,7 +710,12 @@ impl<'v> Compiler<'v> {
 
     /// Evaluate a member expression's object into `obj` (handles optional
     /// chaining short-circuit).
-    pub(crate) fn member_base(&mut self, m: &MemberExpression, obj: Reg, exits: &mut Option<Vec<Patch>>) -> CResult<()> {
+    pub(crate) fn member_base(
+        &mut self,
+        m: &MemberExpression,
+        obj: Reg,
+        exits: &mut Option<Vec<Patch>>,
+    ) -> CResult<()> {
         let (object, optional) = match m {
             MemberExpression::StaticMemberExpression(s) => (&s.object, s.optional),
             MemberExpression::ComputedMemberExpression(c) => (&c.object, c.optional),
@@ -690,7 +733,12 @@ impl<'v> Compiler<'v> {
 
     /// Evaluate an operand inside an optional chain (nested members and
     /// calls share the chain's exit).
-    fn chain_operand(&mut self, e: &Expression, dst: Reg, exits: &mut Option<Vec<Patch>>) -> CResult<()> {
+    fn chain_operand(
+        &mut self,
+        e: &Expression,
+        dst: Reg,
+        exits: &mut Option<Vec<Patch>>,
+    ) -> CResult<()> {
         match e {
             Expression::CallExpression(c) if exits.is_some() => self.call(c, dst, exits),
             Expression::StaticMemberExpression(_)
@@ -722,11 +770,15 @@ impl<'v> Compiler<'v> {
             // super.x / super[x]
             let key = self.alloc();
             match m {
-                MemberExpression::StaticMemberExpression(s) => self.load_str(s.property.name.as_str(), key),
+                MemberExpression::StaticMemberExpression(s) => {
+                    self.load_str(s.property.name.as_str(), key)
+                }
                 MemberExpression::ComputedMemberExpression(c) => {
                     self.expr_to(&c.expression, key)?;
                 }
-                MemberExpression::PrivateFieldExpression(p) => return self.err("invalid super access", p.span.start),
+                MemberExpression::PrivateFieldExpression(p) => {
+                    return self.err("invalid super access", p.span.start)
+                }
             }
             self.ensure_super_context(sup.span.start)?;
             if let Some(t) = this_out {
@@ -789,7 +841,12 @@ impl<'v> Compiler<'v> {
         self.callee_and_this_chain(callee, base, &mut None)
     }
 
-    fn callee_and_this_chain(&mut self, callee: &Expression, base: Reg, exits: &mut Option<Vec<Patch>>) -> CResult<()> {
+    fn callee_and_this_chain(
+        &mut self,
+        callee: &Expression,
+        base: Reg,
+        exits: &mut Option<Vec<Patch>>,
+    ) -> CResult<()> {
         match strip_parens(callee) {
             e @ (Expression::StaticMemberExpression(_)
             | Expression::ComputedMemberExpression(_)
@@ -799,7 +856,9 @@ impl<'v> Compiler<'v> {
                     self.member(m, base, Some(base + 1), exits)?;
                 }
             }
-            Expression::ChainExpression(c) if !matches!(callee, Expression::ParenthesizedExpression(_)) => {
+            Expression::ChainExpression(c)
+                if !matches!(callee, Expression::ParenthesizedExpression(_)) =>
+            {
                 let _ = c;
                 self.expr_to(callee, base)?;
                 self.load_undef(base + 1);
@@ -859,13 +918,25 @@ impl<'v> Compiler<'v> {
         Ok(None)
     }
 
-    pub(crate) fn call(&mut self, c: &CallExpression, dst: Reg, exits: &mut Option<Vec<Patch>>) -> CResult<()> {
+    pub(crate) fn call(
+        &mut self,
+        c: &CallExpression,
+        dst: Reg,
+        exits: &mut Option<Vec<Patch>>,
+    ) -> CResult<()> {
         let m0 = self.mark();
         if let Expression::Super(s) = &c.callee {
             return self.super_call(c, dst, s.span.start);
         }
-        let has_spread = c.arguments.iter().any(|a| matches!(a, Argument::SpreadElement(_)));
-        let n = if has_spread { 1 } else { c.arguments.len() as u32 };
+        let has_spread = c
+            .arguments
+            .iter()
+            .any(|a| matches!(a, Argument::SpreadElement(_)));
+        let n = if has_spread {
+            1
+        } else {
+            c.arguments.len() as u32
+        };
         let base = self.alloc_n(2 + n);
         self.callee_and_this_chain(&c.callee, base, exits)?;
         if c.optional {
@@ -876,10 +947,15 @@ impl<'v> Compiler<'v> {
         }
         let argc = self.arguments(&c.arguments, base)?;
         self.pos(c.span.start);
-        let is_direct_eval = matches!(&c.callee, Expression::Identifier(id) if id.name == "eval") && !c.optional;
+        let is_direct_eval =
+            matches!(&c.callee, Expression::Identifier(id) if id.name == "eval") && !c.optional;
         match argc {
             Some(argc) => {
-                let op = if is_direct_eval { Op::CallEval } else { Op::Call };
+                let op = if is_direct_eval {
+                    Op::CallEval
+                } else {
+                    Op::Call
+                };
                 self.emit(op, &[dst as u32, base as u32, argc]);
             }
             None => {
@@ -892,8 +968,15 @@ impl<'v> Compiler<'v> {
 
     fn new_expr(&mut self, n: &NewExpression, dst: Reg) -> CResult<()> {
         let m0 = self.mark();
-        let has_spread = n.arguments.iter().any(|a| matches!(a, Argument::SpreadElement(_)));
-        let cnt = if has_spread { 1 } else { n.arguments.len() as u32 };
+        let has_spread = n
+            .arguments
+            .iter()
+            .any(|a| matches!(a, Argument::SpreadElement(_)));
+        let cnt = if has_spread {
+            1
+        } else {
+            n.arguments.len() as u32
+        };
         let base = self.alloc_n(2 + cnt);
         self.expr_to(&n.callee, base)?;
         let argc = self.arguments(&n.arguments, base)?;
@@ -909,8 +992,15 @@ impl<'v> Compiler<'v> {
     /// `super(...)` in a derived constructor (or an arrow inside one).
     fn super_call(&mut self, c: &CallExpression, dst: Reg, offset: u32) -> CResult<()> {
         let m0 = self.mark();
-        let has_spread = c.arguments.iter().any(|a| matches!(a, Argument::SpreadElement(_)));
-        let n = if has_spread { 1 } else { c.arguments.len() as u32 };
+        let has_spread = c
+            .arguments
+            .iter()
+            .any(|a| matches!(a, Argument::SpreadElement(_)));
+        let n = if has_spread {
+            1
+        } else {
+            c.arguments.len() as u32
+        };
         let base = self.alloc_n(2 + n);
         self.load_name("%fn", base, offset)?;
         self.load_name("new.target", base + 1, offset)?;
@@ -964,7 +1054,8 @@ impl<'v> Compiler<'v> {
                     self.mov(dst, t);
                     self.free_to(m0);
                 }
-                AssignmentTarget::ArrayAssignmentTarget(_) | AssignmentTarget::ObjectAssignmentTarget(_) => {
+                AssignmentTarget::ArrayAssignmentTarget(_)
+                | AssignmentTarget::ObjectAssignmentTarget(_) => {
                     let t = self.alloc();
                     self.expr_to(&a.right, t)?;
                     self.assign_target_pattern(&a.left, t)?;
@@ -985,7 +1076,9 @@ impl<'v> Compiler<'v> {
                     self.free_to(m0);
                 }
             },
-            AssignmentOperator::LogicalAnd | AssignmentOperator::LogicalOr | AssignmentOperator::LogicalNullish => {
+            AssignmentOperator::LogicalAnd
+            | AssignmentOperator::LogicalOr
+            | AssignmentOperator::LogicalNullish => {
                 self.logical_assignment(a, dst)?;
             }
             op => {
@@ -1080,12 +1173,16 @@ impl<'v> Compiler<'v> {
         if let Expression::Super(s) = m.object() {
             self.load_this(obj, s.span.start)?;
             match m {
-                MemberExpression::StaticMemberExpression(st) => self.load_str(st.property.name.as_str(), key),
+                MemberExpression::StaticMemberExpression(st) => {
+                    self.load_str(st.property.name.as_str(), key)
+                }
                 MemberExpression::ComputedMemberExpression(c) => {
                     self.expr_to(&c.expression, key)?;
                     self.emit(Op::ToPropertyKey, &[key as u32, key as u32]);
                 }
-                MemberExpression::PrivateFieldExpression(p) => return self.err("invalid super access", p.span.start),
+                MemberExpression::PrivateFieldExpression(p) => {
+                    return self.err("invalid super access", p.span.start)
+                }
             }
             return Ok(true);
         }
@@ -1102,7 +1199,14 @@ impl<'v> Compiler<'v> {
         Ok(false)
     }
 
-    pub(crate) fn load_member(&mut self, m: &MemberExpression, obj: Reg, key: Reg, dst: Reg, is_super: bool) -> CResult<()> {
+    pub(crate) fn load_member(
+        &mut self,
+        m: &MemberExpression,
+        obj: Reg,
+        key: Reg,
+        dst: Reg,
+        is_super: bool,
+    ) -> CResult<()> {
         self.pos(m.span().start);
         if is_super {
             self.emit(Op::GetSuper, &[dst as u32, key as u32]);
@@ -1127,7 +1231,14 @@ impl<'v> Compiler<'v> {
         Ok(())
     }
 
-    pub(crate) fn store_member(&mut self, m: &MemberExpression, obj: Reg, key: Reg, v: Reg, is_super: bool) -> CResult<()> {
+    pub(crate) fn store_member(
+        &mut self,
+        m: &MemberExpression,
+        obj: Reg,
+        key: Reg,
+        v: Reg,
+        is_super: bool,
+    ) -> CResult<()> {
         self.pos(m.span().start);
         if is_super {
             self.emit(Op::SetSuper, &[key as u32, v as u32]);
@@ -1151,7 +1262,11 @@ impl<'v> Compiler<'v> {
 
     fn update(&mut self, u: &UpdateExpression, dst: Reg) -> CResult<()> {
         let m0 = self.mark();
-        let op = if u.operator == UpdateOperator::Increment { Op::Inc } else { Op::Dec };
+        let op = if u.operator == UpdateOperator::Increment {
+            Op::Inc
+        } else {
+            Op::Dec
+        };
         match &u.argument {
             SimpleAssignmentTarget::AssignmentTargetIdentifier(id) => {
                 let old = self.alloc();
@@ -1253,7 +1368,14 @@ impl<'v> Compiler<'v> {
         let m0 = self.mark();
         let is_async = self.fr().flags.is_async;
         let it = self.alloc_n(2);
-        self.emit(if is_async { Op::GetAsyncIterator } else { Op::GetIterator }, &[it as u32, v as u32]);
+        self.emit(
+            if is_async {
+                Op::GetAsyncIterator
+            } else {
+                Op::GetIterator
+            },
+            &[it as u32, v as u32],
+        );
         let received = self.alloc();
         self.load_undef(received);
         let kind = self.alloc();
@@ -1360,7 +1482,10 @@ impl<'v> Compiler<'v> {
                 self.load_loc(loc, dst);
                 Ok(())
             }
-            _ => self.err(format!("Private field '#{name}' must be declared in an enclosing class"), offset),
+            _ => self.err(
+                format!("Private field '#{name}' must be declared in an enclosing class"),
+                offset,
+            ),
         }
     }
 }

@@ -28,7 +28,10 @@ fn has_use_strict(directives: &[Directive]) -> bool {
 }
 
 fn is_simple_params(p: &FormalParameters) -> bool {
-    p.rest.is_none() && p.items.iter().all(|i| i.initializer.is_none() && matches!(i.pattern, BindingPattern::BindingIdentifier(_)))
+    p.rest.is_none()
+        && p.items.iter().all(|i| {
+            i.initializer.is_none() && matches!(i.pattern, BindingPattern::BindingIdentifier(_))
+        })
 }
 
 /// `length`: parameters before the first default or rest.
@@ -63,7 +66,15 @@ pub fn compile_script(vm: &mut Vm, text: &str, name: &str) -> Result<Gc<Code>, E
         Err(e) => return Err(to_exception(vm, e, Some(&source))),
     };
     let analysis = Analyzer::run(&program);
-    let mut c = Compiler { vm, source, analysis, fns: Vec::new(), depth: 0, module_record: None, import_names: Vec::new() };
+    let mut c = Compiler {
+        vm,
+        source,
+        analysis,
+        fns: Vec::new(),
+        depth: 0,
+        module_record: None,
+        import_names: Vec::new(),
+    };
     match c.script(&program) {
         Ok(code) => Ok(code),
         Err(e) => {
@@ -79,12 +90,22 @@ pub fn compile_script(vm: &mut Vm, text: &str, name: &str) -> Result<Gc<Code>, E
 /// The parser only accepts `new.target`, `super` and friends inside the
 /// right kind of function, so direct eval code from such a context is
 /// parsed wrapped in one; the wrapper's body is then compiled as eval code.
-pub fn compile_eval(vm: &mut Vm, text: &str, strict: bool, direct: bool, ctx: CodeFlags) -> Result<Gc<Code>, Exception> {
+pub fn compile_eval(
+    vm: &mut Vm,
+    text: &str,
+    strict: bool,
+    direct: bool,
+    ctx: CodeFlags,
+) -> Result<Gc<Code>, Exception> {
     let directive = if strict { "\"use strict\";" } else { "" };
     let (prefix, suffix, wrapped) = if !direct || ctx.is_script {
         (directive.to_string(), "", false)
     } else if ctx.derived {
-        (format!("(class extends Object {{ constructor() {{{directive}\n"), "\n}})", true)
+        (
+            format!("(class extends Object {{ constructor() {{{directive}\n"),
+            "\n}})",
+            true,
+        )
     } else if ctx.method || ctx.class_constructor {
         (format!("({{ m() {{{directive}\n"), "\n}})", true)
     } else {
@@ -106,7 +127,15 @@ pub fn compile_eval(vm: &mut Vm, text: &str, strict: bool, direct: bool, ctx: Co
         (&program.directives, &program.body)
     };
     let analysis = Analyzer::run(&program);
-    let mut c = Compiler { vm, source, analysis, fns: Vec::new(), depth: 0, module_record: None, import_names: Vec::new() };
+    let mut c = Compiler {
+        vm,
+        source,
+        analysis,
+        fns: Vec::new(),
+        depth: 0,
+        module_record: None,
+        import_names: Vec::new(),
+    };
     match c.eval_code(directives, body, strict, program.span.end) {
         Ok(code) => Ok(code),
         Err(e) => Err(to_exception(c.vm, e, None)),
@@ -115,8 +144,12 @@ pub fn compile_eval(vm: &mut Vm, text: &str, strict: bool, direct: bool, ctx: Co
 
 /// The body of the single function the eval wrapper put around the code.
 fn wrapped_body<'b, 'a>(program: &'b Program<'a>) -> Option<&'b FunctionBody<'a>> {
-    let [Statement::ExpressionStatement(es)] = program.body.as_slice() else { return None };
-    let Expression::ParenthesizedExpression(p) = &es.expression else { return None };
+    let [Statement::ExpressionStatement(es)] = program.body.as_slice() else {
+        return None;
+    };
+    let Expression::ParenthesizedExpression(p) = &es.expression else {
+        return None;
+    };
     match &p.expression {
         Expression::FunctionExpression(f) => f.body.as_deref(),
         Expression::ObjectExpression(o) => match o.properties.first() {
@@ -127,7 +160,9 @@ fn wrapped_body<'b, 'a>(program: &'b Program<'a>) -> Option<&'b FunctionBody<'a>
             _ => None,
         },
         Expression::ClassExpression(c) => c.body.body.iter().find_map(|el| match el {
-            ClassElement::MethodDefinition(md) if md.kind == MethodDefinitionKind::Constructor => md.value.body.as_deref(),
+            ClassElement::MethodDefinition(md) if md.kind == MethodDefinitionKind::Constructor => {
+                md.value.body.as_deref()
+            }
             _ => None,
         }),
         _ => None,
@@ -145,7 +180,12 @@ pub enum DynamicKind {
 
 /// CreateDynamicFunction: compile `params` and `body` into a function
 /// object in the current realm's global scope.
-pub fn compile_dynamic_function(vm: &mut Vm, kind: DynamicKind, params: &str, body: &str) -> Result<Value, Exception> {
+pub fn compile_dynamic_function(
+    vm: &mut Vm,
+    kind: DynamicKind,
+    params: &str,
+    body: &str,
+) -> Result<Value, Exception> {
     let prefix = match kind {
         DynamicKind::Normal => "function",
         DynamicKind::Generator => "function*",
@@ -165,27 +205,39 @@ pub fn compile_dynamic_function(vm: &mut Vm, kind: DynamicKind, params: &str, bo
     // Offset of the body's `{` (the FunctionBody span starts there).
     let body_start = (1 + prefix.len() + " anonymous(".len() + params.len() + "\n) ".len()) as u32;
     let func = match program.body.as_slice() {
-        [Statement::ExpressionStatement(es)] if program.directives.is_empty() => match &es.expression {
-            Expression::ParenthesizedExpression(p) => match &p.expression {
-                Expression::FunctionExpression(f) if f.span.start == 1 && f.span.end as usize == text.len() - 1 => {
-                    let ok = f.body.as_ref().is_some_and(|b| b.span.start == body_start);
-                    if ok {
-                        Some(f)
-                    } else {
-                        None
+        [Statement::ExpressionStatement(es)] if program.directives.is_empty() => {
+            match &es.expression {
+                Expression::ParenthesizedExpression(p) => match &p.expression {
+                    Expression::FunctionExpression(f)
+                        if f.span.start == 1 && f.span.end as usize == text.len() - 1 =>
+                    {
+                        let ok = f.body.as_ref().is_some_and(|b| b.span.start == body_start);
+                        if ok {
+                            Some(f)
+                        } else {
+                            None
+                        }
                     }
-                }
+                    _ => None,
+                },
                 _ => None,
-            },
-            _ => None,
-        },
+            }
+        }
         _ => None,
     };
     let Some(func) = func else {
         return Err(vm.syntax_error("Invalid function body or parameters"));
     };
     let analysis = Analyzer::run(&program);
-    let mut c = Compiler { vm, source, analysis, fns: Vec::new(), depth: 0, module_record: None, import_names: Vec::new() };
+    let mut c = Compiler {
+        vm,
+        source,
+        analysis,
+        fns: Vec::new(),
+        depth: 0,
+        module_record: None,
+        import_names: Vec::new(),
+    };
     let mut top = FnState::new(FnKind::Script, FunctionInfo::default(), 0);
     top.flags.is_script = true;
     c.fns.push(top);
@@ -201,7 +253,11 @@ pub fn compile_dynamic_function(vm: &mut Vm, kind: DynamicKind, params: &str, bo
 
 impl<'v> Compiler<'v> {
     pub(crate) fn info_for(&self, key: u32) -> FunctionInfo {
-        self.analysis.functions.get(&key).cloned().unwrap_or_default()
+        self.analysis
+            .functions
+            .get(&key)
+            .cloned()
+            .unwrap_or_default()
     }
 
     fn script(&mut self, program: &Program) -> CResult<Gc<Code>> {
@@ -220,14 +276,20 @@ impl<'v> Compiler<'v> {
             if let Some(id) = &f.id {
                 let name = intern(self.vm, id.name.as_str());
                 if !decls.iter().any(|d| d.name == name) {
-                    decls.push(GlobalDecl { name, kind: GlobalDeclKind::Function });
+                    decls.push(GlobalDecl {
+                        name,
+                        kind: GlobalDeclKind::Function,
+                    });
                 }
             }
         }
         for (v, _) in &vars {
             let name = intern(self.vm, v);
             if !decls.iter().any(|d| d.name == name) {
-                decls.push(GlobalDecl { name, kind: GlobalDeclKind::Var });
+                decls.push(GlobalDecl {
+                    name,
+                    kind: GlobalDeclKind::Var,
+                });
             }
         }
         for d in lexical_decls(&program.body, false) {
@@ -242,7 +304,15 @@ impl<'v> Compiler<'v> {
         st.global_decls = decls;
         self.fns.push(st);
         self.emit(Op::DeclareGlobals, &[0]);
-        self.enter_scope(&[Decl { name: "this".into(), kind: BindKind::Special, decl_end: 0 }], true, false)?;
+        self.enter_scope(
+            &[Decl {
+                name: "this".into(),
+                kind: BindKind::Special,
+                decl_end: 0,
+            }],
+            true,
+            false,
+        )?;
         self.pin_register("this", 1);
         self.copy_specials_to_env()?;
         let completion = self.alloc();
@@ -251,11 +321,20 @@ impl<'v> Compiler<'v> {
         self.hoist_functions(&program.body)?;
         self.stmts(&program.body)?;
         self.emit(Op::Ret, &[completion as u32]);
-        let st = self.fns.pop().ok_or(CompileError { message: "internal".into(), offset: 0 })?;
+        let st = self.fns.pop().ok_or(CompileError {
+            message: "internal".into(),
+            offset: 0,
+        })?;
         Ok(self.finish_code(st))
     }
 
-    fn eval_code(&mut self, directives: &[Directive], body: &[Statement], caller_strict: bool, end: u32) -> CResult<Gc<Code>> {
+    fn eval_code(
+        &mut self,
+        directives: &[Directive],
+        body: &[Statement],
+        caller_strict: bool,
+        end: u32,
+    ) -> CResult<Gc<Code>> {
         let info = self.info_for(PROGRAM_KEY);
         let mut st = FnState::new(FnKind::Eval, info, 0);
         let strict = caller_strict || has_use_strict(directives);
@@ -264,20 +343,40 @@ impl<'v> Compiler<'v> {
         st.span = (0, end);
         self.fns.push(st);
         let mut decls = vec![
-            Decl { name: "this".into(), kind: BindKind::Special, decl_end: 0 },
-            Decl { name: "%fn".into(), kind: BindKind::Special, decl_end: 0 },
-            Decl { name: "new.target".into(), kind: BindKind::Special, decl_end: 0 },
+            Decl {
+                name: "this".into(),
+                kind: BindKind::Special,
+                decl_end: 0,
+            },
+            Decl {
+                name: "%fn".into(),
+                kind: BindKind::Special,
+                decl_end: 0,
+            },
+            Decl {
+                name: "new.target".into(),
+                kind: BindKind::Special,
+                decl_end: 0,
+            },
         ];
         let mut vars = Vec::new();
         var_names(&body, !strict, &mut vars);
         let fdecls = function_decls(&body);
         if strict {
             for (v, _) in &vars {
-                decls.push(Decl { name: v.to_string(), kind: BindKind::Var, decl_end: 0 });
+                decls.push(Decl {
+                    name: v.to_string(),
+                    kind: BindKind::Var,
+                    decl_end: 0,
+                });
             }
             for f in &fdecls {
                 if let Some(id) = &f.id {
-                    decls.push(Decl { name: id.name.to_string(), kind: BindKind::Function, decl_end: 0 });
+                    decls.push(Decl {
+                        name: id.name.to_string(),
+                        kind: BindKind::Function,
+                        decl_end: 0,
+                    });
                 }
             }
         }
@@ -306,7 +405,10 @@ impl<'v> Compiler<'v> {
                 }
             }
             for (v, _) in &vars {
-                if fdecls.iter().any(|f| f.id.as_ref().is_some_and(|i| i.name.as_str() == *v)) {
+                if fdecls
+                    .iter()
+                    .any(|f| f.id.as_ref().is_some_and(|i| i.name.as_str() == *v))
+                {
                     continue;
                 }
                 let k = self.str_const(v);
@@ -321,7 +423,10 @@ impl<'v> Compiler<'v> {
         self.f().completion = Some(completion);
         self.stmts(&body)?;
         self.emit(Op::Ret, &[completion as u32]);
-        let st = self.fns.pop().ok_or(CompileError { message: "internal".into(), offset: 0 })?;
+        let st = self.fns.pop().ok_or(CompileError {
+            message: "internal".into(),
+            offset: 0,
+        })?;
         Ok(self.finish_code(st))
     }
 
@@ -355,7 +460,12 @@ impl<'v> Compiler<'v> {
 
     // ---- function expressions ----
 
-    pub(crate) fn function_expr(&mut self, f: &Function, dst: Reg, name: Option<&str>) -> CResult<()> {
+    pub(crate) fn function_expr(
+        &mut self,
+        f: &Function,
+        dst: Reg,
+        name: Option<&str>,
+    ) -> CResult<()> {
         let code = self.compile_function(f, FnKind::Normal, name)?;
         let k = self.konst(Value::cell(code));
         self.emit(Op::NewClosure, &[dst as u32, k]);
@@ -363,14 +473,25 @@ impl<'v> Compiler<'v> {
     }
 
     /// A method (object literal or class): not a constructor.
-    pub(crate) fn method_function(&mut self, f: &Function, dst: Reg, name: Option<&str>, kind: FnKind) -> CResult<()> {
+    pub(crate) fn method_function(
+        &mut self,
+        f: &Function,
+        dst: Reg,
+        name: Option<&str>,
+        kind: FnKind,
+    ) -> CResult<()> {
         let code = self.compile_function(f, kind, name)?;
         let k = self.konst(Value::cell(code));
         self.emit(Op::NewClosure, &[dst as u32, k]);
         Ok(())
     }
 
-    pub(crate) fn arrow_expr(&mut self, a: &ArrowFunctionExpression, dst: Reg, name: Option<&str>) -> CResult<()> {
+    pub(crate) fn arrow_expr(
+        &mut self,
+        a: &ArrowFunctionExpression,
+        dst: Reg,
+        name: Option<&str>,
+    ) -> CResult<()> {
         let body = match &a.body {
             ArrowFunctionBody::FunctionBody(b) => Body::Statements(b),
             other => match other.as_expression() {
@@ -393,7 +514,12 @@ impl<'v> Compiler<'v> {
         Ok(())
     }
 
-    pub(crate) fn compile_function(&mut self, f: &Function, kind: FnKind, name: Option<&str>) -> CResult<Gc<Code>> {
+    pub(crate) fn compile_function(
+        &mut self,
+        f: &Function,
+        kind: FnKind,
+        name: Option<&str>,
+    ) -> CResult<Gc<Code>> {
         let body = match &f.body {
             Some(b) => Body::Statements(b),
             None => Body::None,
@@ -401,9 +527,20 @@ impl<'v> Compiler<'v> {
         let own_name = f.id.as_ref().map(|i| i.name.as_str());
         let fname = own_name.or(name);
         // A named function expression binds its own name inside.
-        let self_binding = matches!(f.r#type, FunctionType::FunctionExpression) && own_name.is_some() && kind == FnKind::Normal;
+        let self_binding = matches!(f.r#type, FunctionType::FunctionExpression)
+            && own_name.is_some()
+            && kind == FnKind::Normal;
         let _ = self_binding;
-        self.compile_callable_named(f.span, &f.params, body, kind, fname, f.generator, f.r#async, if self_binding { own_name } else { None })
+        self.compile_callable_named(
+            f.span,
+            &f.params,
+            body,
+            kind,
+            fname,
+            f.generator,
+            f.r#async,
+            if self_binding { own_name } else { None },
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -444,17 +581,23 @@ impl<'v> Compiler<'v> {
             Body::Statements(b) => has_use_strict(&b.directives),
             _ => false,
         };
-        let strict = parent_strict || directives_strict || matches!(kind, FnKind::BaseConstructor | FnKind::DerivedConstructor);
+        let strict = parent_strict
+            || directives_strict
+            || matches!(kind, FnKind::BaseConstructor | FnKind::DerivedConstructor);
         st.flags.strict = strict;
         st.dynamic_refs = parent_dynamic || (st.info.has_direct_eval && !strict);
         st.flags.arrow = kind == FnKind::Arrow;
         st.flags.generator = generator;
         st.flags.is_async = is_async;
         st.flags.method = matches!(kind, FnKind::Method | FnKind::FieldInit);
-        st.flags.class_constructor = matches!(kind, FnKind::BaseConstructor | FnKind::DerivedConstructor);
+        st.flags.class_constructor =
+            matches!(kind, FnKind::BaseConstructor | FnKind::DerivedConstructor);
         st.flags.derived = kind == FnKind::DerivedConstructor;
-        st.flags.is_constructor =
-            matches!(kind, FnKind::Normal | FnKind::BaseConstructor | FnKind::DerivedConstructor) && !generator && !is_async;
+        st.flags.is_constructor = matches!(
+            kind,
+            FnKind::Normal | FnKind::BaseConstructor | FnKind::DerivedConstructor
+        ) && !generator
+            && !is_async;
         st.flags.sloppy_this = !strict && kind != FnKind::Arrow;
         st.flags.simple_params = is_simple_params(params);
         st.flags.uses_arguments = st.info.uses_arguments;
@@ -478,7 +621,13 @@ impl<'v> Compiler<'v> {
         Ok(self.finish_code(st))
     }
 
-    fn function_body(&mut self, params: &FormalParameters, body: &Body, kind: FnKind, self_name: Option<&str>) -> CResult<()> {
+    fn function_body(
+        &mut self,
+        params: &FormalParameters,
+        body: &Body,
+        kind: FnKind,
+        self_name: Option<&str>,
+    ) -> CResult<()> {
         let is_async = self.fr().flags.is_async;
         let generator = self.fr().flags.generator;
         if is_async && !generator {
@@ -492,7 +641,11 @@ impl<'v> Compiler<'v> {
         // The function's own name (named function expressions), in a scope
         // of its own outside the parameters.
         if let Some(n) = self_name {
-            let d = Decl { name: n.to_string(), kind: BindKind::FuncName, decl_end: 0 };
+            let d = Decl {
+                name: n.to_string(),
+                kind: BindKind::FuncName,
+                decl_end: 0,
+            };
             self.enter_scope(&[d], false, false)?;
             if let Some(loc) = self.resolve_declared(n) {
                 self.store_loc(loc, 0);
@@ -502,7 +655,11 @@ impl<'v> Compiler<'v> {
         let is_arrow = kind == FnKind::Arrow;
         if !is_arrow {
             for n in ["this", "%fn", "new.target"] {
-                decls.push(Decl { name: n.into(), kind: BindKind::Special, decl_end: 0 });
+                decls.push(Decl {
+                    name: n.into(),
+                    kind: BindKind::Special,
+                    decl_end: 0,
+                });
             }
         }
         let mut param_names = Vec::new();
@@ -512,8 +669,19 @@ impl<'v> Compiler<'v> {
         if let Some(r) = &params.rest {
             pattern_names(&r.rest.argument, &mut param_names);
         }
+        // Parameters of a non-simple list have a TDZ (`(a = b, b) => …`).
+        let simple_list = self.fr().flags.simple_params;
+        let pkind = if simple_list {
+            BindKind::Param
+        } else {
+            BindKind::Let
+        };
         for (n, _) in &param_names {
-            decls.push(Decl { name: n.to_string(), kind: BindKind::Param, decl_end: 0 });
+            decls.push(Decl {
+                name: n.to_string(),
+                kind: pkind,
+                decl_end: 0,
+            });
         }
         let strict = self.fr().flags.strict;
         let mut vars = Vec::new();
@@ -523,17 +691,38 @@ impl<'v> Compiler<'v> {
         let needs_arguments = !is_arrow
             && self.fr().info.uses_arguments
             && !param_names.iter().any(|(n, _)| *n == "arguments")
-            && !fdecls.iter().any(|f| f.id.as_ref().is_some_and(|i| i.name == "arguments"))
+            && !fdecls
+                .iter()
+                .any(|f| f.id.as_ref().is_some_and(|i| i.name == "arguments"))
             && !lex.iter().any(|d| d.name == "arguments");
         if needs_arguments {
-            decls.push(Decl { name: "arguments".into(), kind: BindKind::Var, decl_end: 0 });
+            decls.push(Decl {
+                name: "arguments".into(),
+                kind: BindKind::Var,
+                decl_end: 0,
+            });
+        }
+        // A mapped `arguments` object aliases the parameters: they must live
+        // in the environment.
+        let mapped_arguments = needs_arguments && !strict && simple_list;
+        if mapped_arguments {
+            let names: Vec<String> = param_names.iter().map(|(n, _)| n.to_string()).collect();
+            self.f().force_capture.extend(names);
         }
         for (v, _) in &vars {
-            decls.push(Decl { name: v.to_string(), kind: BindKind::Var, decl_end: 0 });
+            decls.push(Decl {
+                name: v.to_string(),
+                kind: BindKind::Var,
+                decl_end: 0,
+            });
         }
         for f in &fdecls {
             if let Some(id) = &f.id {
-                decls.push(Decl { name: id.name.to_string(), kind: BindKind::Function, decl_end: 0 });
+                decls.push(Decl {
+                    name: id.name.to_string(),
+                    kind: BindKind::Function,
+                    decl_end: 0,
+                });
             }
         }
         decls.extend(lex);
@@ -574,7 +763,32 @@ impl<'v> Compiler<'v> {
         if needs_arguments {
             if let Some(loc) = self.resolve_declared("arguments") {
                 let t = self.alloc();
-                self.emit(Op::GetArguments, &[t as u32]);
+                let mapping = if mapped_arguments {
+                    // Slot of each parameter position (-1: shadowed by a
+                    // later duplicate, or not in this environment).
+                    let mut slots = Vec::new();
+                    for (i, p) in params.items.iter().enumerate() {
+                        let BindingPattern::BindingIdentifier(id) = &p.pattern else {
+                            continue;
+                        };
+                        let last = params.items.iter().rposition(|q| matches!(&q.pattern, BindingPattern::BindingIdentifier(x) if x.name == id.name));
+                        let slot = match (last == Some(i), self.resolve_declared(id.name.as_str()))
+                        {
+                            (true, Some(Loc::Env { level, slot }))
+                                if level == self.fr().env_level =>
+                            {
+                                slot as i32
+                            }
+                            _ => -1,
+                        };
+                        slots.push(Value::int(slot));
+                    }
+                    let arr = self.vm.create_array_from_list(&slots);
+                    self.konst(Value::object(arr))
+                } else {
+                    self.konst(Value::UNDEFINED)
+                };
+                self.emit(Op::GetArguments, &[t as u32, mapping]);
                 self.store_loc(loc, t);
                 self.free_to(t);
             }
@@ -587,7 +801,9 @@ impl<'v> Compiler<'v> {
                 if let Some(init) = &p.initializer {
                     let j = self.emit_jump(Op::JmpNotUndefined, Some(t));
                     match &p.pattern {
-                        BindingPattern::BindingIdentifier(id) => self.expr_to_named(init, t, id.name.as_str())?,
+                        BindingPattern::BindingIdentifier(id) => {
+                            self.expr_to_named(init, t, id.name.as_str())?
+                        }
                         _ => self.expr_to(init, t)?,
                     }
                     self.patch_here(j);
@@ -623,7 +839,10 @@ impl<'v> Compiler<'v> {
 
     pub(crate) fn class_expr(&mut self, c: &Class, dst: Reg, name: Option<&str>) -> CResult<()> {
         let own = c.id.as_ref().map(|i| i.name.to_string());
-        let nm = own.clone().or(name.map(|s| s.to_string())).unwrap_or_default();
+        let nm = own
+            .clone()
+            .or(name.map(|s| s.to_string()))
+            .unwrap_or_default();
         self.class_body(c, dst, &nm, own.as_deref(), None)
     }
 
@@ -631,12 +850,23 @@ impl<'v> Compiler<'v> {
         self.class_body(c, dst, "", None, Some(key))
     }
 
-    fn class_body(&mut self, c: &Class, dst: Reg, name: &str, inner_name: Option<&str>, dyn_name: Option<Reg>) -> CResult<()> {
+    fn class_body(
+        &mut self,
+        c: &Class,
+        dst: Reg,
+        name: &str,
+        inner_name: Option<&str>,
+        dyn_name: Option<Reg>,
+    ) -> CResult<()> {
         let m = self.mark();
         // Class scope: the inner name and the private names.
         let mut decls = Vec::new();
         if let Some(n) = inner_name {
-            decls.push(Decl { name: n.to_string(), kind: BindKind::ClassInner, decl_end: u32::MAX });
+            decls.push(Decl {
+                name: n.to_string(),
+                kind: BindKind::ClassInner,
+                decl_end: u32::MAX,
+            });
         }
         let mut privates: Vec<String> = Vec::new();
         for el in &c.body.body {
@@ -654,7 +884,11 @@ impl<'v> Compiler<'v> {
             }
         }
         for p in &privates {
-            decls.push(Decl { name: p.clone(), kind: BindKind::Const, decl_end: 0 });
+            decls.push(Decl {
+                name: p.clone(),
+                kind: BindKind::Const,
+                decl_end: 0,
+            });
         }
         // The class body is strict.
         let saved_strict = self.fr().flags.strict;
@@ -677,10 +911,16 @@ impl<'v> Compiler<'v> {
         }
         // The constructor.
         let ctor_def = c.body.body.iter().find_map(|el| match el {
-            ClassElement::MethodDefinition(md) if md.kind == MethodDefinitionKind::Constructor => Some(md),
+            ClassElement::MethodDefinition(md) if md.kind == MethodDefinitionKind::Constructor => {
+                Some(md)
+            }
             _ => None,
         });
-        let ctor_kind = if has_heritage { FnKind::DerivedConstructor } else { FnKind::BaseConstructor };
+        let ctor_kind = if has_heritage {
+            FnKind::DerivedConstructor
+        } else {
+            FnKind::BaseConstructor
+        };
         let ctor_code = match ctor_def {
             Some(md) => {
                 let mut code = self.compile_function(&md.value, ctor_kind, Some(name))?;
@@ -693,7 +933,10 @@ impl<'v> Compiler<'v> {
         let k = self.konst(Value::cell(ctor_code));
         let ctor = self.alloc_n(2);
         let proto = ctor + 1;
-        self.emit(Op::CreateClass, &[ctor as u32, k, parent as u32, has_heritage as u32]);
+        self.emit(
+            Op::CreateClass,
+            &[ctor as u32, k, parent as u32, has_heritage as u32],
+        );
         if let Some(key) = dyn_name {
             self.emit(Op::SetFunctionName, &[ctor as u32, key as u32, 0]);
         }
@@ -737,7 +980,10 @@ impl<'v> Compiler<'v> {
                             self.emit(Op::ArrayPush, &[fields as u32, kindr as u32]);
                         }
                     } else {
-                        self.emit(Op::DefineMethod, &[target as u32, key as u32, val as u32, flag]);
+                        self.emit(
+                            Op::DefineMethod,
+                            &[target as u32, key as u32, val as u32, flag],
+                        );
                     }
                 }
                 ClassElement::PropertyDefinition(pd) => {
@@ -750,12 +996,18 @@ impl<'v> Compiler<'v> {
                     let init = if pd.r#static { self.alloc() } else { val };
                     match &pd.value {
                         Some(v) => {
-                            let fname = Self::static_key(&pd.key)
-                                .or_else(|| match &pd.key {
-                                    PropertyKey::PrivateIdentifier(p) => Some(format!("#{}", p.name)),
-                                    _ => None,
-                                });
-                            self.field_initializer(pd.span, v, init, fname.as_deref(), kreg, pd.computed)?;
+                            let fname = Self::static_key(&pd.key).or_else(|| match &pd.key {
+                                PropertyKey::PrivateIdentifier(p) => Some(format!("#{}", p.name)),
+                                _ => None,
+                            });
+                            self.field_initializer(
+                                pd.span,
+                                v,
+                                init,
+                                fname.as_deref(),
+                                kreg,
+                                pd.computed,
+                            )?;
                             self.emit(Op::SetHomeObject, &[init as u32, home as u32]);
                         }
                         None => self.load_undef(init),
@@ -822,7 +1074,12 @@ impl<'v> Compiler<'v> {
     }
 
     /// `constructor() {}` or `constructor(...args) { super(...args) }`.
-    fn default_constructor(&mut self, kind: FnKind, name: &str, span: oxc_span::Span) -> CResult<Gc<Code>> {
+    fn default_constructor(
+        &mut self,
+        kind: FnKind,
+        name: &str,
+        span: oxc_span::Span,
+    ) -> CResult<Gc<Code>> {
         let base_env = self.fr().env_level;
         let mut st = FnState::new(kind, FunctionInfo::default(), base_env);
         st.flags.strict = true;
@@ -877,7 +1134,11 @@ impl<'v> Compiler<'v> {
         let r = (|| -> CResult<()> {
             let decls: Vec<Decl> = ["this", "%fn", "new.target"]
                 .iter()
-                .map(|n| Decl { name: n.to_string(), kind: BindKind::Special, decl_end: 0 })
+                .map(|n| Decl {
+                    name: n.to_string(),
+                    kind: BindKind::Special,
+                    decl_end: 0,
+                })
                 .collect();
             self.enter_scope(&decls, true, self.fr().named_envs)?;
             self.pin_register("this", 1);
@@ -923,16 +1184,28 @@ impl<'v> Compiler<'v> {
         let r = (|| -> CResult<()> {
             let mut decls: Vec<Decl> = ["this", "%fn", "new.target"]
                 .iter()
-                .map(|n| Decl { name: n.to_string(), kind: BindKind::Special, decl_end: 0 })
+                .map(|n| Decl {
+                    name: n.to_string(),
+                    kind: BindKind::Special,
+                    decl_end: 0,
+                })
                 .collect();
             let mut vars = Vec::new();
             var_names(&sb.body, false, &mut vars);
             for (v, _) in vars {
-                decls.push(Decl { name: v.to_string(), kind: BindKind::Var, decl_end: 0 });
+                decls.push(Decl {
+                    name: v.to_string(),
+                    kind: BindKind::Var,
+                    decl_end: 0,
+                });
             }
             for f in function_decls(&sb.body) {
                 if let Some(id) = &f.id {
-                    decls.push(Decl { name: id.name.to_string(), kind: BindKind::Function, decl_end: 0 });
+                    decls.push(Decl {
+                        name: id.name.to_string(),
+                        kind: BindKind::Function,
+                        decl_end: 0,
+                    });
                 }
             }
             decls.extend(lexical_decls(&sb.body, false));
@@ -955,8 +1228,6 @@ impl<'v> Compiler<'v> {
         self.emit(Op::NewClosure, &[dst as u32, k]);
         Ok(())
     }
-
-
 }
 
 /// For error messages: decode a string literal.

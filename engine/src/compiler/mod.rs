@@ -19,9 +19,9 @@ mod stmt;
 pub use func::{compile_dynamic_function, compile_eval, compile_script, DynamicKind};
 pub use module::compile_module;
 
+use crate::bytecode::Source;
 use crate::bytecode::{CodeFlags, GlobalDecl, Handler, Op, PropIc};
 use crate::gc::Gc;
-use crate::bytecode::Source;
 use crate::value::Value;
 use crate::vm::Vm;
 use analysis::{Analysis, FunctionInfo};
@@ -51,12 +51,23 @@ type Patch = usize;
 pub(crate) enum JumpKind {
     /// `async_iter`: `iter` is a for-await iterator, closed with
     /// AsyncIteratorClose (its `return` result is awaited).
-    Loop { continue_target: Option<usize>, continue_patches: Vec<Patch>, iter: Option<Reg>, async_iter: bool },
+    Loop {
+        continue_target: Option<usize>,
+        continue_patches: Vec<Patch>,
+        iter: Option<Reg>,
+        async_iter: bool,
+    },
     Switch,
     Block,
-    Finally { kind: Reg, val: Reg, pending: Vec<PendingJump> },
+    Finally {
+        kind: Reg,
+        val: Reg,
+        pending: Vec<PendingJump>,
+    },
     /// Leaving this context must close an iterator (for-of, destructuring).
-    IterClose { iter: Reg },
+    IterClose {
+        iter: Reg,
+    },
 }
 
 pub(crate) struct JumpCtx {
@@ -111,6 +122,9 @@ pub(crate) struct FnState {
     pub pending_labels: Vec<String>,
     /// Sloppy direct eval: top-level `var`s go to the caller's var scope.
     pub eval_vars_dynamic: bool,
+    /// Names that must live in the environment even if no closure uses
+    /// them (parameters aliased by a mapped `arguments` object).
+    pub force_capture: Vec<String>,
 }
 
 impl FnState {
@@ -141,6 +155,7 @@ impl FnState {
             span: (0, 0),
             pending_labels: Vec::new(),
             eval_vars_dynamic: false,
+            force_capture: Vec::new(),
         }
     }
 }
@@ -184,7 +199,10 @@ impl<'v> Compiler<'v> {
     }
 
     pub(crate) fn err<T>(&self, message: impl Into<String>, offset: u32) -> CResult<T> {
-        Err(CompileError { message: message.into(), offset })
+        Err(CompileError {
+            message: message.into(),
+            offset,
+        })
     }
 
     pub(crate) fn enter_nesting(&mut self, offset: u32) -> CResult<()> {

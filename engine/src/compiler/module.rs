@@ -21,7 +21,9 @@ fn export_name(n: &ModuleExportName) -> String {
     match n {
         ModuleExportName::IdentifierName(i) => i.name.to_string(),
         ModuleExportName::IdentifierReference(i) => i.name.to_string(),
-        ModuleExportName::StringLiteral(s) => String::from_utf16_lossy(&decode_string(s.value.as_str(), s.lone_surrogates)),
+        ModuleExportName::StringLiteral(s) => {
+            String::from_utf16_lossy(&decode_string(s.value.as_str(), s.lone_surrogates))
+        }
     }
 }
 
@@ -83,9 +85,10 @@ impl<'v> Compiler<'v> {
                     let r = request(literal(&d.source));
                     for sp in d.specifiers.iter().flatten() {
                         let (local, name) = match sp {
-                            ImportDeclarationSpecifier::ImportSpecifier(i) => {
-                                (i.local.name.to_string(), ImportName::Name(export_name(&i.imported)))
-                            }
+                            ImportDeclarationSpecifier::ImportSpecifier(i) => (
+                                i.local.name.to_string(),
+                                ImportName::Name(export_name(&i.imported)),
+                            ),
                             ImportDeclarationSpecifier::ImportDefaultSpecifier(i) => {
                                 (i.local.name.to_string(), ImportName::Name("default".into()))
                             }
@@ -101,13 +104,21 @@ impl<'v> Compiler<'v> {
                             named_import_count - 1
                         };
                         import_locals.push((local, imports.len(), is_ns));
-                        imports.push(ImportEntry { request: r, import_name: name, slot });
+                        imports.push(ImportEntry {
+                            request: r,
+                            import_name: name,
+                            slot,
+                        });
                     }
                 }
                 Statement::ExportAllDeclaration(d) => {
                     let r = request(literal(&d.source));
                     match &d.exported {
-                        Some(n) => exports.push(ExportEntry::Indirect { export_name: export_name(n), request: r, import_name: None }),
+                        Some(n) => exports.push(ExportEntry::Indirect {
+                            export_name: export_name(n),
+                            request: r,
+                            import_name: None,
+                        }),
                         None => exports.push(ExportEntry::Star { request: r }),
                     }
                 }
@@ -131,17 +142,25 @@ impl<'v> Compiler<'v> {
                         let local = export_name(&sp.local);
                         let exported = export_name(&sp.exported);
                         // Re-exporting a named import is an indirect export.
-                        let imp = import_locals.iter().find(|(l, _, ns)| *l == local && !ns).map(|(_, e, _)| *e);
+                        let imp = import_locals
+                            .iter()
+                            .find(|(l, _, ns)| *l == local && !ns)
+                            .map(|(_, e, _)| *e);
                         match imp.and_then(|e| imports.get(e)) {
                             Some(ie) => {
-                                let ImportName::Name(n) = &ie.import_name else { continue };
+                                let ImportName::Name(n) = &ie.import_name else {
+                                    continue;
+                                };
                                 exports.push(ExportEntry::Indirect {
                                     export_name: exported,
                                     request: ie.request,
                                     import_name: Some(n.clone()),
                                 });
                             }
-                            None => exports.push(ExportEntry::Local { export_name: exported, local }),
+                            None => exports.push(ExportEntry::Local {
+                                export_name: exported,
+                                local,
+                            }),
                         }
                     }
                 }
@@ -155,25 +174,39 @@ impl<'v> Compiler<'v> {
                                 names.extend(n.into_iter().map(|(x, _)| x.to_string()));
                             }
                         }
-                        Declaration::FunctionDeclaration(f) => names.extend(f.id.as_ref().map(|i| i.name.to_string())),
-                        Declaration::ClassDeclaration(c) => names.extend(c.id.as_ref().map(|i| i.name.to_string())),
+                        Declaration::FunctionDeclaration(f) => {
+                            names.extend(f.id.as_ref().map(|i| i.name.to_string()))
+                        }
+                        Declaration::ClassDeclaration(c) => {
+                            names.extend(c.id.as_ref().map(|i| i.name.to_string()))
+                        }
                         _ => {}
                     }
                     for n in names {
-                        exports.push(ExportEntry::Local { export_name: n.clone(), local: n });
+                        exports.push(ExportEntry::Local {
+                            export_name: n.clone(),
+                            local: n,
+                        });
                     }
                 }
                 Statement::ExportDefaultDeclaration(d) => {
                     let local = match &d.declaration {
                         ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
-                            f.id.as_ref().map(|i| i.name.to_string()).unwrap_or_else(|| "*default*".into())
+                            f.id.as_ref()
+                                .map(|i| i.name.to_string())
+                                .unwrap_or_else(|| "*default*".into())
                         }
                         ExportDefaultDeclarationKind::ClassDeclaration(c) => {
-                            c.id.as_ref().map(|i| i.name.to_string()).unwrap_or_else(|| "*default*".into())
+                            c.id.as_ref()
+                                .map(|i| i.name.to_string())
+                                .unwrap_or_else(|| "*default*".into())
                         }
                         _ => "*default*".into(),
                     };
-                    exports.push(ExportEntry::Local { export_name: "default".into(), local });
+                    exports.push(ExportEntry::Local {
+                        export_name: "default".into(),
+                        local,
+                    });
                 }
                 _ => {}
             }
@@ -185,13 +218,21 @@ impl<'v> Compiler<'v> {
         let mut bindings: Vec<Binding> = Vec::new();
         let mut layout: Vec<(String, u32, bool)> = Vec::new();
         let mut slot = 0u32;
-        let mut add = |bindings: &mut Vec<Binding>, layout: &mut Vec<(String, u32, bool)>, name: &str, kind: BindKind| {
+        let mut add = |bindings: &mut Vec<Binding>,
+                       layout: &mut Vec<(String, u32, bool)>,
+                       name: &str,
+                       kind: BindKind| {
             if bindings.iter().any(|b| b.name == name) {
                 return;
             }
             let s = slot;
             slot += 1;
-            bindings.push(Binding { name: name.to_string(), loc: Loc::Env { level, slot: s }, kind, decl_end: 0 });
+            bindings.push(Binding {
+                name: name.to_string(),
+                loc: Loc::Env { level, slot: s },
+                kind,
+                decl_end: 0,
+            });
             layout.push((name.to_string(), s, kind.is_lexical()));
         };
         let mut vars = Vec::new();
@@ -200,7 +241,10 @@ impl<'v> Compiler<'v> {
             add(&mut bindings, &mut layout, v, BindKind::Var);
         }
         for f in function_decls(&program.body) {
-            let n = f.id.as_ref().map(|i| i.name.to_string()).unwrap_or_else(|| "*default*".into());
+            let n =
+                f.id.as_ref()
+                    .map(|i| i.name.to_string())
+                    .unwrap_or_else(|| "*default*".into());
             add(&mut bindings, &mut layout, &n, BindKind::Function);
         }
         for d in lexical_decls(&program.body, false) {
@@ -211,7 +255,10 @@ impl<'v> Compiler<'v> {
                 match &d.declaration {
                     ExportDefaultDeclarationKind::FunctionDeclaration(_) => {}
                     ExportDefaultDeclarationKind::ClassDeclaration(c) => {
-                        let n = c.id.as_ref().map(|i| i.name.to_string()).unwrap_or_else(|| "*default*".into());
+                        let n =
+                            c.id.as_ref()
+                                .map(|i| i.name.to_string())
+                                .unwrap_or_else(|| "*default*".into());
                         add(&mut bindings, &mut layout, &n, BindKind::Class);
                     }
                     _ => add(&mut bindings, &mut layout, "*default*", BindKind::Let),
@@ -224,13 +271,23 @@ impl<'v> Compiler<'v> {
             if *is_ns {
                 let s = slot;
                 slot += 1;
-                bindings.push(Binding { name: local.clone(), loc: Loc::Env { level, slot: s }, kind: BindKind::Const, decl_end: 0 });
+                bindings.push(Binding {
+                    name: local.clone(),
+                    loc: Loc::Env { level, slot: s },
+                    kind: BindKind::Const,
+                    decl_end: 0,
+                });
                 layout.push((local.clone(), s, false));
                 if let Some(ie) = imports.get_mut(*e) {
                     ie.slot = s as usize;
                 }
             } else if let Some(ie) = imports.get(*e) {
-                bindings.push(Binding { name: local.clone(), loc: Loc::Import(ie.slot as u32), kind: BindKind::Const, decl_end: 0 });
+                bindings.push(Binding {
+                    name: local.clone(),
+                    loc: Loc::Import(ie.slot as u32),
+                    kind: BindKind::Const,
+                    decl_end: 0,
+                });
                 if let Some(n) = import_names.get_mut(ie.slot) {
                     *n = local.clone();
                 }
@@ -244,7 +301,10 @@ impl<'v> Compiler<'v> {
             env_slots: slot,
             import_count: named_import_count,
         };
-        let record = self.vm.heap.alloc(ModuleRecord::new(path.to_string(), parts));
+        let record = self
+            .vm
+            .heap
+            .alloc(ModuleRecord::new(path.to_string(), parts));
         self.module_record = Some(Value::cell(record));
         self.import_names = import_names;
 
@@ -258,14 +318,24 @@ impl<'v> Compiler<'v> {
         self.push_module_scope(&bindings);
         let t = self.alloc();
         for f in function_decls(&program.body) {
-            let n = f.id.as_ref().map(|i| i.name.to_string()).unwrap_or_else(|| "*default*".into());
-            let name = if n == "*default*" { "default" } else { n.as_str() };
+            let n =
+                f.id.as_ref()
+                    .map(|i| i.name.to_string())
+                    .unwrap_or_else(|| "*default*".into());
+            let name = if n == "*default*" {
+                "default"
+            } else {
+                n.as_str()
+            };
             self.function_expr(f, t, Some(name))?;
             self.init_name(&n, t, 0)?;
         }
         self.load_undef(t);
         self.emit(Op::Ret, &[t as u32]);
-        let st = self.fns.pop().ok_or(CompileError { message: "internal".into(), offset: 0 })?;
+        let st = self.fns.pop().ok_or(CompileError {
+            message: "internal".into(),
+            offset: 0,
+        })?;
         let init_code = self.finish_code(st);
         record.init_code.set(Some(init_code));
 
@@ -285,7 +355,10 @@ impl<'v> Compiler<'v> {
         let t = self.alloc();
         self.load_undef(t);
         self.emit(Op::Ret, &[t as u32]);
-        let st = self.fns.pop().ok_or(CompileError { message: "internal".into(), offset: 0 })?;
+        let st = self.fns.pop().ok_or(CompileError {
+            message: "internal".into(),
+            offset: 0,
+        })?;
         let body_code = self.finish_code(st);
         record.body_code.set(Some(body_code));
         Ok(record)
@@ -337,7 +410,9 @@ impl<'v> Compiler<'v> {
                     Ok(())
                 }
                 other => {
-                    let Some(e) = other.as_expression() else { return Ok(()) };
+                    let Some(e) = other.as_expression() else {
+                        return Ok(());
+                    };
                     let t = self.alloc();
                     self.expr_to_named(e, t, "default")?;
                     self.init_name("*default*", t, d.span.start)?;

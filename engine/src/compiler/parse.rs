@@ -18,25 +18,42 @@ pub enum Goal {
 fn first_error(diags: &[oxc_diagnostics::OxcDiagnostic]) -> Option<CompileError> {
     let d = diags.first()?;
     let offset = d.labels.first().map(|l| l.offset()).unwrap_or(0);
-    Some(CompileError { message: d.message.to_string(), offset })
+    Some(CompileError {
+        message: d.message.to_string(),
+        offset,
+    })
 }
 
 /// Parse and check `text`. The program borrows from `alloc`.
-pub fn parse<'a>(alloc: &'a Allocator, text: &'a str, goal: Goal) -> Result<Program<'a>, CompileError> {
+pub fn parse<'a>(
+    alloc: &'a Allocator,
+    text: &'a str,
+    goal: Goal,
+) -> Result<Program<'a>, CompileError> {
     let source_type = match goal {
         Goal::Script => SourceType::script(),
         Goal::Module => SourceType::mjs(),
     };
-    let options = ParseOptions { parse_regular_expression: true, ..ParseOptions::default() };
-    let ret = Parser::new(alloc, text, source_type).with_options(options).parse();
+    let options = ParseOptions {
+        parse_regular_expression: true,
+        ..ParseOptions::default()
+    };
+    let ret = Parser::new(alloc, text, source_type)
+        .with_options(options)
+        .parse();
     if let Some(e) = first_error(&ret.diagnostics) {
         return Err(e);
     }
     if ret.panicked {
-        return Err(CompileError { message: "Unexpected token".into(), offset: 0 });
+        return Err(CompileError {
+            message: "Unexpected token".into(),
+            offset: 0,
+        });
     }
     let program = ret.program;
-    let sem = SemanticBuilder::new().with_check_syntax_error(true).build(&program);
+    let sem = SemanticBuilder::new()
+        .with_check_syntax_error(true)
+        .build(&program);
     if let Some(e) = first_error(&sem.diagnostics) {
         return Err(e);
     }

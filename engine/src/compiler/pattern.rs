@@ -15,14 +15,24 @@ pub(crate) enum BindMode {
 
 impl<'v> Compiler<'v> {
     /// Bind `pat` to the value in `src`.
-    pub(crate) fn bind_pattern(&mut self, pat: &BindingPattern, src: Reg, mode: BindMode) -> CResult<()> {
+    pub(crate) fn bind_pattern(
+        &mut self,
+        pat: &BindingPattern,
+        src: Reg,
+        mode: BindMode,
+    ) -> CResult<()> {
         self.enter_nesting(pat.span().start)?;
         let r = self.bind_pattern_inner(pat, src, mode);
         self.leave_nesting();
         r
     }
 
-    fn bind_pattern_inner(&mut self, pat: &BindingPattern, src: Reg, mode: BindMode) -> CResult<()> {
+    fn bind_pattern_inner(
+        &mut self,
+        pat: &BindingPattern,
+        src: Reg,
+        mode: BindMode,
+    ) -> CResult<()> {
         match pat {
             BindingPattern::BindingIdentifier(id) => {
                 self.init_name(id.name.as_str(), src, id.span.start)?;
@@ -32,7 +42,9 @@ impl<'v> Compiler<'v> {
                 self.mov(v, src);
                 let j = self.emit_jump(Op::JmpNotUndefined, Some(v));
                 match &ap.left {
-                    BindingPattern::BindingIdentifier(id) => self.expr_to_named(&ap.right, v, id.name.as_str())?,
+                    BindingPattern::BindingIdentifier(id) => {
+                        self.expr_to_named(&ap.right, v, id.name.as_str())?
+                    }
                     _ => self.expr_to(&ap.right, v)?,
                 }
                 self.patch_here(j);
@@ -63,15 +75,22 @@ impl<'v> Compiler<'v> {
                 self.free_to(keys);
             }
             BindingPattern::ArrayPattern(ap) => {
-                let elems: Vec<Option<&BindingPattern>> = ap.elements.iter().map(|e| e.as_ref()).collect();
+                let elems: Vec<Option<&BindingPattern>> =
+                    ap.elements.iter().map(|e| e.as_ref()).collect();
                 let rest = ap.rest.as_ref().map(|r| &r.argument);
-                self.array_destructure(src, elems.len(), rest.is_some(), |c, i, v| match elems[i] {
-                    Some(p) => c.bind_pattern(p, v, mode),
-                    None => Ok(()),
-                }, |c, v| match rest {
-                    Some(p) => c.bind_pattern(p, v, mode),
-                    None => Ok(()),
-                })?;
+                self.array_destructure(
+                    src,
+                    elems.len(),
+                    rest.is_some(),
+                    |c, i, v| match elems[i] {
+                        Some(p) => c.bind_pattern(p, v, mode),
+                        None => Ok(()),
+                    },
+                    |c, v| match rest {
+                        Some(p) => c.bind_pattern(p, v, mode),
+                        None => Ok(()),
+                    },
+                )?;
             }
         }
         Ok(())
@@ -155,7 +174,11 @@ impl<'v> Compiler<'v> {
     }
 
     /// Destructuring assignment `pattern = src`.
-    pub(crate) fn assign_target_pattern(&mut self, target: &AssignmentTarget, src: Reg) -> CResult<()> {
+    pub(crate) fn assign_target_pattern(
+        &mut self,
+        target: &AssignmentTarget,
+        src: Reg,
+    ) -> CResult<()> {
         self.enter_nesting(target.span().start)?;
         let r = self.assign_target_inner(target, src);
         self.leave_nesting();
@@ -202,14 +225,18 @@ impl<'v> Compiler<'v> {
                 self.free_to(keys);
             }
             AssignmentTarget::ArrayAssignmentTarget(ap) => {
-                let elems: Vec<Option<&AssignmentTargetMaybeDefault>> = ap.elements.iter().map(|e| e.as_ref()).collect();
+                let elems: Vec<Option<&AssignmentTargetMaybeDefault>> =
+                    ap.elements.iter().map(|e| e.as_ref()).collect();
                 let rest = ap.rest.as_ref().map(|r| &r.target);
                 let n = elems.len();
                 self.array_destructure_assign(src, n, &elems, rest)?;
             }
             other => {
                 let Some(m) = other.as_member_expression() else {
-                    return self.err("Invalid destructuring assignment target", other.span().start);
+                    return self.err(
+                        "Invalid destructuring assignment target",
+                        other.span().start,
+                    );
                 };
                 let obj = self.alloc();
                 let key = self.alloc();
@@ -223,9 +250,16 @@ impl<'v> Compiler<'v> {
 
     /// Assign to a target that may carry a default. With `from`, the value
     /// is read from `obj[key]` after the target reference is evaluated.
-    fn assign_maybe_default(&mut self, t: &AssignmentTargetMaybeDefault, from: Option<(Reg, Reg)>, val: Reg) -> CResult<()> {
+    fn assign_maybe_default(
+        &mut self,
+        t: &AssignmentTargetMaybeDefault,
+        from: Option<(Reg, Reg)>,
+        val: Reg,
+    ) -> CResult<()> {
         let (target, init) = match t {
-            AssignmentTargetMaybeDefault::AssignmentTargetWithDefault(d) => (&d.binding, Some(&d.init)),
+            AssignmentTargetMaybeDefault::AssignmentTargetWithDefault(d) => {
+                (&d.binding, Some(&d.init))
+            }
             other => match other.as_assignment_target() {
                 Some(t) => (t, None),
                 None => return Ok(()),
@@ -254,7 +288,9 @@ impl<'v> Compiler<'v> {
         if let Some(init) = init {
             let j = self.emit_jump(Op::JmpNotUndefined, Some(val));
             match target {
-                AssignmentTarget::AssignmentTargetIdentifier(id) => self.expr_to_named(init, val, id.name.as_str())?,
+                AssignmentTarget::AssignmentTargetIdentifier(id) => {
+                    self.expr_to_named(init, val, id.name.as_str())?
+                }
                 _ => self.expr_to(init, val)?,
             }
             self.patch_here(j);
@@ -281,8 +317,12 @@ impl<'v> Compiler<'v> {
         for el in elems.iter().take(n) {
             // Member targets are evaluated before stepping the iterator.
             let member = el.and_then(|e| match e {
-                AssignmentTargetMaybeDefault::AssignmentTargetWithDefault(d) => d.binding.as_member_expression(),
-                other => other.as_assignment_target().and_then(|t| t.as_member_expression()),
+                AssignmentTargetMaybeDefault::AssignmentTargetWithDefault(d) => {
+                    d.binding.as_member_expression()
+                }
+                other => other
+                    .as_assignment_target()
+                    .and_then(|t| t.as_member_expression()),
             });
             let mref = match member {
                 Some(m) => {
@@ -360,7 +400,13 @@ impl<'v> Compiler<'v> {
         self.patch_here(skip_close2);
         self.emit(Op::Throw, &[exc as u32]);
         self.patch_here(after);
-        self.f().handlers.push(Handler { start: start as u32, end: end as u32, target: handler as u32, reg: exc, env_reg: env });
+        self.f().handlers.push(Handler {
+            start: start as u32,
+            end: end as u32,
+            target: handler as u32,
+            reg: exc,
+            env_reg: env,
+        });
         self.free_to(it);
         Ok(())
     }

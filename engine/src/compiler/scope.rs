@@ -26,17 +26,26 @@ pub(crate) enum BindKind {
 
 impl BindKind {
     pub(crate) fn is_lexical(self) -> bool {
-        matches!(self, BindKind::Let | BindKind::Const | BindKind::Class | BindKind::ClassInner)
+        matches!(
+            self,
+            BindKind::Let | BindKind::Const | BindKind::Class | BindKind::ClassInner
+        )
     }
     pub(crate) fn is_const(self) -> bool {
-        matches!(self, BindKind::Const | BindKind::ClassInner | BindKind::FuncName)
+        matches!(
+            self,
+            BindKind::Const | BindKind::ClassInner | BindKind::FuncName
+        )
     }
 }
 
 #[derive(Copy, Clone, Debug)]
 pub(crate) enum Loc {
     Reg(Reg),
-    Env { level: u32, slot: u32 },
+    Env {
+        level: u32,
+        slot: u32,
+    },
     /// A module's named import: read through the module record.
     Import(u32),
 }
@@ -67,7 +76,13 @@ pub(crate) struct Scope {
 
 /// What a name resolves to.
 pub(crate) enum Resolved {
-    Local { loc: Loc, kind: BindKind, decl_end: u32, same_fn: bool, elide_tdz: bool },
+    Local {
+        loc: Loc,
+        kind: BindKind,
+        decl_end: u32,
+        same_fn: bool,
+        elide_tdz: bool,
+    },
     Global,
     Dynamic,
 }
@@ -84,12 +99,19 @@ impl<'v> Compiler<'v> {
     /// Is `name`, declared in the current function, captured by a closure?
     fn is_captured(&self, name: &str) -> bool {
         let f = self.fr();
-        f.named_envs || f.info.inner_refs.contains(name)
+        f.named_envs
+            || f.info.inner_refs.contains(name)
+            || f.force_capture.iter().any(|n| n == name)
     }
 
     /// Enter a scope declaring `decls`. Captured bindings get slots in a
     /// fresh runtime environment (pushed here); the rest get registers.
-    pub(crate) fn enter_scope(&mut self, decls: &[Decl], is_function_scope: bool, force_env: bool) -> CResult<()> {
+    pub(crate) fn enter_scope(
+        &mut self,
+        decls: &[Decl],
+        is_function_scope: bool,
+        force_env: bool,
+    ) -> CResult<()> {
         let saved_next_reg = self.fr().next_reg;
         let mut bindings: Vec<Binding> = Vec::new();
         let mut env_names: Vec<(String, u32, bool, bool)> = Vec::new();
@@ -107,7 +129,12 @@ impl<'v> Compiler<'v> {
             } else {
                 Loc::Reg(self.alloc())
             };
-            bindings.push(Binding { name: d.name.clone(), loc, kind: d.kind, decl_end: d.decl_end });
+            bindings.push(Binding {
+                name: d.name.clone(),
+                loc,
+                kind: d.kind,
+                decl_end: d.decl_end,
+            });
         }
         let push_env = slots > 0 || force_env;
         if push_env {
@@ -117,7 +144,10 @@ impl<'v> Compiler<'v> {
                     let js = self.vm.interner.intern_str(&self.vm.heap, n);
                     list.push((js, *s, *m, *l));
                 }
-                let cell = self.vm.heap.alloc(ScopeNames { names: list, is_function_scope });
+                let cell = self.vm.heap.alloc(ScopeNames {
+                    names: list,
+                    is_function_scope,
+                });
                 self.konst(Value::cell(cell))
             } else {
                 self.konst(Value::UNDEFINED)
@@ -140,7 +170,13 @@ impl<'v> Compiler<'v> {
             .fr()
             .scopes
             .last()
-            .map(|s| s.bindings.iter().filter(|b| b.kind.is_lexical()).map(|b| (b.loc, b.kind)).collect())
+            .map(|s| {
+                s.bindings
+                    .iter()
+                    .filter(|b| b.kind.is_lexical())
+                    .map(|b| (b.loc, b.kind))
+                    .collect()
+            })
             .unwrap_or_default();
         if !lexical.is_empty() {
             let tmp = self.alloc();
@@ -155,7 +191,9 @@ impl<'v> Compiler<'v> {
 
     /// Leave the innermost scope (pops its environment if it pushed one).
     pub(crate) fn exit_scope(&mut self) {
-        let Some(s) = self.f().scopes.pop() else { return };
+        let Some(s) = self.f().scopes.pop() else {
+            return;
+        };
         if s.env_level.is_some() {
             self.emit(Op::PopEnv, &[]);
             let f = self.f();
@@ -180,7 +218,12 @@ impl<'v> Compiler<'v> {
     /// `arguments` object, a function's own name).
     pub(crate) fn add_register_binding(&mut self, name: &str, kind: BindKind, reg: Reg) {
         if let Some(s) = self.f().scopes.last_mut() {
-            s.bindings.push(Binding { name: name.to_string(), loc: Loc::Reg(reg), kind, decl_end: 0 });
+            s.bindings.push(Binding {
+                name: name.to_string(),
+                loc: Loc::Reg(reg),
+                kind,
+                decl_end: 0,
+            });
         }
     }
 
@@ -203,8 +246,15 @@ impl<'v> Compiler<'v> {
                         debug_assert!(false, "uncaptured binding {name} used from a closure");
                         return Resolved::Dynamic;
                     }
-                    let elide = same_fn && !s.no_tdz_elision && ref_offset > b.decl_end && b.decl_end != 0;
-                    return Resolved::Local { loc: b.loc, kind: b.kind, decl_end: b.decl_end, same_fn, elide_tdz: elide };
+                    let elide =
+                        same_fn && !s.no_tdz_elision && ref_offset > b.decl_end && b.decl_end != 0;
+                    return Resolved::Local {
+                        loc: b.loc,
+                        kind: b.kind,
+                        decl_end: b.decl_end,
+                        same_fn,
+                        elide_tdz: elide,
+                    };
                 }
             }
             // Names not declared here may be `var`s a sloppy direct eval
@@ -234,7 +284,11 @@ impl<'v> Compiler<'v> {
             }
             Loc::Import(i) => {
                 let m = self.module_const();
-                let name = self.import_names.get(i as usize).cloned().unwrap_or_default();
+                let name = self
+                    .import_names
+                    .get(i as usize)
+                    .cloned()
+                    .unwrap_or_default();
                 let k = self.str_const(&name);
                 self.emit(Op::GetImport, &[dst as u32, m, i, k]);
             }
@@ -264,7 +318,12 @@ impl<'v> Compiler<'v> {
     /// Load the value of identifier `name` into `dst`.
     pub(crate) fn load_name(&mut self, name: &str, dst: Reg, offset: u32) -> CResult<()> {
         match self.resolve(name, offset) {
-            Resolved::Local { loc, kind, elide_tdz, .. } => {
+            Resolved::Local {
+                loc,
+                kind,
+                elide_tdz,
+                ..
+            } => {
                 let needs_check = kind.is_lexical() && !elide_tdz;
                 match (loc, needs_check) {
                     (Loc::Import(_), _) => self.load_loc(loc, dst),
@@ -298,11 +357,13 @@ impl<'v> Compiler<'v> {
     /// its register (so the value need not be copied).
     pub(crate) fn name_register(&self, name: &str, offset: u32) -> Option<Reg> {
         match self.resolve(name, offset) {
-            Resolved::Local { loc: Loc::Reg(r), kind, elide_tdz, same_fn: true, .. }
-                if !kind.is_lexical() || elide_tdz =>
-            {
-                Some(r)
-            }
+            Resolved::Local {
+                loc: Loc::Reg(r),
+                kind,
+                elide_tdz,
+                same_fn: true,
+                ..
+            } if !kind.is_lexical() || elide_tdz => Some(r),
             _ => None,
         }
     }
@@ -311,7 +372,12 @@ impl<'v> Compiler<'v> {
     pub(crate) fn store_name(&mut self, name: &str, src: Reg, offset: u32) -> CResult<()> {
         let strict = self.fr().flags.strict;
         match self.resolve(name, offset) {
-            Resolved::Local { loc, kind, elide_tdz, .. } => {
+            Resolved::Local {
+                loc,
+                kind,
+                elide_tdz,
+                ..
+            } => {
                 if kind.is_const() {
                     if kind == BindKind::FuncName && !strict {
                         return Ok(());

@@ -35,7 +35,11 @@ pub(crate) fn pattern_names<'a>(p: &'a BindingPattern<'a>, out: &mut Vec<(&'a st
 
 /// `var` names declared in `stmts` (not inside nested functions), plus,
 /// in sloppy code, the names of functions declared in blocks (Annex B).
-pub(crate) fn var_names<'a>(stmts: &'a [Statement<'a>], annex_b: bool, out: &mut Vec<(&'a str, u32)>) {
+pub(crate) fn var_names<'a>(
+    stmts: &'a [Statement<'a>],
+    annex_b: bool,
+    out: &mut Vec<(&'a str, u32)>,
+) {
     for s in stmts {
         var_names_stmt(s, annex_b, false, out);
     }
@@ -49,7 +53,12 @@ fn var_decl_names<'a>(d: &'a VariableDeclaration<'a>, out: &mut Vec<(&'a str, u3
     }
 }
 
-fn var_names_stmt<'a>(s: &'a Statement<'a>, annex_b: bool, in_block: bool, out: &mut Vec<(&'a str, u32)>) {
+fn var_names_stmt<'a>(
+    s: &'a Statement<'a>,
+    annex_b: bool,
+    in_block: bool,
+    out: &mut Vec<(&'a str, u32)>,
+) {
     match s {
         Statement::VariableDeclaration(d) => var_decl_names(d, out),
         Statement::FunctionDeclaration(f) if in_block && annex_b && !f.generator && !f.r#async => {
@@ -123,48 +132,71 @@ pub(crate) fn lexical_decls(stmts: &[Statement], functions_lexical: bool) -> Vec
     for s in stmts {
         match s {
             Statement::VariableDeclaration(d) if d.kind != VariableDeclarationKind::Var => {
-                let kind = if d.kind == VariableDeclarationKind::Const { BindKind::Const } else { BindKind::Let };
+                let kind = if d.kind == VariableDeclarationKind::Const {
+                    BindKind::Const
+                } else {
+                    BindKind::Let
+                };
                 for decl in &d.declarations {
                     let mut names = Vec::new();
                     pattern_names(&decl.id, &mut names);
                     for (n, _) in names {
-                        out.push(Decl { name: n.to_string(), kind, decl_end: decl.span.end });
+                        out.push(Decl {
+                            name: n.to_string(),
+                            kind,
+                            decl_end: decl.span.end,
+                        });
                     }
                 }
             }
             Statement::ClassDeclaration(c) => {
                 if let Some(id) = &c.id {
-                    out.push(Decl { name: id.name.to_string(), kind: BindKind::Class, decl_end: c.span.end });
+                    out.push(Decl {
+                        name: id.name.to_string(),
+                        kind: BindKind::Class,
+                        decl_end: c.span.end,
+                    });
                 }
             }
             Statement::FunctionDeclaration(f) if functions_lexical => {
                 if let Some(id) = &f.id {
-                    out.push(Decl { name: id.name.to_string(), kind: BindKind::Function, decl_end: 0 });
+                    out.push(Decl {
+                        name: id.name.to_string(),
+                        kind: BindKind::Function,
+                        decl_end: 0,
+                    });
                 }
             }
-            Statement::ExportDeclaration(e) => {
-                {
-                    match &e.declaration {
-                        Declaration::VariableDeclaration(v) if v.kind != VariableDeclarationKind::Var => {
-                            let kind =
-                                if v.kind == VariableDeclarationKind::Const { BindKind::Const } else { BindKind::Let };
-                            for decl in &v.declarations {
-                                let mut names = Vec::new();
-                                pattern_names(&decl.id, &mut names);
-                                for (n, _) in names {
-                                    out.push(Decl { name: n.to_string(), kind, decl_end: decl.span.end });
-                                }
-                            }
+            Statement::ExportDeclaration(e) => match &e.declaration {
+                Declaration::VariableDeclaration(v) if v.kind != VariableDeclarationKind::Var => {
+                    let kind = if v.kind == VariableDeclarationKind::Const {
+                        BindKind::Const
+                    } else {
+                        BindKind::Let
+                    };
+                    for decl in &v.declarations {
+                        let mut names = Vec::new();
+                        pattern_names(&decl.id, &mut names);
+                        for (n, _) in names {
+                            out.push(Decl {
+                                name: n.to_string(),
+                                kind,
+                                decl_end: decl.span.end,
+                            });
                         }
-                        Declaration::ClassDeclaration(c) => {
-                            if let Some(id) = &c.id {
-                                out.push(Decl { name: id.name.to_string(), kind: BindKind::Class, decl_end: c.span.end });
-                            }
-                        }
-                        _ => {}
                     }
                 }
-            }
+                Declaration::ClassDeclaration(c) => {
+                    if let Some(id) = &c.id {
+                        out.push(Decl {
+                            name: id.name.to_string(),
+                            kind: BindKind::Class,
+                            decl_end: c.span.end,
+                        });
+                    }
+                }
+                _ => {}
+            },
             _ => {}
         }
     }
@@ -202,7 +234,10 @@ impl<'v> Compiler<'v> {
         }
         let t = self.alloc();
         for f in fns {
-            let name = f.id.as_ref().map(|i| i.name.to_string()).unwrap_or_else(|| "default".into());
+            let name =
+                f.id.as_ref()
+                    .map(|i| i.name.to_string())
+                    .unwrap_or_else(|| "default".into());
             self.function_expr(f, t, None)?;
             self.init_name(&name, t, 0)?;
         }
@@ -301,19 +336,17 @@ impl<'v> Compiler<'v> {
                     None => self.patch_here(j),
                 }
             }
-            Statement::ReturnStatement(r) => {
-                match &r.argument {
-                    Some(a) => {
-                        let t = self.alloc();
-                        self.expr_to(a, t)?;
-                        if self.fr().flags.is_async && self.fr().flags.generator {
-                            self.await_value(t, t)?;
-                        }
-                        self.compile_return(Some(t))?;
+            Statement::ReturnStatement(r) => match &r.argument {
+                Some(a) => {
+                    let t = self.alloc();
+                    self.expr_to(a, t)?;
+                    if self.fr().flags.is_async && self.fr().flags.generator {
+                        self.await_value(t, t)?;
                     }
-                    None => self.compile_return(None)?,
+                    self.compile_return(Some(t))?;
                 }
-            }
+                None => self.compile_return(None)?,
+            },
             Statement::ThrowStatement(t) => {
                 let r = self.expr_any(&t.argument)?;
                 self.pos(t.span.start);
@@ -407,15 +440,21 @@ impl<'v> Compiler<'v> {
             Statement::TSTypeAliasDeclaration(_)
             | Statement::TSInterfaceDeclaration(_)
             | Statement::TSGlobalDeclaration(_) => {}
-            Statement::TSEnumDeclaration(e) => return self.err("TypeScript enums are not supported", e.span.start),
+            Statement::TSEnumDeclaration(e) => {
+                return self.err("TypeScript enums are not supported", e.span.start)
+            }
             Statement::TSExternalModuleDeclaration(e) => {
                 return self.err("TypeScript namespaces are not supported", e.span.start)
             }
             Statement::TSNamespaceDeclaration(e) => {
                 return self.err("TypeScript namespaces are not supported", e.span.start)
             }
-            Statement::TSImportEqualsDeclaration(e) => return self.err("import = is not supported", e.span.start),
-            Statement::TSExportAssignment(e) => return self.err("export = is not supported", e.span.start),
+            Statement::TSImportEqualsDeclaration(e) => {
+                return self.err("import = is not supported", e.span.start)
+            }
+            Statement::TSExportAssignment(e) => {
+                return self.err("export = is not supported", e.span.start)
+            }
             Statement::TSNamespaceExportDeclaration(e) => {
                 return self.err("export as namespace is not supported", e.span.start)
             }
@@ -425,7 +464,10 @@ impl<'v> Compiler<'v> {
     }
 
     pub(crate) fn var_decl(&mut self, d: &VariableDeclaration) -> CResult<()> {
-        if matches!(d.kind, VariableDeclarationKind::Using | VariableDeclarationKind::AwaitUsing) {
+        if matches!(
+            d.kind,
+            VariableDeclarationKind::Using | VariableDeclarationKind::AwaitUsing
+        ) {
             return self.err("'using' declarations are not supported", d.span.start);
         }
         for decl in &d.declarations {
@@ -475,7 +517,9 @@ impl<'v> Compiler<'v> {
         }
         let name = id.name.as_str();
         // The block binding (innermost declaration).
-        let Some(block_loc) = self.resolve_declared(name) else { return Ok(()) };
+        let Some(block_loc) = self.resolve_declared(name) else {
+            return Ok(());
+        };
         // The var binding: in the function scope, or a global.
         let t = self.alloc();
         self.load_loc(block_loc, t);
@@ -484,14 +528,17 @@ impl<'v> Compiler<'v> {
                 let var_loc = self.fr().scopes[i]
                     .bindings
                     .iter()
-                    .find(|b| b.name == name && matches!(b.kind, BindKind::Var | BindKind::Function))
+                    .find(|b| {
+                        b.name == name && matches!(b.kind, BindKind::Var | BindKind::Function)
+                    })
                     .map(|b| b.loc);
                 if let Some(loc) = var_loc {
                     self.store_loc(loc, t);
                 }
             }
             None => {
-                let top = self.fns.len() == 1 && matches!(self.fr().kind, FnKind::Script | FnKind::Eval);
+                let top =
+                    self.fns.len() == 1 && matches!(self.fr().kind, FnKind::Script | FnKind::Eval);
                 if top {
                     let k = self.str_const(name);
                     if self.fr().kind == FnKind::Script {
@@ -510,7 +557,12 @@ impl<'v> Compiler<'v> {
 
     fn push_ctx(&mut self, labels: Vec<String>, kind: JumpKind) {
         let env_level = self.fr().env_level;
-        self.f().jumps.push(JumpCtx { labels, kind, break_patches: Vec::new(), env_level });
+        self.f().jumps.push(JumpCtx {
+            labels,
+            kind,
+            break_patches: Vec::new(),
+            env_level,
+        });
     }
 
     fn pop_ctx_patch_breaks(&mut self) {
@@ -522,7 +574,11 @@ impl<'v> Compiler<'v> {
     }
 
     /// A labeled non-loop statement: `break label` jumps past it.
-    fn labeled_block(&mut self, labels: Vec<String>, body: impl FnOnce(&mut Self) -> CResult<()>) -> CResult<()> {
+    fn labeled_block(
+        &mut self,
+        labels: Vec<String>,
+        body: impl FnOnce(&mut Self) -> CResult<()>,
+    ) -> CResult<()> {
         self.push_ctx(labels, JumpKind::Block);
         body(self)?;
         self.pop_ctx_patch_breaks();
@@ -540,11 +596,21 @@ impl<'v> Compiler<'v> {
         iter: Option<Reg>,
         body: impl FnOnce(&mut Self) -> CResult<()>,
     ) -> CResult<Vec<usize>> {
-        self.push_ctx(labels, JumpKind::Loop { continue_target, continue_patches: Vec::new(), iter, async_iter: false });
+        self.push_ctx(
+            labels,
+            JumpKind::Loop {
+                continue_target,
+                continue_patches: Vec::new(),
+                iter,
+                async_iter: false,
+            },
+        );
         body(self)?;
         let n = self.fr().jumps.len();
         let patches = match &mut self.f().jumps[n - 1].kind {
-            JumpKind::Loop { continue_patches, .. } => std::mem::take(continue_patches),
+            JumpKind::Loop {
+                continue_patches, ..
+            } => std::mem::take(continue_patches),
             _ => Vec::new(),
         };
         Ok(patches)
@@ -571,18 +637,23 @@ impl<'v> Compiler<'v> {
                 let ctx = &self.fr().jumps[i];
                 let iter = match &ctx.kind {
                     JumpKind::IterClose { iter } => Some((*iter, false)),
-                    JumpKind::Loop { iter: Some(it), async_iter, .. } => {
-                        // Leaving a for-of loop (break out of it, or return):
-                        // not when continuing that same loop.
-                        if i == target {
-                            None
-                        } else {
-                            Some((*it, *async_iter))
-                        }
-                    }
+                    // Leaving a for-of loop (break/continue to an outer
+                    // statement, or return). Contexts below `target` are
+                    // not visited: the loop a `continue` targets (and the
+                    // loop a `break` targets, closed by `break_to`) stay
+                    // out of this walk.
+                    JumpKind::Loop {
+                        iter: Some(it),
+                        async_iter,
+                        ..
+                    } => Some((*it, *async_iter)),
                     _ => None,
                 };
-                (ctx.env_level, matches!(ctx.kind, JumpKind::Finally { .. }), iter)
+                (
+                    ctx.env_level,
+                    matches!(ctx.kind, JumpKind::Finally { .. }),
+                    iter,
+                )
             };
             if let Some((it, is_async)) = iter {
                 self.pop_envs_to(env_level);
@@ -595,7 +666,10 @@ impl<'v> Compiler<'v> {
                     match &mut ctx.kind {
                         JumpKind::Finally { kind, val, pending } => {
                             let idx = pending.len() as i32;
-                            pending.push(PendingJump { index: idx, what: what.clone() });
+                            pending.push(PendingJump {
+                                index: idx,
+                                what: what.clone(),
+                            });
                             (*kind, *val, idx)
                         }
                         _ => unreachable_kind(),
@@ -669,7 +743,17 @@ impl<'v> Compiler<'v> {
         // Leaving the target loop itself closes its iterator.
         let (lvl, iter) = {
             let c = &self.fr().jumps[t];
-            (c.env_level, if let JumpKind::Loop { iter, async_iter, .. } = c.kind { iter.map(|it| (it, async_iter)) } else { None })
+            (
+                c.env_level,
+                if let JumpKind::Loop {
+                    iter, async_iter, ..
+                } = c.kind
+                {
+                    iter.map(|it| (it, async_iter))
+                } else {
+                    None
+                },
+            )
         };
         self.pop_envs_to(lvl);
         if let Some((it, is_async)) = iter {
@@ -684,7 +768,8 @@ impl<'v> Compiler<'v> {
         let jumps = &self.fr().jumps;
         let t = (0..jumps.len()).rev().find(|&i| {
             let c = &jumps[i];
-            matches!(c.kind, JumpKind::Loop { .. }) && label.is_none_or(|l| c.labels.iter().any(|x| x == l))
+            matches!(c.kind, JumpKind::Loop { .. })
+                && label.is_none_or(|l| c.labels.iter().any(|x| x == l))
         });
         let Some(t) = t else {
             return self.err("Illegal continue statement", offset);
@@ -699,7 +784,9 @@ impl<'v> Compiler<'v> {
         let lvl = self.fr().jumps[t].env_level;
         self.pop_envs_to(lvl);
         let target = match &self.fr().jumps[t].kind {
-            JumpKind::Loop { continue_target, .. } => *continue_target,
+            JumpKind::Loop {
+                continue_target, ..
+            } => *continue_target,
             _ => None,
         };
         match target {
@@ -708,7 +795,10 @@ impl<'v> Compiler<'v> {
             }
             None => {
                 let p = self.emit_jump(Op::Jmp, None);
-                if let JumpKind::Loop { continue_patches, .. } = &mut self.f().jumps[t].kind {
+                if let JumpKind::Loop {
+                    continue_patches, ..
+                } = &mut self.f().jumps[t].kind
+                {
                     continue_patches.push(p);
                 }
             }
@@ -728,7 +818,11 @@ impl<'v> Compiler<'v> {
             }
         };
         // Stash the value where the finally trampoline will find it.
-        let innermost_finally = self.fr().jumps.iter().rposition(|c| matches!(c.kind, JumpKind::Finally { .. }));
+        let innermost_finally = self
+            .fr()
+            .jumps
+            .iter()
+            .rposition(|c| matches!(c.kind, JumpKind::Finally { .. }));
         if let Some(fi) = innermost_finally {
             if let JumpKind::Finally { val, .. } = self.fr().jumps[fi].kind {
                 // Iterators between here and the finally are closed first.
@@ -750,16 +844,26 @@ impl<'v> Compiler<'v> {
     fn for_stmt(&mut self, f: &ForStatement, labels: Vec<String>) -> CResult<()> {
         self.set_completion_undefined();
         let decls = match &f.init {
-            Some(ForStatementInit::VariableDeclaration(d)) if d.kind != VariableDeclarationKind::Var => {
+            Some(ForStatementInit::VariableDeclaration(d))
+                if d.kind != VariableDeclarationKind::Var =>
+            {
                 lexical_decls(&[], false)
                     .into_iter()
                     .chain(d.declarations.iter().flat_map(|decl| {
                         let mut names = Vec::new();
                         pattern_names(&decl.id, &mut names);
-                        let kind = if d.kind == VariableDeclarationKind::Const { BindKind::Const } else { BindKind::Let };
+                        let kind = if d.kind == VariableDeclarationKind::Const {
+                            BindKind::Const
+                        } else {
+                            BindKind::Let
+                        };
                         names
                             .into_iter()
-                            .map(move |(n, _)| Decl { name: n.to_string(), kind, decl_end: decl.span.end })
+                            .map(move |(n, _)| Decl {
+                                name: n.to_string(),
+                                kind,
+                                decl_end: decl.span.end,
+                            })
                             .collect::<Vec<_>>()
                     }))
                     .collect::<Vec<_>>()
@@ -770,7 +874,12 @@ impl<'v> Compiler<'v> {
         if scoped {
             self.enter_scope(&decls, false, false)?;
         }
-        let per_iteration = scoped && self.fr().scopes.last().is_some_and(|s| s.env_level.is_some());
+        let per_iteration = scoped
+            && self
+                .fr()
+                .scopes
+                .last()
+                .is_some_and(|s| s.env_level.is_some());
         match &f.init {
             Some(ForStatementInit::VariableDeclaration(d)) => self.var_decl(d)?,
             Some(other) => {
@@ -827,7 +936,11 @@ impl<'v> Compiler<'v> {
                     let mut names = Vec::new();
                     pattern_names(&decl.id, &mut names);
                     for (n, _) in names {
-                        out.push(Decl { name: n.to_string(), kind, decl_end: decl.span.end });
+                        out.push(Decl {
+                            name: n.to_string(),
+                            kind,
+                            decl_end: decl.span.end,
+                        });
                     }
                 }
                 (out, kind == BindKind::Var)
@@ -860,9 +973,21 @@ impl<'v> Compiler<'v> {
 
     /// Evaluate a for-in/of head expression with the loop's lexical names
     /// in their TDZ.
-    fn loop_head_expr(&mut self, decls: &[Decl], is_var: bool, e: &Expression, dst: Reg) -> CResult<()> {
+    fn loop_head_expr(
+        &mut self,
+        decls: &[Decl],
+        is_var: bool,
+        e: &Expression,
+        dst: Reg,
+    ) -> CResult<()> {
         if !is_var && !decls.is_empty() {
-            let tdz: Vec<Decl> = decls.iter().map(|d| Decl { decl_end: u32::MAX, ..d.clone() }).collect();
+            let tdz: Vec<Decl> = decls
+                .iter()
+                .map(|d| Decl {
+                    decl_end: u32::MAX,
+                    ..d.clone()
+                })
+                .collect();
             self.enter_scope(&tdz, false, false)?;
             self.expr_to(e, dst)?;
             self.exit_scope();
@@ -878,7 +1003,8 @@ impl<'v> Compiler<'v> {
         // Annex B: `for (var x = init in o)`.
         if let ForStatementLeft::VariableDeclaration(d) = &f.left {
             if let Some(decl) = d.declarations.first() {
-                if let (Some(init), BindingPattern::BindingIdentifier(id)) = (&decl.init, &decl.id) {
+                if let (Some(init), BindingPattern::BindingIdentifier(id)) = (&decl.init, &decl.id)
+                {
                     let t = self.alloc();
                     self.expr_to_named(init, t, id.name.as_str())?;
                     self.init_name(id.name.as_str(), t, id.span.start)?;
@@ -922,7 +1048,14 @@ impl<'v> Compiler<'v> {
         self.loop_head_expr(&decls, is_var, &f.right, obj)?;
         let it = self.alloc_n(2);
         let is_await = f.r#await;
-        self.emit(if is_await { Op::GetAsyncIterator } else { Op::GetIterator }, &[it as u32, obj as u32]);
+        self.emit(
+            if is_await {
+                Op::GetAsyncIterator
+            } else {
+                Op::GetIterator
+            },
+            &[it as u32, obj as u32],
+        );
         let val = self.alloc();
         let exc = self.alloc();
         let env = self.alloc();
@@ -934,7 +1067,10 @@ impl<'v> Compiler<'v> {
             let res = self.alloc();
             self.emit(Op::IterCall, &[res as u32, it as u32]);
             self.await_value(res, res)?;
-            self.emit(Op::IterResultUnwrap, &[val as u32, done_flag as u32, res as u32]);
+            self.emit(
+                Op::IterResultUnwrap,
+                &[val as u32, done_flag as u32, res as u32],
+            );
             self.free_to(res);
             self.emit_jump(Op::JmpTrue, Some(done_flag))
         } else {
@@ -944,7 +1080,9 @@ impl<'v> Compiler<'v> {
         let body_start = self.here();
         let cont = self.loop_body(labels, Some(top), Some(it), |c| {
             if is_await {
-                if let Some(JumpKind::Loop { async_iter, .. }) = c.f().jumps.last_mut().map(|j| &mut j.kind) {
+                if let Some(JumpKind::Loop { async_iter, .. }) =
+                    c.f().jumps.last_mut().map(|j| &mut j.kind)
+                {
                     *async_iter = true;
                 }
             }
@@ -1077,7 +1215,14 @@ impl<'v> Compiler<'v> {
         if let Some((kind, val)) = fin {
             self.emit(Op::LoadInt, &[kind as u32, 0]);
             self.load_undef(val);
-            self.push_ctx(Vec::new(), JumpKind::Finally { kind, val, pending: Vec::new() });
+            self.push_ctx(
+                Vec::new(),
+                JumpKind::Finally {
+                    kind,
+                    val,
+                    pending: Vec::new(),
+                },
+            );
         }
         let try_start = self.here();
         self.block(&t.block.body)?;
@@ -1098,8 +1243,14 @@ impl<'v> Compiler<'v> {
                 Some(p) => {
                     let mut names = Vec::new();
                     pattern_names(&p.pattern, &mut names);
-                    let decls: Vec<Decl> =
-                        names.iter().map(|(n, _)| Decl { name: n.to_string(), kind: BindKind::Let, decl_end: 0 }).collect();
+                    let decls: Vec<Decl> = names
+                        .iter()
+                        .map(|(n, _)| Decl {
+                            name: n.to_string(),
+                            kind: BindKind::Let,
+                            decl_end: 0,
+                        })
+                        .collect();
                     self.enter_scope(&decls, false, false)?;
                     self.bind_pattern(&p.pattern, exc, BindMode::Init)?;
                     self.block(&h.body.body)?;
@@ -1133,7 +1284,9 @@ impl<'v> Compiler<'v> {
         }
         // Normal completion sets kind 0 on the way in.
         let ctx = self.f().jumps.pop();
-        let Some(ctx) = ctx else { return self.err("internal: finally context", t.span.start) };
+        let Some(ctx) = ctx else {
+            return self.err("internal: finally context", t.span.start);
+        };
         let finally_start = self.here();
         // Jumps routed through this finally (break/continue/return) land here.
         for p in &ctx.break_patches {
@@ -1181,4 +1334,3 @@ impl<'v> Compiler<'v> {
 fn unreachable_kind() -> (Reg, Reg, i32) {
     (0, 0, 0)
 }
-

@@ -9,7 +9,7 @@
 //!
 //! The mark bit is bit 0 of the header word (vtables are 8-byte aligned).
 
-use super::{vtable_of, GcCell, Gc, Header, Tracer, VTable, HEADER_SIZE};
+use super::{vtable_of, Gc, GcCell, Header, Tracer, VTable, HEADER_SIZE};
 use rustc_hash::FxHashMap;
 use std::alloc::{alloc, dealloc, Layout};
 use std::cell::{Cell, UnsafeCell};
@@ -125,6 +125,18 @@ impl Heap {
         self.inner.live_after_gc.get() + self.inner.allocated_since_gc.get()
     }
 
+    /// Count `bytes` held outside the heap on behalf of a cell (an
+    /// ArrayBuffer's data block) toward the next collection, so that
+    /// garbage buffers are reclaimed before their blocks pile up.
+    pub fn note_external_alloc(&self, bytes: usize) {
+        let h = &*self.inner;
+        h.allocated_since_gc
+            .set(h.allocated_since_gc.get().saturating_add(bytes));
+        if h.allocated_since_gc.get() > h.threshold.get() {
+            h.gc_requested.set(true);
+        }
+    }
+
     /// Allocate a cell holding `value`.
     #[inline]
     pub fn alloc<T: GcCell>(&self, value: T) -> Gc<T> {
@@ -198,7 +210,15 @@ impl Heap {
             free[class] = cell;
         }
         // SAFETY: as above.
-        unsafe { &mut *h.chunks.get() }.insert(base, Chunk { base, cell_size, count, class });
+        unsafe { &mut *h.chunks.get() }.insert(
+            base,
+            Chunk {
+                base,
+                cell_size,
+                count,
+                class,
+            },
+        );
     }
 
     fn alloc_large(&self, size: usize) -> usize {
@@ -229,7 +249,10 @@ impl Heap {
         weak: &mut dyn FnMut(&dyn Fn(usize) -> bool),
     ) {
         let h = &*self.inner;
-        let mut tracer = Tracer { stack: Vec::with_capacity(256), heap: h as *const HeapInner };
+        let mut tracer = Tracer {
+            stack: Vec::with_capacity(256),
+            heap: h as *const HeapInner,
+        };
         roots(&mut tracer);
         super::stack::scan_native_stack(&mut |word| {
             if let Some(a) = crate::value::Value::maybe_heap_addr_of_bits(word as u64) {
@@ -428,7 +451,10 @@ impl Drop for Heap {
             unsafe {
                 let vt = (*(p as *const Header)).vtable as usize & !MARK_BIT;
                 ((*(vt as *const VTable)).drop)((p + HEADER_SIZE) as *mut u8);
-                dealloc(p as *mut u8, Layout::from_size_align(l.size, 16).expect("large layout"));
+                dealloc(
+                    p as *mut u8,
+                    Layout::from_size_align(l.size, 16).expect("large layout"),
+                );
             }
         }
         chunks.clear();

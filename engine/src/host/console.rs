@@ -54,7 +54,14 @@ pub fn format_args(vm: &mut Vm, args: &[Value]) -> JsResult<String> {
                                 if a.is_string() {
                                     out.push_str(&vm.to_rust_string(a)?);
                                 } else if a.is_object() || a.is_symbol() {
-                                    out.push_str(&inspect(vm, a, &InspectOptions { depth: 1, ..Default::default() })?);
+                                    out.push_str(&inspect(
+                                        vm,
+                                        a,
+                                        &InspectOptions {
+                                            depth: 1,
+                                            ..Default::default()
+                                        },
+                                    )?);
                                 } else if a.is_bigint() {
                                     out.push_str(&format!("{}n", vm.to_rust_string(a)?));
                                 } else {
@@ -75,11 +82,23 @@ pub fn format_args(vm: &mut Vm, args: &[Value]) -> JsResult<String> {
                                 }
                             }
                             'f' => {
-                                let x = if a.is_symbol() { f64::NAN } else { vm.to_number(a)? };
+                                let x = if a.is_symbol() {
+                                    f64::NAN
+                                } else {
+                                    vm.to_number(a)?
+                                };
                                 out.push_str(&crate::ops::conversion::number_to_string(x));
                             }
                             'j' => out.push_str(&super::inspect::json(vm, a)?),
-                            'o' => out.push_str(&inspect(vm, a, &InspectOptions { show_hidden: true, depth: 4, ..Default::default() })?),
+                            'o' => out.push_str(&inspect(
+                                vm,
+                                a,
+                                &InspectOptions {
+                                    show_hidden: true,
+                                    depth: 4,
+                                    ..Default::default()
+                                },
+                            )?),
                             'O' => out.push_str(&inspect(vm, a, &InspectOptions::default())?),
                             _ => {}
                         }

@@ -14,7 +14,11 @@ pub struct InspectOptions {
 
 impl Default for InspectOptions {
     fn default() -> Self {
-        InspectOptions { depth: 2, show_hidden: false, break_length: 80 }
+        InspectOptions {
+            depth: 2,
+            show_hidden: false,
+            break_length: 80,
+        }
     }
 }
 
@@ -27,7 +31,12 @@ struct Ctx<'o> {
 
 /// Format `v` as Node's util.inspect would.
 pub fn inspect(vm: &mut Vm, v: Value, opts: &InspectOptions) -> JsResult<String> {
-    let mut ctx = Ctx { opts, seen: Vec::new(), circular: Vec::new(), indent: 0 };
+    let mut ctx = Ctx {
+        opts,
+        seen: Vec::new(),
+        circular: Vec::new(),
+        indent: 0,
+    };
     let body = format_value(vm, &mut ctx, v, 0, true)?;
     if let Some(o) = v.as_object() {
         if ctx.circular.contains(&o) {
@@ -81,7 +90,9 @@ fn quote(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02X}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -109,7 +120,10 @@ fn format_key(k: PropertyKey) -> String {
                 quote(&s)
             }
         }
-        PropertyKey::Symbol(s) => format!("[{}]", crate::builtins::fundamental::symbol::descriptive_string(&s)),
+        PropertyKey::Symbol(s) => format!(
+            "[{}]",
+            crate::builtins::fundamental::symbol::descriptive_string(&s)
+        ),
     }
 }
 
@@ -156,25 +170,38 @@ fn constructor_name(vm: &Vm, o: Gc<JsObject>) -> Option<String> {
 
 fn function_base(vm: &Vm, o: Gc<JsObject>) -> String {
     let nk = vm.names.name;
-    let name = o.get_own_data(nk).and_then(|n| n.as_string()).map(|s| s.to_rust_string()).unwrap_or_default();
+    let name = o
+        .get_own_data(nk)
+        .and_then(|n| n.as_string())
+        .map(|s| s.to_rust_string())
+        .unwrap_or_default();
     let is_class = matches!(&o.class, ObjectClass::Function(c) if c.code.flags.class_constructor);
     if is_class {
         let ext = o.proto().and_then(|p| {
-            let n = p.get_own_data(nk).and_then(|n| n.as_string()).map(|s| s.to_rust_string())?;
+            let n = p
+                .get_own_data(nk)
+                .and_then(|n| n.as_string())
+                .map(|s| s.to_rust_string())?;
             if n.is_empty() {
                 None
             } else {
                 Some(n)
             }
         });
-        let base = if name.is_empty() { "[class (anonymous)".to_string() } else { format!("[class {name}") };
+        let base = if name.is_empty() {
+            "[class (anonymous)".to_string()
+        } else {
+            format!("[class {name}")
+        };
         return match ext {
             Some(e) if p_is_function(o) => format!("{base} extends {e}]"),
             _ => format!("{base}]"),
         };
     }
     let kind = match &o.class {
-        ObjectClass::Function(c) if c.code.flags.generator && c.code.flags.is_async => "AsyncGeneratorFunction",
+        ObjectClass::Function(c) if c.code.flags.generator && c.code.flags.is_async => {
+            "AsyncGeneratorFunction"
+        }
         ObjectClass::Function(c) if c.code.flags.generator => "GeneratorFunction",
         ObjectClass::Function(c) if c.code.flags.is_async => "AsyncFunction",
         _ => "Function",
@@ -205,7 +232,11 @@ fn format_value(vm: &mut Vm, ctx: &mut Ctx, v: Value, depth: usize, top: bool) -
         let sk = vm.names.stack;
         if let Some(s) = o.get_own_data(sk).and_then(|s| s.as_string()) {
             let s = s.to_rust_string();
-            return Ok(if depth > 0 { format!("[{s}]").replace('\n', &format!("\n{}", " ".repeat(ctx.indent))) } else { s });
+            return Ok(if depth > 0 {
+                format!("[{s}]").replace('\n', &format!("\n{}", " ".repeat(ctx.indent)))
+            } else {
+                s
+            });
         }
     }
     let is_array = o.is_array_exotic();
@@ -217,11 +248,19 @@ fn format_value(vm: &mut Vm, ctx: &mut Ctx, v: Value, depth: usize, top: bool) -
         let name = constructor_name(vm, o);
         let pfx = match (&o.class, name.as_deref()) {
             (_, None) if o.proto().is_none() => "[Object: null prototype]".to_string(),
-            (ObjectClass::Number(n), _) => format!("[Number: {}]", format_primitive(vm, Value::number(*n), false)),
+            (ObjectClass::Number(n), _) => format!(
+                "[Number: {}]",
+                format_primitive(vm, Value::number(*n), false)
+            ),
             (ObjectClass::String(s), _) => format!("[String: {}]", quote(&s.to_rust_string())),
             (ObjectClass::Boolean(b), _) => format!("[Boolean: {b}]"),
-            (ObjectClass::Symbol(s), _) => format!("[Symbol: {}]", crate::builtins::fundamental::symbol::descriptive_string(s)),
-            (ObjectClass::UnmappedArguments | ObjectClass::Arguments(_), _) => "[Arguments]".to_string(),
+            (ObjectClass::Symbol(s), _) => format!(
+                "[Symbol: {}]",
+                crate::builtins::fundamental::symbol::descriptive_string(s)
+            ),
+            (ObjectClass::UnmappedArguments | ObjectClass::Arguments(_), _) => {
+                "[Arguments]".to_string()
+            }
             (ObjectClass::Data(d), _) if d.class_name() == "Promise" => "Promise".to_string(),
             (_, Some("Object")) => String::new(),
             (_, Some(n)) => n.to_string(),
@@ -258,7 +297,10 @@ fn format_value(vm: &mut Vm, ctx: &mut Ctx, v: Value, depth: usize, top: bool) -
             match o.get_own_raw(PropertyKey::Index(i)) {
                 Some(p) => {
                     if holes > 0 {
-                        entries.push(format!("<{holes} empty item{}>", if holes == 1 { "" } else { "s" }));
+                        entries.push(format!(
+                            "<{holes} empty item{}>",
+                            if holes == 1 { "" } else { "s" }
+                        ));
                         holes = 0;
                         shown += 1;
                     }
@@ -270,11 +312,17 @@ fn format_value(vm: &mut Vm, ctx: &mut Ctx, v: Value, depth: usize, top: bool) -
             i += 1;
         }
         if holes > 0 {
-            entries.push(format!("<{holes} empty item{}>", if holes == 1 { "" } else { "s" }));
+            entries.push(format!(
+                "<{holes} empty item{}>",
+                if holes == 1 { "" } else { "s" }
+            ));
         }
         if i < len {
             let more = len - i;
-            entries.push(format!("... {more} more item{}", if more == 1 { "" } else { "s" }));
+            entries.push(format!(
+                "... {more} more item{}",
+                if more == 1 { "" } else { "s" }
+            ));
         }
     }
     for k in keys {
@@ -301,20 +349,43 @@ fn format_value(vm: &mut Vm, ctx: &mut Ctx, v: Value, depth: usize, top: bool) -
         if o.is_callable() {
             return Ok(prefix);
         }
-        return Ok(if prefix.is_empty() { "{}".into() } else { format!("{prefix} {{}}") });
+        return Ok(if prefix.is_empty() {
+            "{}".into()
+        } else {
+            format!("{prefix} {{}}")
+        });
     }
-    let start = if prefix.is_empty() { String::new() } else { format!("{prefix} ") };
-    let total: usize = entries.iter().map(|e| e.len() + 2).sum::<usize>() + start.len() + ctx.indent;
+    let start = if prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{prefix} ")
+    };
+    let total: usize =
+        entries.iter().map(|e| e.len() + 2).sum::<usize>() + start.len() + ctx.indent;
     let multiline = entries.iter().any(|e| e.contains('\n'));
-    if !multiline && total + 4 <= ctx.opts.break_length && (entries.len() <= 6 || !is_array || total <= 72) {
+    if !multiline
+        && total + 4 <= ctx.opts.break_length
+        && (entries.len() <= 6 || !is_array || total <= 72)
+    {
         return Ok(format!("{start}{open} {} {close}", entries.join(", ")));
     }
     if is_array && !multiline && entries.len() > 6 {
-        return Ok(format!("{start}{open}\n{}\n{}{close}", group_array(&entries, ctx.indent + 2, ctx.opts.break_length), " ".repeat(ctx.indent)));
+        return Ok(format!(
+            "{start}{open}\n{}\n{}{close}",
+            group_array(&entries, ctx.indent + 2, ctx.opts.break_length),
+            " ".repeat(ctx.indent)
+        ));
     }
     let pad = " ".repeat(ctx.indent + 2);
-    let body = entries.iter().map(|e| format!("{pad}{e}")).collect::<Vec<_>>().join(",\n");
-    Ok(format!("{start}{open}\n{body}\n{}{close}", " ".repeat(ctx.indent)))
+    let body = entries
+        .iter()
+        .map(|e| format!("{pad}{e}"))
+        .collect::<Vec<_>>()
+        .join(",\n");
+    Ok(format!(
+        "{start}{open}\n{body}\n{}{close}",
+        " ".repeat(ctx.indent)
+    ))
 }
 
 /// Node groups long arrays of short items into aligned columns.
@@ -336,7 +407,9 @@ fn group_array(entries: &[String], indent: usize, break_length: usize) -> String
         let c = i % columns;
         widths[c] = widths[c].max(e.len());
     }
-    let numeric = entries.iter().all(|e| e.parse::<f64>().is_ok() || e.ends_with('n'));
+    let numeric = entries
+        .iter()
+        .all(|e| e.parse::<f64>().is_ok() || e.ends_with('n'));
     let pad = " ".repeat(indent);
     let mut lines = Vec::new();
     for row in entries.chunks(columns) {

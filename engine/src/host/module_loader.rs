@@ -41,7 +41,9 @@ pub fn normalize(p: &Path) -> PathBuf {
 impl Host for FsModuleHost {
     fn load_module(&mut self, specifier: &str, referrer: &str) -> Result<(String, String), String> {
         let Some(path) = resolve_path(specifier, referrer) else {
-            return Err(format!("Cannot find module '{specifier}' (bare specifiers need the runtime's resolver)"));
+            return Err(format!(
+                "Cannot find module '{specifier}' (bare specifiers need the runtime's resolver)"
+            ));
         };
         let path = normalize(&path);
         match std::fs::read_to_string(&path) {

@@ -117,8 +117,11 @@ impl Vm {
         let nregs = code.nregs as usize;
         let nparams = code.nparams as usize;
         self.ensure_stack(base + nregs.max(2 + argc) + 1)?;
-        let extra_args =
-            if argc > nparams { self.stack[base + 2 + nparams..base + 2 + argc].to_vec() } else { Vec::new() };
+        let extra_args = if argc > nparams {
+            self.stack[base + 2 + nparams..base + 2 + argc].to_vec()
+        } else {
+            Vec::new()
+        };
         for i in argc.min(nparams)..nparams {
             self.stack[base + 2 + i] = Value::UNDEFINED;
         }
@@ -159,11 +162,22 @@ impl Vm {
     }
 
     /// `Call` instruction: callee at `abs`, this at `abs + 1`, args after.
-    pub(super) fn op_call(&mut self, _fi: usize, dst: u16, abs: usize, argc: usize, is_eval: bool) -> JsResult<Flow> {
+    pub(super) fn op_call(
+        &mut self,
+        _fi: usize,
+        dst: u16,
+        abs: usize,
+        argc: usize,
+        is_eval: bool,
+    ) -> JsResult<Flow> {
         let callee = self.stack[abs];
         let this = self.stack[abs + 1];
         if is_eval && callee == Value::object(self.intrinsic(Intrinsic::Eval)) {
-            let arg = if argc > 0 { self.stack[abs + 2] } else { Value::UNDEFINED };
+            let arg = if argc > 0 {
+                self.stack[abs + 2]
+            } else {
+                Value::UNDEFINED
+            };
             let v = self.direct_eval(arg)?;
             self.write_caller_reg(dst, v);
             return Ok(Flow::Next);
@@ -203,7 +217,13 @@ impl Vm {
         Ok(Flow::Next)
     }
 
-    pub(super) fn op_new(&mut self, _fi: usize, dst: u16, abs: usize, argc: usize) -> JsResult<Flow> {
+    pub(super) fn op_new(
+        &mut self,
+        _fi: usize,
+        dst: u16,
+        abs: usize,
+        argc: usize,
+    ) -> JsResult<Flow> {
         let callee = self.stack[abs];
         let Some(f) = callee.as_object().filter(|o| self.is_constructor(*o)) else {
             let d = self.debug_str(callee);
@@ -211,7 +231,8 @@ impl Vm {
         };
         if let ObjectClass::Function(c) = &f.class {
             if !c.code.flags.derived && c.fields.borrow().is_empty() {
-                let this = self.ordinary_create_from_constructor(callee, Intrinsic::ObjectPrototype)?;
+                let this =
+                    self.ordinary_create_from_constructor(callee, Intrinsic::ObjectPrototype)?;
                 self.stack[abs + 1] = Value::object(this);
                 self.enter_closure(f, c, abs, argc, callee, Some(dst), true)?;
                 return Ok(Flow::Reload);
@@ -237,13 +258,21 @@ impl Vm {
         let fi = self.frames.len() - 1;
         let (construct, base, derived, generator, ret_dst) = {
             let f = &self.frames[fi];
-            (f.construct, f.base, f.code.flags.derived, f.generator, f.ret_dst)
+            (
+                f.construct,
+                f.base,
+                f.code.flags.derived,
+                f.generator,
+                f.ret_dst,
+            )
         };
         if construct && !v.is_object() {
             let this = self.stack[base + 1];
             if derived {
                 if !v.is_undefined() {
-                    return Err(self.type_error("Derived constructors may only return object or undefined"));
+                    return Err(
+                        self.type_error("Derived constructors may only return object or undefined")
+                    );
                 }
                 if this.is_uninit() {
                     return Err(self.reference_error(
@@ -292,11 +321,18 @@ impl Vm {
         r
     }
 
-    fn call_object_inner(&mut self, o: Gc<JsObject>, this: Value, args: &[Value]) -> JsResult<Value> {
+    fn call_object_inner(
+        &mut self,
+        o: Gc<JsObject>,
+        this: Value,
+        args: &[Value],
+    ) -> JsResult<Value> {
         match &o.class {
             ObjectClass::Function(c) => {
                 if c.code.flags.class_constructor {
-                    return Err(self.type_error("Class constructor cannot be invoked without 'new'"));
+                    return Err(
+                        self.type_error("Class constructor cannot be invoked without 'new'")
+                    );
                 }
                 let base = self.sp;
                 self.ensure_stack(base + 2 + args.len())?;
@@ -341,7 +377,12 @@ impl Vm {
     }
 
     /// Construct(F, args, newTarget).
-    pub fn construct(&mut self, f: Value, args: &[Value], new_target: Option<Value>) -> JsResult<Value> {
+    pub fn construct(
+        &mut self,
+        f: Value,
+        args: &[Value],
+        new_target: Option<Value>,
+    ) -> JsResult<Value> {
         let Some(o) = f.as_object().filter(|o| self.is_constructor(*o)) else {
             let d = self.debug_str(f);
             return Err(self.type_error(&format!("{d} is not a constructor")));
@@ -363,7 +404,8 @@ impl Vm {
                 let this = if c.code.flags.derived {
                     Value::UNINIT
                 } else {
-                    let t = self.ordinary_create_from_constructor(nt, Intrinsic::ObjectPrototype)?;
+                    let t =
+                        self.ordinary_create_from_constructor(nt, Intrinsic::ObjectPrototype)?;
                     Value::object(t)
                 };
                 if !c.code.flags.derived && !c.fields.borrow().is_empty() {
@@ -402,13 +444,21 @@ impl Vm {
     }
 
     /// OrdinaryCreateFromConstructor with the given fallback prototype.
-    pub fn ordinary_create_from_constructor(&mut self, ctor: Value, fallback: Intrinsic) -> JsResult<Gc<JsObject>> {
+    pub fn ordinary_create_from_constructor(
+        &mut self,
+        ctor: Value,
+        fallback: Intrinsic,
+    ) -> JsResult<Gc<JsObject>> {
         let proto = self.get_prototype_from_constructor(ctor, fallback)?;
         Ok(self.new_object_with(Some(proto), ObjectClass::Ordinary))
     }
 
     /// GetPrototypeFromConstructor.
-    pub fn get_prototype_from_constructor(&mut self, ctor: Value, fallback: Intrinsic) -> JsResult<Gc<JsObject>> {
+    pub fn get_prototype_from_constructor(
+        &mut self,
+        ctor: Value,
+        fallback: Intrinsic,
+    ) -> JsResult<Gc<JsObject>> {
         if let Some(c) = ctor.as_object() {
             let key = self.names.prototype;
             let p = self.get_prop(c, key)?;
@@ -443,7 +493,12 @@ impl Vm {
     }
 
     /// `super(...args)` in a derived constructor `func`.
-    pub(super) fn super_call(&mut self, func: Value, new_target: Value, args: &[Value]) -> JsResult<Value> {
+    pub(super) fn super_call(
+        &mut self,
+        func: Value,
+        new_target: Value,
+        args: &[Value],
+    ) -> JsResult<Value> {
         let Some(f) = func.as_object() else {
             return Err(self.syntax_error("'super' keyword unexpected here"));
         };
@@ -456,7 +511,11 @@ impl Vm {
     }
 
     /// Define the class fields of `ctor` on a freshly constructed `this`.
-    pub fn initialize_instance_elements(&mut self, this: Value, ctor: Gc<JsObject>) -> JsResult<()> {
+    pub fn initialize_instance_elements(
+        &mut self,
+        this: Value,
+        ctor: Gc<JsObject>,
+    ) -> JsResult<()> {
         let ObjectClass::Function(c) = &ctor.class else {
             return Ok(());
         };
@@ -471,7 +530,11 @@ impl Vm {
                 self.add_private_method(this, key, get, set)?;
                 continue;
             }
-            let v = if init.is_undefined() { Value::UNDEFINED } else { self.call(init, this, &[])? };
+            let v = if init.is_undefined() {
+                Value::UNDEFINED
+            } else {
+                self.call(init, this, &[])?
+            };
             if is_private {
                 self.define_private(this, key, v)?;
             } else {
@@ -539,7 +602,12 @@ impl Vm {
     /// Resume a suspended generator/async frame. `kind`: 0 next, 1 throw,
     /// 2 return. Returns what the frame produced when it next suspends or
     /// completes, and whether it completed.
-    pub fn resume_generator(&mut self, g: Gc<JsObject>, value: Value, kind: u8) -> JsResult<(Value, bool)> {
+    pub fn resume_generator(
+        &mut self,
+        g: Gc<JsObject>,
+        value: Value,
+        kind: u8,
+    ) -> JsResult<(Value, bool)> {
         let Some(data) = g.class.data::<GeneratorData>() else {
             return Err(self.type_error("not a generator"));
         };
@@ -644,7 +712,11 @@ impl Vm {
     /// An async generator's body completed (normally with `Ok(v)`, or by a
     /// throw with `Err(e)`). The spec removes the generator's context
     /// first, so the settling runs in the caller's realm.
-    fn async_generator_finished(&mut self, g: Gc<JsObject>, completion: Result<Value, Value>) -> JsResult<()> {
+    fn async_generator_finished(
+        &mut self,
+        g: Gc<JsObject>,
+        completion: Result<Value, Value>,
+    ) -> JsResult<()> {
         if let Some(data) = g.class.data::<GeneratorData>() {
             data.state.set(GenState::DrainingQueue);
             *data.saved.borrow_mut() = None;
@@ -653,8 +725,10 @@ impl Vm {
         if let Some(f) = self.frames.last() {
             self.realm = f.caller_realm;
         }
-        let r = crate::builtins::control::async_generator::complete_step(self, g, completion, true, None)
-            .and_then(|_| crate::builtins::control::async_generator::drain_queue(self, g));
+        let r = crate::builtins::control::async_generator::complete_step(
+            self, g, completion, true, None,
+        )
+        .and_then(|_| crate::builtins::control::async_generator::drain_queue(self, g));
         self.realm = saved_realm;
         r
     }
@@ -698,7 +772,13 @@ impl Vm {
     ///   (#sec-asyncgeneratoryield): it settles the current request, and if
     ///   another request is already queued the frame continues at once with
     ///   that request's completion (`Flow::Next`) instead of suspending.
-    pub(super) fn suspend(&mut self, op: Op, dst: u16, v: Value, stop_depth: usize) -> JsResult<Flow> {
+    pub(super) fn suspend(
+        &mut self,
+        op: Op,
+        dst: u16,
+        v: Value,
+        stop_depth: usize,
+    ) -> JsResult<Flow> {
         let fi = self.frames.len() - 1;
         let Some(g) = self.frames[fi].generator.as_object() else {
             return Err(self.syntax_error("yield or await outside a generator or async function"));
@@ -716,7 +796,13 @@ impl Vm {
             }
             Op::Yield if data.kind == GenKind::Async => {
                 let realm = self.frames[fi].caller_realm;
-                crate::builtins::control::async_generator::complete_step(self, g, Ok(v), false, Some(realm))?;
+                crate::builtins::control::async_generator::complete_step(
+                    self,
+                    g,
+                    Ok(v),
+                    false,
+                    Some(realm),
+                )?;
                 let next = data.queue.borrow().front().map(|r| (r.kind, r.value));
                 if let Some((kind, val)) = next {
                     // Execution continues without suspending: the compiled
@@ -728,7 +814,9 @@ impl Vm {
                 }
                 (Value::UNDEFINED, GenState::SuspendedYield)
             }
-            Op::Yield if data.kind == GenKind::Sync => (self.create_iter_result(v, false), GenState::SuspendedYield),
+            Op::Yield if data.kind == GenKind::Sync => {
+                (self.create_iter_result(v, false), GenState::SuspendedYield)
+            }
             _ => (v, GenState::SuspendedYield),
         };
         let saved = self.save_frame(fi);
@@ -768,22 +856,56 @@ impl Vm {
         Ok(())
     }
 
-    /// Build the `arguments` object for frame `fi`.
-    pub(super) fn create_arguments_object(&mut self, fi: usize) -> Value {
-        let (base, argc, nparams, callee, strict_or_complex) = {
+    /// Build the `arguments` object for frame `fi`. `mapping` is an array
+    /// of environment slots for a mapped arguments object, or undefined.
+    pub(super) fn create_arguments_object(&mut self, fi: usize, mapping: Value) -> Value {
+        let (base, argc, nparams, callee, env) = {
             let f = &self.frames[fi];
-            (f.base, f.argc, f.code.nparams as usize, self.stack[f.base], f.code.flags.strict || !f.code.flags.simple_params)
+            (
+                f.base,
+                f.argc,
+                f.code.nparams as usize,
+                self.stack[f.base],
+                f.env,
+            )
         };
         let mut vals = Vec::with_capacity(argc);
         for i in 0..argc {
             if i < nparams {
                 vals.push(self.stack[base + 2 + i]);
             } else {
-                vals.push(self.frames[fi].extra_args.get(i - nparams).copied().unwrap_or(Value::UNDEFINED));
+                vals.push(
+                    self.frames[fi]
+                        .extra_args
+                        .get(i - nparams)
+                        .copied()
+                        .unwrap_or(Value::UNDEFINED),
+                );
             }
         }
         let proto = self.intrinsic(Intrinsic::ObjectPrototype);
-        let class = if strict_or_complex { ObjectClass::UnmappedArguments } else { ObjectClass::UnmappedArguments };
+        let map: Option<Vec<Option<u32>>> = mapping
+            .as_object()
+            .and_then(|a| a.dense_snapshot())
+            .map(|slots| {
+                (0..argc)
+                    .map(|i| {
+                        slots
+                            .get(i)
+                            .and_then(|v| v.as_int())
+                            .filter(|s| *s >= 0)
+                            .map(|s| s as u32)
+                    })
+                    .collect()
+            });
+        let mapped = map.is_some();
+        let class = match map {
+            Some(m) => ObjectClass::Arguments(crate::object::class::ArgumentsData {
+                env,
+                mapped: RefCell::new(m),
+            }),
+            None => ObjectClass::UnmappedArguments,
+        };
         let o = self.new_object_with(Some(proto), class);
         o.set_dense_elements(vals);
         let lk = self.names.length;
@@ -791,18 +913,21 @@ impl Vm {
         let ik = PropertyKey::Symbol(self.symbols.iterator);
         let values = Value::object(self.intrinsic(Intrinsic::ArrayProtoValues));
         self.define_builtin(o, ik, values, crate::object::Attrs::HIDDEN);
-        if strict_or_complex {
+        if mapped {
+            let ck = self.names.callee;
+            self.define_builtin(o, ck, callee, crate::object::Attrs::HIDDEN);
+        } else {
             let thrower = Value::object(self.intrinsic(Intrinsic::ThrowTypeError));
             let ck = self.names.callee;
             o.define_raw(
                 &self.heap,
                 ck,
-                crate::object::Slot::Accessor { get: thrower, set: thrower },
+                crate::object::Slot::Accessor {
+                    get: thrower,
+                    set: thrower,
+                },
                 crate::object::Attrs::NONE,
             );
-        } else {
-            let ck = self.names.callee;
-            self.define_builtin(o, ck, callee, crate::object::Attrs::HIDDEN);
         }
         Value::object(o)
     }
@@ -818,14 +943,26 @@ impl Vm {
             if i < nparams {
                 vals.push(self.stack[base + 2 + i]);
             } else {
-                vals.push(self.frames[fi].extra_args.get(i - nparams).copied().unwrap_or(Value::UNDEFINED));
+                vals.push(
+                    self.frames[fi]
+                        .extra_args
+                        .get(i - nparams)
+                        .copied()
+                        .unwrap_or(Value::UNDEFINED),
+                );
             }
         }
         Value::object(self.create_array_from_list(&vals))
     }
 
     /// Run a compiled script or eval body as a frame with the given `this`.
-    pub fn run_code(&mut self, code: Gc<Code>, this: Value, env: Option<Gc<crate::env::Env>>, callee: Value) -> JsResult<Value> {
+    pub fn run_code(
+        &mut self,
+        code: Gc<Code>,
+        this: Value,
+        env: Option<Gc<crate::env::Env>>,
+        callee: Value,
+    ) -> JsResult<Value> {
         let base = self.sp;
         let nregs = code.nregs as usize;
         self.ensure_stack(base + nregs + 1)?;

@@ -11,7 +11,9 @@ use crate::vm::{JsResult, Vm};
 
 impl Vm {
     fn name_key(&mut self, name: Value) -> (Gc<JsString>, PropertyKey) {
-        let s = name.as_string().unwrap_or_else(|| self.interner.intern_str(&self.heap, ""));
+        let s = name
+            .as_string()
+            .unwrap_or_else(|| self.interner.intern_str(&self.heap, ""));
         let s = self.interner.intern(s);
         (s, self.key_from_string(s))
     }
@@ -26,7 +28,10 @@ impl Vm {
         let lex = self.realm.global_lex.borrow().get(&s).copied();
         if let Some((v, _)) = lex {
             if v.is_uninit() {
-                return Err(self.reference_error(&format!("Cannot access '{}' before initialization", s.to_rust_string())));
+                return Err(self.reference_error(&format!(
+                    "Cannot access '{}' before initialization",
+                    s.to_rust_string()
+                )));
             }
             return Ok(v);
         }
@@ -49,7 +54,10 @@ impl Vm {
         let lex = self.realm.global_lex.borrow().get(&s).copied();
         if let Some((cur, mutable)) = lex {
             if cur.is_uninit() {
-                return Err(self.reference_error(&format!("Cannot access '{}' before initialization", s.to_rust_string())));
+                return Err(self.reference_error(&format!(
+                    "Cannot access '{}' before initialization",
+                    s.to_rust_string()
+                )));
             }
             if !mutable {
                 return Err(self.type_error("Assignment to constant variable."));
@@ -63,7 +71,10 @@ impl Vm {
         }
         let ok = self.set(g, key, v, Value::object(g))?;
         if !ok && strict {
-            return Err(self.type_error(&format!("Cannot assign to read only property '{}'", s.to_rust_string())));
+            return Err(self.type_error(&format!(
+                "Cannot assign to read only property '{}'",
+                s.to_rust_string()
+            )));
         }
         Ok(())
     }
@@ -83,10 +94,16 @@ impl Vm {
         // Checks first: nothing is created if any declaration is refused.
         for d in &code.global_decls {
             let key = self.key_from_string(d.name);
-            let lexical = matches!(d.kind, GlobalDeclKind::Let | GlobalDeclKind::Const | GlobalDeclKind::Class);
+            let lexical = matches!(
+                d.kind,
+                GlobalDeclKind::Let | GlobalDeclKind::Const | GlobalDeclKind::Class
+            );
             let lex_exists = self.realm.global_lex.borrow().contains_key(&d.name);
             if lex_exists {
-                return Err(self.syntax_error(&format!("Identifier '{}' has already been declared", d.name.to_rust_string())));
+                return Err(self.syntax_error(&format!(
+                    "Identifier '{}' has already been declared",
+                    d.name.to_rust_string()
+                )));
             }
             if lexical {
                 if let Some(p) = self.get_own_property(g, key)? {
@@ -102,16 +119,24 @@ impl Vm {
                     None => self.is_extensible(g)?,
                     Some(p) => {
                         p.attrs.configurable()
-                            || (matches!(p.slot, Slot::Data(_)) && p.attrs.writable() && p.attrs.enumerable())
+                            || (matches!(p.slot, Slot::Data(_))
+                                && p.attrs.writable()
+                                && p.attrs.enumerable())
                     }
                 };
                 if !ok {
-                    return Err(self.type_error(&format!("Cannot declare global function '{}'", d.name.to_rust_string())));
+                    return Err(self.type_error(&format!(
+                        "Cannot declare global function '{}'",
+                        d.name.to_rust_string()
+                    )));
                 }
             } else {
                 let ok = self.has_own_property(g, key)? || self.is_extensible(g)?;
                 if !ok {
-                    return Err(self.type_error(&format!("Cannot declare global variable '{}'", d.name.to_rust_string())));
+                    return Err(self.type_error(&format!(
+                        "Cannot declare global variable '{}'",
+                        d.name.to_rust_string()
+                    )));
                 }
             }
         }
@@ -119,10 +144,16 @@ impl Vm {
             let key = self.key_from_string(d.name);
             match d.kind {
                 GlobalDeclKind::Let | GlobalDeclKind::Class => {
-                    self.realm.global_lex.borrow_mut().insert(d.name, (Value::UNINIT, true));
+                    self.realm
+                        .global_lex
+                        .borrow_mut()
+                        .insert(d.name, (Value::UNINIT, true));
                 }
                 GlobalDeclKind::Const => {
-                    self.realm.global_lex.borrow_mut().insert(d.name, (Value::UNINIT, false));
+                    self.realm
+                        .global_lex
+                        .borrow_mut()
+                        .insert(d.name, (Value::UNINIT, false));
                 }
                 GlobalDeclKind::Function => {
                     let existing = self.get_own_property(g, key)?;
@@ -156,7 +187,12 @@ impl Vm {
     }
 
     /// Resolve `name` through the environment chain: (value, this for calls).
-    pub fn get_name(&mut self, env: Option<Gc<Env>>, name: Value, typeof_mode: bool) -> JsResult<(Value, Value)> {
+    pub fn get_name(
+        &mut self,
+        env: Option<Gc<Env>>,
+        name: Value,
+        typeof_mode: bool,
+    ) -> JsResult<(Value, Value)> {
         let (s, key) = self.name_key(name);
         let mut cur = env;
         while let Some(e) = cur {
@@ -192,10 +228,18 @@ impl Vm {
                 return Some(e.get(*slot));
             }
         }
-        e.dynamic.borrow().iter().find(|(n, _)| *n == s).map(|(_, v)| *v)
+        e.dynamic
+            .borrow()
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(_, v)| *v)
     }
 
-    fn blocked_by_unscopables(&mut self, obj: Gc<crate::object::JsObject>, key: PropertyKey) -> JsResult<bool> {
+    fn blocked_by_unscopables(
+        &mut self,
+        obj: Gc<crate::object::JsObject>,
+        key: PropertyKey,
+    ) -> JsResult<bool> {
         let uk = PropertyKey::Symbol(self.symbols.unscopables);
         let u = self.get(obj, uk, Value::object(obj))?;
         if let Some(uo) = u.as_object() {
@@ -205,7 +249,13 @@ impl Vm {
         Ok(false)
     }
 
-    pub fn set_name(&mut self, env: Option<Gc<Env>>, name: Value, v: Value, strict: bool) -> JsResult<()> {
+    pub fn set_name(
+        &mut self,
+        env: Option<Gc<Env>>,
+        name: Value,
+        v: Value,
+        strict: bool,
+    ) -> JsResult<()> {
         let (s, key) = self.name_key(name);
         let mut cur = env;
         while let Some(e) = cur {
@@ -229,7 +279,9 @@ impl Vm {
                 }
                 EnvKind::Declarative => {
                     if let Some(names) = e.names {
-                        if let Some(&(_, slot, mutable, _)) = names.names.iter().find(|(n, ..)| *n == s) {
+                        if let Some(&(_, slot, mutable, _)) =
+                            names.names.iter().find(|(n, ..)| *n == s)
+                        {
                             if e.get(slot).is_uninit() {
                                 return Err(self.reference_error(&format!(
                                     "Cannot access '{}' before initialization",
@@ -237,7 +289,9 @@ impl Vm {
                                 )));
                             }
                             if !mutable {
-                                if strict || names.names.iter().any(|(n, _, _, lex)| *n == s && *lex) {
+                                if strict
+                                    || names.names.iter().any(|(n, _, _, lex)| *n == s && *lex)
+                                {
                                     return Err(self.type_error("Assignment to constant variable."));
                                 }
                                 return Ok(());
@@ -293,13 +347,26 @@ impl Vm {
 
     /// `var name` (or a function declaration) in sloppy direct eval code:
     /// lands in the nearest function scope, or on the global object.
-    pub(crate) fn declare_eval_var(&mut self, env: Option<Gc<Env>>, name: Value, f: Option<Value>) -> JsResult<()> {
+    pub(crate) fn declare_eval_var(
+        &mut self,
+        env: Option<Gc<Env>>,
+        name: Value,
+        f: Option<Value>,
+    ) -> JsResult<()> {
         let (s, key) = self.name_key(name);
         let mut cur = env;
         while let Some(e) = cur {
             if let (EnvKind::Declarative, Some(names)) = (&e.kind, e.names) {
-                if names.names.iter().any(|(n, _, _, lexical)| *n == s && *lexical) && !names.is_function_scope {
-                    return Err(self.syntax_error(&format!("Identifier '{}' has already been declared", s.to_rust_string())));
+                if names
+                    .names
+                    .iter()
+                    .any(|(n, _, _, lexical)| *n == s && *lexical)
+                    && !names.is_function_scope
+                {
+                    return Err(self.syntax_error(&format!(
+                        "Identifier '{}' has already been declared",
+                        s.to_rust_string()
+                    )));
                 }
                 if names.is_function_scope {
                     if let Some(&(_, slot, ..)) = names.names.iter().find(|(n, ..)| *n == s) {
@@ -323,14 +390,20 @@ impl Vm {
             cur = e.parent;
         }
         if self.realm.global_lex.borrow().contains_key(&s) {
-            return Err(self.syntax_error(&format!("Identifier '{}' has already been declared", s.to_rust_string())));
+            return Err(self.syntax_error(&format!(
+                "Identifier '{}' has already been declared",
+                s.to_rust_string()
+            )));
         }
         let g = self.realm.global;
         match f {
             Some(fv) => {
                 let existing = self.get_own_property(g, key)?;
                 let desc = match existing {
-                    Some(p) if !p.attrs.configurable() => PropertyDescriptor { value: Some(fv), ..Default::default() },
+                    Some(p) if !p.attrs.configurable() => PropertyDescriptor {
+                        value: Some(fv),
+                        ..Default::default()
+                    },
                     _ => PropertyDescriptor::data(fv, Attrs::DEFAULT),
                 };
                 self.define_property_or_throw(g, key, desc)?;
@@ -338,7 +411,11 @@ impl Vm {
             }
             None => {
                 if !self.has_own_property(g, key)? {
-                    self.define_property_or_throw(g, key, PropertyDescriptor::data(Value::UNDEFINED, Attrs::DEFAULT))?;
+                    self.define_property_or_throw(
+                        g,
+                        key,
+                        PropertyDescriptor::data(Value::UNDEFINED, Attrs::DEFAULT),
+                    )?;
                 }
             }
         }
@@ -356,7 +433,14 @@ impl Vm {
         };
         let (env, this, callee, nt, strict, ctx) = {
             let f = &self.frames[fi];
-            (f.env, self.stack[f.base + 1], self.stack[f.base], f.new_target, f.code.flags.strict, f.code.flags)
+            (
+                f.env,
+                self.stack[f.base + 1],
+                self.stack[f.base],
+                f.new_target,
+                f.code.flags.strict,
+                f.code.flags,
+            )
         };
         let code = crate::compiler::compile_eval(self, &text, strict, true, ctx)?;
         let var_env = if code.flags.strict {
@@ -399,7 +483,14 @@ impl Vm {
         self.run_code_with(code, this, env, Value::UNDEFINED, Value::UNDEFINED)
     }
 
-    fn run_code_with(&mut self, code: Gc<Code>, this: Value, env: Option<Gc<Env>>, callee: Value, nt: Value) -> JsResult<Value> {
+    fn run_code_with(
+        &mut self,
+        code: Gc<Code>,
+        this: Value,
+        env: Option<Gc<Env>>,
+        callee: Value,
+        nt: Value,
+    ) -> JsResult<Value> {
         self.pending_new_target = nt;
         self.run_code(code, this, env, callee)
     }

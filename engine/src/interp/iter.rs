@@ -107,8 +107,18 @@ impl Vm {
         let o = self.new_object();
         let vk = self.names.value;
         let dk = self.names.done;
-        o.define_raw(&self.heap, vk, crate::object::Slot::Data(value), crate::object::Attrs::DEFAULT);
-        o.define_raw(&self.heap, dk, crate::object::Slot::Data(Value::bool(done)), crate::object::Attrs::DEFAULT);
+        o.define_raw(
+            &self.heap,
+            vk,
+            crate::object::Slot::Data(value),
+            crate::object::Attrs::DEFAULT,
+        );
+        o.define_raw(
+            &self.heap,
+            dk,
+            crate::object::Slot::Data(Value::bool(done)),
+            crate::object::Attrs::DEFAULT,
+        );
         Value::object(o)
     }
 
@@ -131,19 +141,25 @@ impl Vm {
                 cur = self.get_prototype_of(o)?;
             }
         }
-        let data = ForInData { pending: RefCell::new(pending) };
+        let data = ForInData {
+            pending: RefCell::new(pending),
+        };
         let it = self.new_object_with(None, ObjectClass::Data(Box::new(data)));
         Ok(Value::object(it))
     }
 
     pub(super) fn for_in_next(&mut self, it: Value) -> JsResult<Option<Value>> {
-        let Some(o) = it.as_object() else { return Ok(None) };
+        let Some(o) = it.as_object() else {
+            return Ok(None);
+        };
         loop {
             let next = match o.class.data::<ForInData>() {
                 Some(d) => d.pending.borrow_mut().pop_front(),
                 None => None,
             };
-            let Some((holder, key)) = next else { return Ok(None) };
+            let Some((holder, key)) = next else {
+                return Ok(None);
+            };
             // Skip properties deleted or made non-enumerable meanwhile.
             match self.get_own_property(holder, key)? {
                 Some(p) if p.attrs.enumerable() => return Ok(Some(self.key_to_value(key))),

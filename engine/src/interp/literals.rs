@@ -40,12 +40,25 @@ impl Vm {
         let fo = self.new_object_with(Some(proto), ObjectClass::Function(closure));
         // length, then name (property order is observable)
         let lk = self.names.length;
-        self.define_builtin(fo, lk, Value::int(code.length as i32), Attrs::CONFIGURABLE_ONLY);
+        self.define_builtin(
+            fo,
+            lk,
+            Value::int(code.length as i32),
+            Attrs::CONFIGURABLE_ONLY,
+        );
         let nk = self.names.name;
-        let name = if code.name.is_string() { code.name } else { self.new_string("") };
+        let name = if code.name.is_string() {
+            code.name
+        } else {
+            self.new_string("")
+        };
         self.define_builtin(fo, nk, name, Attrs::CONFIGURABLE_ONLY);
         if f.generator {
-            let pp = if f.is_async { Intrinsic::AsyncGeneratorPrototype } else { Intrinsic::GeneratorPrototype };
+            let pp = if f.is_async {
+                Intrinsic::AsyncGeneratorPrototype
+            } else {
+                Intrinsic::GeneratorPrototype
+            };
             let pp = self.intrinsic(pp);
             let p = self.new_object_with(Some(pp), ObjectClass::Ordinary);
             let pk = self.names.prototype;
@@ -67,7 +80,12 @@ impl Vm {
                 if a.elements_are_dense() && a.dense_len() == len as usize {
                     a.dense_push(v);
                 } else if !v.is_hole() {
-                    a.define_raw(&self.heap, PropertyKey::Index(len), Slot::Data(v), Attrs::DEFAULT);
+                    a.define_raw(
+                        &self.heap,
+                        PropertyKey::Index(len),
+                        Slot::Data(v),
+                        Attrs::DEFAULT,
+                    );
                 }
                 d.length.set(len + 1);
             }
@@ -92,7 +110,10 @@ impl Vm {
         let parts = code.consts.get(k as usize).and_then(|v| v.as_object());
         let all = parts.and_then(|p| p.dense_snapshot()).unwrap_or_default();
         let n = all.len() / 2;
-        let cooked: Vec<Value> = all[..n].iter().map(|v| if v.is_hole() { Value::UNDEFINED } else { *v }).collect();
+        let cooked: Vec<Value> = all[..n]
+            .iter()
+            .map(|v| if v.is_hole() { Value::UNDEFINED } else { *v })
+            .collect();
         let raw: Vec<Value> = all[n..].to_vec();
         let template = self.create_array_from_list(&cooked);
         let raw_obj = self.create_array_from_list(&raw);
@@ -102,7 +123,12 @@ impl Vm {
             let vals = o.dense_snapshot().unwrap_or_default();
             o.set_dense_elements(Vec::new());
             for (i, v) in vals.into_iter().enumerate() {
-                o.define_raw(&self.heap, PropertyKey::Index(i as u32), Slot::Data(v), Attrs(Attrs::ENUMERABLE));
+                o.define_raw(
+                    &self.heap,
+                    PropertyKey::Index(i as u32),
+                    Slot::Data(v),
+                    Attrs(Attrs::ENUMERABLE),
+                );
             }
             if let ObjectClass::Array(a) = &o.class {
                 a.length.set(len);
@@ -128,7 +154,10 @@ impl Vm {
     ) -> JsResult<(Value, Value)> {
         let has_heritage = flags & 1 != 0;
         let (proto_parent, ctor_parent) = if !has_heritage {
-            (Some(self.intrinsic(Intrinsic::ObjectPrototype)), self.intrinsic(Intrinsic::FunctionPrototype))
+            (
+                Some(self.intrinsic(Intrinsic::ObjectPrototype)),
+                self.intrinsic(Intrinsic::FunctionPrototype),
+            )
         } else if parent.is_null() {
             (None, self.intrinsic(Intrinsic::FunctionPrototype))
         } else {
@@ -142,7 +171,9 @@ impl Vm {
             } else if let Some(o) = pp.as_object() {
                 Some(o)
             } else {
-                return Err(self.type_error("Class extends value does not have valid prototype property"));
+                return Err(
+                    self.type_error("Class extends value does not have valid prototype property")
+                );
             };
             (pp, po)
         };
@@ -167,14 +198,33 @@ impl Vm {
     /// 1 private field, 2 private method, 3 private getter, 4 private setter).
     pub(super) fn init_class_fields(&mut self, ctor: Value, fields: Value) {
         let Some(c) = ctor.as_object() else { return };
-        let ObjectClass::Function(cl) = &c.class else { return };
-        let items = fields.as_object().and_then(|o| o.dense_snapshot()).unwrap_or_default();
+        let ObjectClass::Function(cl) = &c.class else {
+            return;
+        };
+        let items = fields
+            .as_object()
+            .and_then(|o| o.dense_snapshot())
+            .unwrap_or_default();
         let mut defs: Vec<FieldDef> = Vec::new();
         for ch in items.chunks(3) {
-            let [key, init, kind] = [ch[0], ch.get(1).copied().unwrap_or_default(), ch.get(2).copied().unwrap_or_default()];
+            let [key, init, kind] = [
+                ch[0],
+                ch.get(1).copied().unwrap_or_default(),
+                ch.get(2).copied().unwrap_or_default(),
+            ];
             match kind.as_int().unwrap_or(0) {
-                0 => defs.push(FieldDef { key, init, is_private: false, private_method: None }),
-                1 => defs.push(FieldDef { key, init, is_private: true, private_method: None }),
+                0 => defs.push(FieldDef {
+                    key,
+                    init,
+                    is_private: false,
+                    private_method: None,
+                }),
+                1 => defs.push(FieldDef {
+                    key,
+                    init,
+                    is_private: true,
+                    private_method: None,
+                }),
                 k => {
                     // Merge getter/setter pairs for the same private name.
                     let (g, s) = match k {
@@ -182,13 +232,21 @@ impl Vm {
                         3 => (init, Value::UNDEFINED),
                         _ => (Value::UNDEFINED, init),
                     };
-                    if let Some(existing) = defs.iter_mut().find(|d| d.key == key && d.private_method.is_some()) {
+                    if let Some(existing) = defs
+                        .iter_mut()
+                        .find(|d| d.key == key && d.private_method.is_some())
+                    {
                         if let Some((eg, es)) = existing.private_method {
                             existing.private_method =
                                 Some((if k == 3 { g } else { eg }, if k == 4 { s } else { es }));
                         }
                     } else {
-                        defs.push(FieldDef { key, init: Value::UNDEFINED, is_private: true, private_method: Some((g, s)) });
+                        defs.push(FieldDef {
+                            key,
+                            init: Value::UNDEFINED,
+                            is_private: true,
+                            private_method: Some((g, s)),
+                        });
                     }
                 }
             }
@@ -199,7 +257,11 @@ impl Vm {
     }
 
     pub(super) fn new_private_name(&mut self, desc: Value) -> Value {
-        Value::symbol(self.heap.alloc(Symbol { description: desc, registered: false, private: true }))
+        Value::symbol(self.heap.alloc(Symbol {
+            description: desc,
+            registered: false,
+            private: true,
+        }))
     }
 
     /// ArrayCreate with a given length (no elements).
@@ -207,7 +269,10 @@ impl Vm {
         let proto = self.intrinsic(Intrinsic::ArrayPrototype);
         self.new_object_with(
             Some(proto),
-            ObjectClass::Array(ArrayData { length: Cell::new(len), length_writable: Cell::new(true) }),
+            ObjectClass::Array(ArrayData {
+                length: Cell::new(len),
+                length_writable: Cell::new(true),
+            }),
         )
     }
 }

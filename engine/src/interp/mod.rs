@@ -75,17 +75,29 @@ impl Vm {
             let fi = self.frames.len() - 1;
             let (code, pc, base) = {
                 let f = &self.frames[fi];
-                let pc = if first { f.pc as u32 } else { (f.pc as u32).saturating_sub(1) };
+                let pc = if first {
+                    f.pc as u32
+                } else {
+                    (f.pc as u32).saturating_sub(1)
+                };
                 (f.code, pc, f.base)
             };
             first = false;
             // Handlers are recorded innermost first.
-            let handler = code.handlers.iter().find(|h| h.start <= pc && pc < h.end).copied();
+            let handler = code
+                .handlers
+                .iter()
+                .find(|h| h.start <= pc && pc < h.end)
+                .copied();
             if let Some(h) = handler {
                 let envv = self.stack[base + h.env_reg as usize];
                 // SAFETY: the compiler stores only Env cells (or undefined) in
                 // a handler's env register.
-                self.frames[fi].env = if envv.is_cell() { Some(unsafe { envv.as_cell::<Env>() }) } else { None };
+                self.frames[fi].env = if envv.is_cell() {
+                    Some(unsafe { envv.as_cell::<Env>() })
+                } else {
+                    None
+                };
                 self.stack[base + h.reg as usize] = val;
                 self.frames[fi].pc = h.target as usize;
                 return Ok(None);
@@ -152,7 +164,12 @@ impl Vm {
                 }
                 macro_rules! k {
                     () => {{
-                        let v = u32::from_le_bytes([bytes[pc], bytes[pc + 1], bytes[pc + 2], bytes[pc + 3]]);
+                        let v = u32::from_le_bytes([
+                            bytes[pc],
+                            bytes[pc + 1],
+                            bytes[pc + 2],
+                            bytes[pc + 3],
+                        ]);
                         pc += 4;
                         v
                     }};
@@ -188,7 +205,10 @@ impl Vm {
                 }
                 macro_rules! konst {
                     ($i:expr) => {
-                        code.consts.get($i as usize).copied().unwrap_or(Value::UNDEFINED)
+                        code.consts
+                            .get($i as usize)
+                            .copied()
+                            .unwrap_or(Value::UNDEFINED)
                     };
                 }
                 macro_rules! flow {
@@ -292,7 +312,9 @@ impl Vm {
                     }
                     Op::Sub => arith!(
                         BinOp::Sub,
-                        |x: i32, y: i32| x.checked_sub(y).map_or(Value::double(x as f64 - y as f64), Value::int),
+                        |x: i32, y: i32| x
+                            .checked_sub(y)
+                            .map_or(Value::double(x as f64 - y as f64), Value::int),
                         |x: f64, y: f64| x - y
                     ),
                     Op::Mul => arith!(
@@ -320,19 +342,29 @@ impl Vm {
                     ),
                     Op::Exp => arith!(
                         BinOp::Exp,
-                        |x: i32, y: i32| Value::number(crate::ops::operators::js_pow(x as f64, y as f64)),
+                        |x: i32, y: i32| Value::number(crate::ops::operators::js_pow(
+                            x as f64, y as f64
+                        )),
                         crate::ops::operators::js_pow
                     ),
-                    Op::BitAnd => binop!(|x: i32, y: i32| Value::int(x & y), |vm: &mut Vm, a, b| vm
-                        .op_binary(BinOp::BitAnd, a, b)),
+                    Op::BitAnd => {
+                        binop!(|x: i32, y: i32| Value::int(x & y), |vm: &mut Vm, a, b| vm
+                            .op_binary(BinOp::BitAnd, a, b))
+                    }
                     Op::BitOr => binop!(|x: i32, y: i32| Value::int(x | y), |vm: &mut Vm, a, b| vm
                         .op_binary(BinOp::BitOr, a, b)),
-                    Op::BitXor => binop!(|x: i32, y: i32| Value::int(x ^ y), |vm: &mut Vm, a, b| vm
-                        .op_binary(BinOp::BitXor, a, b)),
-                    Op::Shl => binop!(|x: i32, y: i32| Value::int(x.wrapping_shl(y as u32 & 31)), |vm: &mut Vm, a, b| vm
-                        .op_binary(BinOp::Shl, a, b)),
-                    Op::Sar => binop!(|x: i32, y: i32| Value::int(x >> (y as u32 & 31)), |vm: &mut Vm, a, b| vm
-                        .op_binary(BinOp::Sar, a, b)),
+                    Op::BitXor => {
+                        binop!(|x: i32, y: i32| Value::int(x ^ y), |vm: &mut Vm, a, b| vm
+                            .op_binary(BinOp::BitXor, a, b))
+                    }
+                    Op::Shl => binop!(
+                        |x: i32, y: i32| Value::int(x.wrapping_shl(y as u32 & 31)),
+                        |vm: &mut Vm, a, b| vm.op_binary(BinOp::Shl, a, b)
+                    ),
+                    Op::Sar => binop!(
+                        |x: i32, y: i32| Value::int(x >> (y as u32 & 31)),
+                        |vm: &mut Vm, a, b| vm.op_binary(BinOp::Sar, a, b)
+                    ),
                     Op::Shr => binop!(
                         |x: i32, y: i32| Value::number(((x as u32) >> (y as u32 & 31)) as f64),
                         |vm: &mut Vm, a, b| vm.op_binary(BinOp::Shr, a, b)
@@ -341,14 +373,22 @@ impl Vm {
                         let d = r!();
                         let a = get!(r!());
                         let bb = get!(r!());
-                        let v = if a == bb && !a.is_double() { true } else { t!(self.loose_equals(a, bb)) };
+                        let v = if a == bb && !a.is_double() {
+                            true
+                        } else {
+                            t!(self.loose_equals(a, bb))
+                        };
                         set!(d, Value::bool(v));
                     }
                     Op::Ne => {
                         let d = r!();
                         let a = get!(r!());
                         let bb = get!(r!());
-                        let v = if a == bb && !a.is_double() { true } else { t!(self.loose_equals(a, bb)) };
+                        let v = if a == bb && !a.is_double() {
+                            true
+                        } else {
+                            t!(self.loose_equals(a, bb))
+                        };
                         set!(d, Value::bool(!v));
                     }
                     Op::StrictEq => {
@@ -363,18 +403,26 @@ impl Vm {
                         let bb = get!(r!());
                         set!(d, Value::bool(!self.strict_equals(a, bb)));
                     }
-                    Op::Lt => compare!(|x: i32, y: i32| x < y, |x: f64, y: f64| x < y, |vm: &mut Vm, a, b| vm
-                        .is_less_than(a, b, true)
-                        .map(|r| r == Some(true))),
-                    Op::Gt => compare!(|x: i32, y: i32| x > y, |x: f64, y: f64| x > y, |vm: &mut Vm, a, b| vm
-                        .is_less_than(b, a, false)
-                        .map(|r| r == Some(true))),
-                    Op::Le => compare!(|x: i32, y: i32| x <= y, |x: f64, y: f64| x <= y, |vm: &mut Vm, a, b| vm
-                        .is_less_than(b, a, false)
-                        .map(|r| r == Some(false))),
-                    Op::Ge => compare!(|x: i32, y: i32| x >= y, |x: f64, y: f64| x >= y, |vm: &mut Vm, a, b| vm
-                        .is_less_than(a, b, true)
-                        .map(|r| r == Some(false))),
+                    Op::Lt => compare!(
+                        |x: i32, y: i32| x < y,
+                        |x: f64, y: f64| x < y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(true))
+                    ),
+                    Op::Gt => compare!(
+                        |x: i32, y: i32| x > y,
+                        |x: f64, y: f64| x > y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(b, a, false).map(|r| r == Some(true))
+                    ),
+                    Op::Le => compare!(
+                        |x: i32, y: i32| x <= y,
+                        |x: f64, y: f64| x <= y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(b, a, false).map(|r| r == Some(false))
+                    ),
+                    Op::Ge => compare!(
+                        |x: i32, y: i32| x >= y,
+                        |x: f64, y: f64| x >= y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(false))
+                    ),
                     Op::InstanceOf => {
                         let d = r!();
                         let a = get!(r!());
@@ -408,13 +456,21 @@ impl Vm {
                     Op::ToNumber => {
                         let d = r!();
                         let a = get!(r!());
-                        let v = if a.is_number() { a } else { Value::number(t!(self.to_number(a))) };
+                        let v = if a.is_number() {
+                            a
+                        } else {
+                            Value::number(t!(self.to_number(a)))
+                        };
                         set!(d, v);
                     }
                     Op::ToNumeric => {
                         let d = r!();
                         let a = get!(r!());
-                        let v = if a.is_number() { a } else { t!(self.to_numeric(a)) };
+                        let v = if a.is_number() {
+                            a
+                        } else {
+                            t!(self.to_numeric(a))
+                        };
                         set!(d, v);
                     }
                     Op::Not => {
@@ -461,7 +517,11 @@ impl Vm {
                     Op::ToStr => {
                         let d = r!();
                         let a = get!(r!());
-                        let v = if a.is_string() { a } else { Value::string(t!(self.to_string(a))) };
+                        let v = if a.is_string() {
+                            a
+                        } else {
+                            Value::string(t!(self.to_string(a)))
+                        };
                         set!(d, v);
                     }
                     Op::ToObject => {
@@ -517,7 +577,10 @@ impl Vm {
                     Op::ThrowError => {
                         let kind = b!();
                         let msg = konst!(k!());
-                        let text = msg.as_string().map(|s| s.to_rust_string()).unwrap_or_default();
+                        let text = msg
+                            .as_string()
+                            .map(|s| s.to_rust_string())
+                            .unwrap_or_default();
                         let kind = match kind {
                             0 => ErrorKind::TypeError,
                             1 => ErrorKind::ReferenceError,
@@ -534,7 +597,11 @@ impl Vm {
                         let parent = self.frames[fi].env;
                         // SAFETY: the compiler stores ScopeNames cells (or
                         // undefined) in PushEnv's constant.
-                        let names = if names.is_cell() { Some(unsafe { names.as_cell() }) } else { None };
+                        let names = if names.is_cell() {
+                            Some(unsafe { names.as_cell() })
+                        } else {
+                            None
+                        };
                         let env = self.heap.alloc(Env {
                             parent,
                             slots: RefCell::new(vec![Value::UNDEFINED; n]),
@@ -568,7 +635,11 @@ impl Vm {
                     Op::RestoreEnv => {
                         let v = get!(r!());
                         // SAFETY: SaveEnv put an Env cell (or undefined) here.
-                        self.frames[fi].env = if v.is_cell() { Some(unsafe { v.as_cell() }) } else { None };
+                        self.frames[fi].env = if v.is_cell() {
+                            Some(unsafe { v.as_cell() })
+                        } else {
+                            None
+                        };
                     }
                     Op::GetEnv => {
                         let d = r!();
@@ -668,7 +739,11 @@ impl Vm {
                         let name = konst!(k!());
                         let env = self.frames[fi].env;
                         let v = t!(self.get_name(env, name, op == Op::TypeofName));
-                        let v = if op == Op::TypeofName { self.type_of(v.0) } else { v.0 };
+                        let v = if op == Op::TypeofName {
+                            self.type_of(v.0)
+                        } else {
+                            v.0
+                        };
                         set!(d, v);
                     }
                     Op::GetNameForCall => {
@@ -811,7 +886,9 @@ impl Vm {
                     Op::ThrowIfInit => {
                         let v = get!(r!());
                         if !v.is_uninit() {
-                            t!(Err(self.reference_error("Super constructor may only be called once")));
+                            t!(Err(self.reference_error(
+                                "Super constructor may only be called once"
+                            )));
                         }
                     }
                     Op::Call => {
@@ -846,7 +923,8 @@ impl Vm {
                         let d = r!();
                         let b = r!();
                         let argc = r!();
-                        let args: Vec<Value> = self.stack[base + b + 2..base + b + 2 + argc].to_vec();
+                        let args: Vec<Value> =
+                            self.stack[base + b + 2..base + b + 2 + argc].to_vec();
                         let func = get!(b);
                         let nt = get!(b + 1);
                         let v = t!(self.super_call(func, nt, &args));
@@ -878,7 +956,8 @@ impl Vm {
                     }
                     Op::GetArguments => {
                         let d = r!();
-                        let v = self.create_arguments_object(fi);
+                        let mapping = konst!(k!());
+                        let v = self.create_arguments_object(fi, mapping);
                         set!(d, v);
                     }
                     Op::GetRest => {
@@ -929,7 +1008,8 @@ impl Vm {
                         let excl = r!();
                         let n = r!();
                         let dst = get!(d);
-                        let excluded: Vec<Value> = self.stack[base + excl..base + excl + n].to_vec();
+                        let excluded: Vec<Value> =
+                            self.stack[base + excl..base + excl + n].to_vec();
                         t!(self.copy_data_properties(dst, src, &excluded));
                     }
                     Op::GetTemplateObject => {
@@ -994,7 +1074,9 @@ impl Vm {
                         let v = get!(r!());
                         if v.is_nullish() {
                             let d = self.debug_str(v);
-                            t!(Err(self.type_error(&format!("Cannot destructure '{d}' as it is {d}."))));
+                            t!(Err(self.type_error(&format!(
+                                "Cannot destructure '{d}' as it is {d}."
+                            ))));
                         }
                     }
                     Op::IterCall => {
@@ -1098,7 +1180,9 @@ impl Vm {
                     Op::RequireObject => {
                         let v = get!(r!());
                         if !v.is_object() {
-                            t!(Err::<(), _>(self.type_error("Iterator result is not an object")));
+                            t!(Err::<(), _>(
+                                self.type_error("Iterator result is not an object")
+                            ));
                         }
                     }
                 }
@@ -1119,7 +1203,10 @@ impl Vm {
     }
 
     fn tdz_error(&mut self, name: Value) -> Exception {
-        let n = name.as_string().map(|s| s.to_rust_string()).unwrap_or_default();
+        let n = name
+            .as_string()
+            .map(|s| s.to_rust_string())
+            .unwrap_or_default();
         self.reference_error(&format!("Cannot access '{n}' before initialization"))
     }
 

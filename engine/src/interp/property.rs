@@ -5,7 +5,9 @@
 use crate::bytecode::{Code, PropIc};
 use crate::function::Closure;
 use crate::gc::{Gc, GcCell, Trace, Tracer};
-use crate::object::{Attrs, JsObject, ObjectClass, OwnProperty, PropertyDescriptor, PropertyKey, Slot};
+use crate::object::{
+    Attrs, JsObject, ObjectClass, OwnProperty, PropertyDescriptor, PropertyKey, Slot,
+};
 use crate::string::JsString;
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
@@ -42,33 +44,61 @@ impl Vm {
     }
 
     /// `GetProp`: obj.name, cached per instruction on the receiver's shape.
-    pub(super) fn get_prop_ic(&mut self, code: Gc<Code>, ic: usize, obj: Value, name: Value) -> JsResult<Value> {
+    pub(super) fn get_prop_ic(
+        &mut self,
+        code: Gc<Code>,
+        ic: usize,
+        obj: Value,
+        name: Value,
+    ) -> JsResult<Value> {
         if let Some(o) = obj.as_object() {
             if let Some(shape) = o.shape() {
                 let cached = code.ics.borrow().get(ic).copied().unwrap_or_default();
                 match cached {
                     PropIc::Own { shape: s, slot } if s == shape => return Ok(o.slot(slot)),
-                    PropIc::Proto { shape: s, holder, holder_shape, slot }
-                        if s == shape && holder.shape() == Some(holder_shape) && o.proto() == Some(holder) =>
+                    PropIc::Proto {
+                        shape: s,
+                        holder,
+                        holder_shape,
+                        slot,
+                    } if s == shape
+                        && holder.shape() == Some(holder_shape)
+                        && o.proto() == Some(holder) =>
                     {
                         return Ok(holder.slot(slot));
                     }
                     _ => {}
                 }
                 let key = self.ic_key(name);
-                if let ObjectClass::Ordinary | ObjectClass::Function(_) | ObjectClass::NativeFunction(_) = o.class {
+                if let ObjectClass::Ordinary
+                | ObjectClass::Function(_)
+                | ObjectClass::NativeFunction(_) = o.class
+                {
                     if let Some((slot, attrs)) = shape.lookup(key) {
                         if !attrs.is_accessor() {
                             self.update_ic(code, ic, PropIc::Own { shape, slot });
                             return Ok(o.slot(slot));
                         }
                     } else if let Some(holder) = o.proto() {
-                        if let (Some(hs), ObjectClass::Ordinary | ObjectClass::Function(_) | ObjectClass::NativeFunction(_)) =
-                            (holder.shape(), &holder.class)
+                        if let (
+                            Some(hs),
+                            ObjectClass::Ordinary
+                            | ObjectClass::Function(_)
+                            | ObjectClass::NativeFunction(_),
+                        ) = (holder.shape(), &holder.class)
                         {
                             if let Some((slot, attrs)) = hs.lookup(key) {
                                 if !attrs.is_accessor() {
-                                    self.update_ic(code, ic, PropIc::Proto { shape, holder, holder_shape: hs, slot });
+                                    self.update_ic(
+                                        code,
+                                        ic,
+                                        PropIc::Proto {
+                                            shape,
+                                            holder,
+                                            holder_shape: hs,
+                                            slot,
+                                        },
+                                    );
                                     return Ok(holder.slot(slot));
                                 }
                             }
@@ -81,7 +111,10 @@ impl Vm {
             return self.get(o, key, obj);
         }
         if obj.is_nullish() {
-            let n = name.as_string().map(|s| s.to_rust_string()).unwrap_or_default();
+            let n = name
+                .as_string()
+                .map(|s| s.to_rust_string())
+                .unwrap_or_default();
             let d = self.debug_str(obj);
             return Err(self.type_error(&format!("Cannot read properties of {d} (reading '{n}')")));
         }
@@ -105,10 +138,19 @@ impl Vm {
     }
 
     /// `SetProp`: obj.name = v.
-    pub(super) fn set_prop_ic(&mut self, code: Gc<Code>, ic: usize, obj: Value, name: Value, v: Value) -> JsResult<()> {
+    pub(super) fn set_prop_ic(
+        &mut self,
+        code: Gc<Code>,
+        ic: usize,
+        obj: Value,
+        name: Value,
+        v: Value,
+    ) -> JsResult<()> {
         let strict = code.flags.strict;
         if let Some(o) = obj.as_object() {
-            if let (Some(shape), ObjectClass::Ordinary | ObjectClass::Function(_)) = (o.shape(), &o.class) {
+            if let (Some(shape), ObjectClass::Ordinary | ObjectClass::Function(_)) =
+                (o.shape(), &o.class)
+            {
                 let cached = code.ics.borrow().get(ic).copied().unwrap_or_default();
                 if let PropIc::Own { shape: s, slot } = cached {
                     if s == shape {
@@ -135,7 +177,10 @@ impl Vm {
     pub(super) fn get_elem(&mut self, obj: Value, key: Value) -> JsResult<Value> {
         if let (Some(o), Some(i)) = (obj.as_object(), key.as_int()) {
             if i >= 0 {
-                if let ObjectClass::Array(_) | ObjectClass::Ordinary | ObjectClass::UnmappedArguments = o.class {
+                if let ObjectClass::Array(_)
+                | ObjectClass::Ordinary
+                | ObjectClass::UnmappedArguments = o.class
+                {
                     if let Some(v) = o.dense_get(i as u32) {
                         return Ok(v);
                     }
@@ -144,7 +189,11 @@ impl Vm {
         }
         if obj.is_nullish() {
             let d = self.debug_str(obj);
-            let k = if key.is_symbol() { "Symbol()".into() } else { self.debug_str(key) };
+            let k = if key.is_symbol() {
+                "Symbol()".into()
+            } else {
+                self.debug_str(key)
+            };
             return Err(self.type_error(&format!("Cannot read properties of {d} (reading {k})")));
         }
         let k = self.to_property_key(key)?;
@@ -152,7 +201,13 @@ impl Vm {
     }
 
     /// `SetElem`: obj[key] = v.
-    pub(super) fn set_elem(&mut self, obj: Value, key: Value, v: Value, strict: bool) -> JsResult<()> {
+    pub(super) fn set_elem(
+        &mut self,
+        obj: Value,
+        key: Value,
+        v: Value,
+        strict: bool,
+    ) -> JsResult<()> {
         if let (Some(o), Some(i)) = (obj.as_object(), key.as_int()) {
             if i >= 0 {
                 if let ObjectClass::Array(a) = &o.class {
@@ -187,7 +242,10 @@ impl Vm {
     fn proto_chain_has_no_elements(&self, o: Gc<JsObject>) -> bool {
         let mut cur = o.proto();
         while let Some(p) = cur {
-            if p.is_proxy() || p.max_index().is_some() || !matches!(p.class, ObjectClass::Ordinary | ObjectClass::Array(_)) {
+            if p.is_proxy()
+                || p.max_index().is_some()
+                || !matches!(p.class, ObjectClass::Ordinary | ObjectClass::Array(_))
+            {
                 return false;
             }
             cur = p.proto();
@@ -257,24 +315,38 @@ impl Vm {
 
     pub(super) fn private_in(&mut self, name: Value, obj: Value) -> JsResult<bool> {
         let Some(o) = obj.as_object() else {
-            return Err(self.type_error("Cannot use 'in' operator to search for a private field in a non-object"));
+            return Err(self.type_error(
+                "Cannot use 'in' operator to search for a private field in a non-object",
+            ));
         };
-        let Some(sym) = private_symbol_of(name) else { return Ok(false) };
+        let Some(sym) = private_symbol_of(name) else {
+            return Ok(false);
+        };
         Ok(o.get_own_raw(PropertyKey::Symbol(sym)).is_some())
     }
 
     pub(super) fn get_private(&mut self, obj: Value, name: Value) -> JsResult<Value> {
         let sym = private_symbol_of(name);
-        let found = obj.as_object().and_then(|o| sym.and_then(|s| o.get_own_raw(PropertyKey::Symbol(s))));
+        let found = obj
+            .as_object()
+            .and_then(|o| sym.and_then(|s| o.get_own_raw(PropertyKey::Symbol(s))));
         match found {
-            Some(OwnProperty { slot: Slot::Data(v), .. }) => Ok(v),
-            Some(OwnProperty { slot: Slot::Accessor { get, .. }, .. }) => {
+            Some(OwnProperty {
+                slot: Slot::Data(v),
+                ..
+            }) => Ok(v),
+            Some(OwnProperty {
+                slot: Slot::Accessor { get, .. },
+                ..
+            }) => {
                 if get.is_undefined() {
                     return Err(self.type_error("'#' accessor was defined without a getter"));
                 }
                 self.call(get, obj, &[])
             }
-            None => Err(self.type_error("Cannot read private member from an object whose class did not declare it")),
+            None => Err(self.type_error(
+                "Cannot read private member from an object whose class did not declare it",
+            )),
         }
     }
 
@@ -283,21 +355,37 @@ impl Vm {
         let o = obj.as_object();
         let found = o.and_then(|o| sym.and_then(|s| o.get_own_raw(PropertyKey::Symbol(s))));
         match (found, o, sym) {
-            (Some(OwnProperty { slot: Slot::Data(_), attrs }), Some(o), Some(s)) => {
+            (
+                Some(OwnProperty {
+                    slot: Slot::Data(_),
+                    attrs,
+                }),
+                Some(o),
+                Some(s),
+            ) => {
                 if !attrs.writable() {
                     return Err(self.type_error("Private method is not writable"));
                 }
                 o.define_raw(&self.heap, PropertyKey::Symbol(s), Slot::Data(v), attrs);
                 Ok(())
             }
-            (Some(OwnProperty { slot: Slot::Accessor { set, .. }, .. }), _, _) => {
+            (
+                Some(OwnProperty {
+                    slot: Slot::Accessor { set, .. },
+                    ..
+                }),
+                _,
+                _,
+            ) => {
                 if set.is_undefined() {
                     return Err(self.type_error("'#' accessor was defined without a setter"));
                 }
                 self.call(set, obj, &[v])?;
                 Ok(())
             }
-            _ => Err(self.type_error("Cannot write private member to an object whose class did not declare it")),
+            _ => Err(self.type_error(
+                "Cannot write private member to an object whose class did not declare it",
+            )),
         }
     }
 
@@ -311,23 +399,46 @@ impl Vm {
         if o.is_proxy() {
             return Err(self.type_error("Cannot define private field on a proxy"));
         }
-        o.define_raw(&self.heap, PropertyKey::Symbol(s), Slot::Data(v), Attrs(Attrs::WRITABLE));
+        o.define_raw(
+            &self.heap,
+            PropertyKey::Symbol(s),
+            Slot::Data(v),
+            Attrs(Attrs::WRITABLE),
+        );
         Ok(())
     }
 
     /// Install a private method (get/set both set = plain method in `get`).
-    pub(crate) fn add_private_method(&mut self, obj: Value, name: Value, get: Value, set: Value) -> JsResult<()> {
+    pub(crate) fn add_private_method(
+        &mut self,
+        obj: Value,
+        name: Value,
+        get: Value,
+        set: Value,
+    ) -> JsResult<()> {
         let (Some(o), Some(s)) = (obj.as_object(), private_symbol_of(name)) else {
             return Err(self.type_error("Cannot define private method"));
         };
         if o.get_own_raw(PropertyKey::Symbol(s)).is_some() {
-            return Err(self.type_error("Cannot initialize private methods twice on the same object"));
+            return Err(
+                self.type_error("Cannot initialize private methods twice on the same object")
+            );
         }
         if set == Value::HOLE {
             // A plain private method: non-writable data.
-            o.define_raw(&self.heap, PropertyKey::Symbol(s), Slot::Data(get), Attrs::NONE);
+            o.define_raw(
+                &self.heap,
+                PropertyKey::Symbol(s),
+                Slot::Data(get),
+                Attrs::NONE,
+            );
         } else {
-            o.define_raw(&self.heap, PropertyKey::Symbol(s), Slot::Accessor { get, set }, Attrs::NONE);
+            o.define_raw(
+                &self.heap,
+                PropertyKey::Symbol(s),
+                Slot::Accessor { get, set },
+                Attrs::NONE,
+            );
         }
         Ok(())
     }
@@ -344,7 +455,13 @@ impl Vm {
     }
 
     /// Methods, getters and setters of object literals and classes.
-    pub(super) fn define_method(&mut self, obj: Value, key: Value, f: Value, flags: u8) -> JsResult<()> {
+    pub(super) fn define_method(
+        &mut self,
+        obj: Value,
+        key: Value,
+        f: Value,
+        flags: u8,
+    ) -> JsResult<()> {
         let Some(o) = obj.as_object() else {
             return Err(self.type_error("Cannot define method on non-object"));
         };
@@ -356,21 +473,33 @@ impl Vm {
             self.set_home_object(f, obj);
         }
         if let Some(fo) = f.as_object() {
-            let prefix = if getter { Some("get") } else if setter { Some("set") } else { None };
+            let prefix = if getter {
+                Some("get")
+            } else if setter {
+                Some("set")
+            } else {
+                None
+            };
             self.set_function_name(fo, k, prefix)?;
         }
         let e = if enumerable { Attrs::ENUMERABLE } else { 0 };
         let desc = if getter {
             let existing = o.get_own_raw(k);
             let set = match existing {
-                Some(OwnProperty { slot: Slot::Accessor { set, .. }, .. }) => set,
+                Some(OwnProperty {
+                    slot: Slot::Accessor { set, .. },
+                    ..
+                }) => set,
                 _ => Value::UNDEFINED,
             };
             PropertyDescriptor::accessor(f, set, Attrs(e | Attrs::CONFIGURABLE))
         } else if setter {
             let existing = o.get_own_raw(k);
             let get = match existing {
-                Some(OwnProperty { slot: Slot::Accessor { get, .. }, .. }) => get,
+                Some(OwnProperty {
+                    slot: Slot::Accessor { get, .. },
+                    ..
+                }) => get,
                 _ => Value::UNDEFINED,
             };
             PropertyDescriptor::accessor(get, f, Attrs(e | Attrs::CONFIGURABLE))
@@ -388,12 +517,22 @@ impl Vm {
         }
     }
 
-    pub(super) fn set_function_name_op(&mut self, f: Value, key: Value, prefix: u8) -> JsResult<()> {
-        let Some(fo) = f.as_object() else { return Ok(()) };
+    pub(super) fn set_function_name_op(
+        &mut self,
+        f: Value,
+        key: Value,
+        prefix: u8,
+    ) -> JsResult<()> {
+        let Some(fo) = f.as_object() else {
+            return Ok(());
+        };
         let k = if let Some(s) = private_symbol_of(key).filter(|s| is_private_symbol(s)) {
             // Private names keep their `#x` description.
             let d = s.description;
-            let ds = d.as_string().map(|s| s.to_rust_string()).unwrap_or_default();
+            let ds = d
+                .as_string()
+                .map(|s| s.to_rust_string())
+                .unwrap_or_default();
             self.key(&ds)
         } else {
             self.to_property_key(key)?
@@ -408,13 +547,19 @@ impl Vm {
 
     /// SetFunctionName: defines `name` unless the function already has an
     /// own `name` (e.g. a class with a static `name` member).
-    pub fn set_function_name(&mut self, f: Gc<JsObject>, key: PropertyKey, prefix: Option<&str>) -> JsResult<()> {
+    pub fn set_function_name(
+        &mut self,
+        f: Gc<JsObject>,
+        key: PropertyKey,
+        prefix: Option<&str>,
+    ) -> JsResult<()> {
         let nk = self.names.name;
         if let Some(p) = f.get_own_raw(nk) {
             // Anonymous functions get an empty-string `name` at creation;
             // replace only that placeholder.
             match p.slot {
-                Slot::Data(v) if v.as_string().is_some_and(|s| s.is_empty()) && !p.attrs.writable() => {}
+                Slot::Data(v)
+                    if v.as_string().is_some_and(|s| s.is_empty()) && !p.attrs.writable() => {}
                 _ => return Ok(()),
             }
         }
@@ -436,8 +581,15 @@ impl Vm {
     }
 
     /// CopyDataProperties(target, source, excluded keys).
-    pub(super) fn copy_data_properties(&mut self, target: Value, src: Value, excluded: &[Value]) -> JsResult<()> {
-        let Some(t) = target.as_object() else { return Ok(()) };
+    pub(super) fn copy_data_properties(
+        &mut self,
+        target: Value,
+        src: Value,
+        excluded: &[Value],
+    ) -> JsResult<()> {
+        let Some(t) = target.as_object() else {
+            return Ok(());
+        };
         if src.is_nullish() {
             return Ok(());
         }

@@ -9,14 +9,24 @@ impl Vm {
         let mut out = Vec::new();
         for f in self.frames.iter().rev().take(limit) {
             let code = f.code;
-            let name = code.name.as_string().map(|s| s.to_rust_string()).unwrap_or_default();
-            let callee_name = self.stack.get(f.base).and_then(|v| v.as_object()).and_then(|o| match &o.class {
-                ObjectClass::Function(_) => {
-                    let nk = self.names.name;
-                    o.get_own_data(nk).and_then(|v| v.as_string()).map(|s| s.to_rust_string())
-                }
-                _ => None,
-            });
+            let name = code
+                .name
+                .as_string()
+                .map(|s| s.to_rust_string())
+                .unwrap_or_default();
+            let callee_name = self
+                .stack
+                .get(f.base)
+                .and_then(|v| v.as_object())
+                .and_then(|o| match &o.class {
+                    ObjectClass::Function(_) => {
+                        let nk = self.names.name;
+                        o.get_own_data(nk)
+                            .and_then(|v| v.as_string())
+                            .map(|s| s.to_rust_string())
+                    }
+                    _ => None,
+                });
             let name = callee_name.filter(|n| !n.is_empty()).unwrap_or(name);
             let loc = match (code.source, code.position_of(f.pc as u32)) {
                 (Some(src), Some(off)) => {

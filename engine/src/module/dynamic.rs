@@ -20,7 +20,11 @@ impl Vm {
             return Ok(Value::object(o));
         }
         let o = self.new_object_with(None, crate::object::ObjectClass::Ordinary);
-        let url = if m.path.starts_with('/') { format!("file://{}", m.path) } else { m.path.clone() };
+        let url = if m.path.starts_with('/') {
+            format!("file://{}", m.path)
+        } else {
+            m.path.clone()
+        };
         let uk = self.key("url");
         let uv = self.new_string(&url);
         self.define_builtin(o, uk, uv, Attrs::DEFAULT);
@@ -32,7 +36,12 @@ impl Vm {
     /// linking and evaluation happen in a job, after the current code.
     pub(crate) fn import_call(&mut self, fi: usize, spec: Value, _opts: Value) -> JsResult<Value> {
         let p = promise::new_promise(self);
-        let referrer = self.frames.get(fi).and_then(|f| f.code.source).map(|s| s.name.clone()).unwrap_or_default();
+        let referrer = self
+            .frames
+            .get(fi)
+            .and_then(|f| f.code.source)
+            .map(|s| s.name.clone())
+            .unwrap_or_default();
         let spec_s = match self.to_string(spec) {
             Ok(s) => s,
             Err(Exception::Throw(e)) => {
@@ -42,7 +51,13 @@ impl Vm {
             Err(t) => return Err(t),
         };
         let r = self.new_string(&referrer);
-        let job = native_closure(self, "", 0, dynamic_import_job, vec![p, Value::string(spec_s), r]);
+        let job = native_closure(
+            self,
+            "",
+            0,
+            dynamic_import_job,
+            vec![p, Value::string(spec_s), r],
+        );
         self.enqueue_call(Value::object(job), Value::UNDEFINED, Vec::new());
         Ok(p)
     }
@@ -54,8 +69,14 @@ fn dynamic_import_job(vm: &mut Vm, _this: Value, _args: Args, _nt: Value) -> JsR
         [p, s, r] => (*p, *s, *r),
         _ => return Ok(Value::UNDEFINED),
     };
-    let spec = spec.as_string().map(|s| s.to_rust_string()).unwrap_or_default();
-    let referrer = referrer.as_string().map(|s| s.to_rust_string()).unwrap_or_default();
+    let spec = spec
+        .as_string()
+        .map(|s| s.to_rust_string())
+        .unwrap_or_default();
+    let referrer = referrer
+        .as_string()
+        .map(|s| s.to_rust_string())
+        .unwrap_or_default();
     let result = vm
         .load_module_graph(&spec, &referrer)
         .and_then(|m| vm.link_module(m).map(|_| m))

@@ -52,7 +52,11 @@ pub enum ExportEntry {
     /// `export { local as name }`, `export const name`, `export default`.
     Local { export_name: String, local: String },
     /// `export { name as exported } from 'm'` (None import: `export * as ns`).
-    Indirect { export_name: String, request: usize, import_name: Option<String> },
+    Indirect {
+        export_name: String,
+        request: usize,
+        import_name: Option<String>,
+    },
     /// `export * from 'm'`.
     Star { request: usize },
 }
@@ -148,7 +152,10 @@ impl ModuleRecord {
     }
 
     fn slot_of(&self, local: &str) -> Option<u32> {
-        self.bindings.iter().find(|(n, ..)| n == local).map(|(_, s, _)| *s)
+        self.bindings
+            .iter()
+            .find(|(n, ..)| n == local)
+            .map(|(_, s, _)| *s)
     }
 }
 
@@ -194,7 +201,11 @@ pub fn resolve_export(
                     None => Err(ResolveError::NotFound),
                 };
             }
-            ExportEntry::Indirect { export_name, request, import_name } if export_name == name => {
+            ExportEntry::Indirect {
+                export_name,
+                request,
+                import_name,
+            } if export_name == name => {
                 let Some(target) = m.resolved.borrow().get(*request).copied().flatten() else {
                     return Err(ResolveError::NotFound);
                 };
@@ -212,7 +223,9 @@ pub fn resolve_export(
     let mut star: Option<Resolution> = None;
     for e in &m.exports {
         if let ExportEntry::Star { request } = e {
-            let Some(target) = m.resolved.borrow().get(*request).copied().flatten() else { continue };
+            let Some(target) = m.resolved.borrow().get(*request).copied().flatten() else {
+                continue;
+            };
             match resolve_export(target, name, set) {
                 Err(ResolveError::Ambiguous) => return Err(ResolveError::Ambiguous),
                 Err(ResolveError::NotFound) => {}
@@ -259,7 +272,11 @@ pub fn exported_names(m: Gc<ModuleRecord>, seen: &mut Vec<Gc<ModuleRecord>>) -> 
 impl Vm {
     /// Load (compile and register) the module at `specifier` relative to
     /// `referrer`, with its dependencies.
-    pub fn load_module_graph(&mut self, specifier: &str, referrer: &str) -> JsResult<Gc<ModuleRecord>> {
+    pub fn load_module_graph(
+        &mut self,
+        specifier: &str,
+        referrer: &str,
+    ) -> JsResult<Gc<ModuleRecord>> {
         let (path, source) = match self.host.load_module(specifier, referrer) {
             Ok(x) => x,
             Err(msg) => return Err(self.type_error(&msg)),
@@ -301,9 +318,16 @@ impl Vm {
         r.map(|_| ())
     }
 
-    fn inner_link(&mut self, m: Gc<ModuleRecord>, stack: &mut Vec<Gc<ModuleRecord>>, index: usize) -> JsResult<usize> {
+    fn inner_link(
+        &mut self,
+        m: Gc<ModuleRecord>,
+        stack: &mut Vec<Gc<ModuleRecord>>,
+        index: usize,
+    ) -> JsResult<usize> {
         match m.status.get() {
-            Status::Linking | Status::Linked | Status::Evaluating | Status::Evaluated => return Ok(index),
+            Status::Linking | Status::Linked | Status::Evaluating | Status::Evaluated => {
+                return Ok(index)
+            }
             Status::Unlinked => {}
         }
         m.status.set(Status::Linking);
@@ -315,7 +339,8 @@ impl Vm {
         for d in deps {
             index = self.inner_link(d, stack, index)?;
             if d.status.get() == Status::Linking {
-                m.dfs_ancestor.set(m.dfs_ancestor.get().min(d.dfs_ancestor.get()));
+                m.dfs_ancestor
+                    .set(m.dfs_ancestor.get().min(d.dfs_ancestor.get()));
             }
         }
         self.initialize_module_environment(m)?;
@@ -359,7 +384,10 @@ impl Vm {
                     names.push((js, *s, true, *lexical));
                 }
             }
-            let names = self.heap.alloc(ScopeNames { names, is_function_scope: true });
+            let names = self.heap.alloc(ScopeNames {
+                names,
+                is_function_scope: true,
+            });
             let env = self.heap.alloc(Env {
                 parent: None,
                 slots: RefCell::new(slots),
@@ -447,8 +475,12 @@ impl Vm {
 
     fn resolution_error(&mut self, name: &str, e: ResolveError) -> Exception {
         match e {
-            ResolveError::Ambiguous => self.syntax_error(&format!("The requested module contains conflicting star exports for name '{name}'")),
-            ResolveError::NotFound => self.syntax_error(&format!("The requested module does not provide an export named '{name}'")),
+            ResolveError::Ambiguous => self.syntax_error(&format!(
+                "The requested module contains conflicting star exports for name '{name}'"
+            )),
+            ResolveError::NotFound => self.syntax_error(&format!(
+                "The requested module does not provide an export named '{name}'"
+            )),
         }
     }
 
@@ -469,7 +501,12 @@ impl Vm {
         r.map(|_| ())
     }
 
-    fn inner_evaluate(&mut self, m: Gc<ModuleRecord>, stack: &mut Vec<Gc<ModuleRecord>>, index: usize) -> JsResult<usize> {
+    fn inner_evaluate(
+        &mut self,
+        m: Gc<ModuleRecord>,
+        stack: &mut Vec<Gc<ModuleRecord>>,
+        index: usize,
+    ) -> JsResult<usize> {
         match m.status.get() {
             Status::Evaluated => {
                 return match m.error.get() {
@@ -479,7 +516,9 @@ impl Vm {
             }
             Status::Evaluating => return Ok(index),
             Status::Linked => {}
-            Status::Unlinked | Status::Linking => return Err(self.internal_error("module not linked")),
+            Status::Unlinked | Status::Linking => {
+                return Err(self.internal_error("module not linked"))
+            }
         }
         m.status.set(Status::Evaluating);
         m.dfs_index.set(index);
@@ -490,7 +529,8 @@ impl Vm {
         for d in deps {
             index = self.inner_evaluate(d, stack, index)?;
             if d.status.get() == Status::Evaluating {
-                m.dfs_ancestor.set(m.dfs_ancestor.get().min(d.dfs_ancestor.get()));
+                m.dfs_ancestor
+                    .set(m.dfs_ancestor.get().min(d.dfs_ancestor.get()));
             }
         }
         self.execute_module(m)?;
@@ -507,13 +547,20 @@ impl Vm {
 
     /// Run a module body; wait for top-level await by draining jobs.
     fn execute_module(&mut self, m: Gc<ModuleRecord>) -> JsResult<()> {
-        let Some(code) = m.body_code.get() else { return Ok(()) };
+        let Some(code) = m.body_code.get() else {
+            return Ok(());
+        };
         let env = m.env.get();
         let p = self.run_code(code, Value::UNDEFINED, env, Value::UNDEFINED)?;
         use crate::builtins::promise::{promise_data, PromiseData, PromiseState};
-        let Some(po) = promise_data(p) else { return Ok(()) };
+        let Some(po) = promise_data(p) else {
+            return Ok(());
+        };
         loop {
-            let state = po.class.data::<PromiseData>().map(|d| (d.state.get(), d.result.get()));
+            let state = po
+                .class
+                .data::<PromiseData>()
+                .map(|d| (d.state.get(), d.result.get()));
             match state {
                 Some((PromiseState::Fulfilled, _)) | None => return Ok(()),
                 Some((PromiseState::Rejected, e)) => {
@@ -556,21 +603,34 @@ impl Vm {
     }
 
     /// Read an imported binding (TDZ → ReferenceError).
-    pub(crate) fn read_import(&mut self, module: Value, index: u32, name: Value) -> JsResult<Value> {
+    pub(crate) fn read_import(
+        &mut self,
+        module: Value,
+        index: u32,
+        name: Value,
+    ) -> JsResult<Value> {
         if !module.is_cell() {
             return Err(self.internal_error("import outside a module"));
         }
         // SAFETY: GetImport's module constant is always a ModuleRecord cell
         // (emitted by the module compiler).
         let m: Gc<ModuleRecord> = unsafe { module.as_cell() };
-        let b = m.import_bindings.borrow().get(index as usize).copied().unwrap_or(ImportBinding::Unresolved);
+        let b = m
+            .import_bindings
+            .borrow()
+            .get(index as usize)
+            .copied()
+            .unwrap_or(ImportBinding::Unresolved);
         let v = match b {
             ImportBinding::Slot(env, slot) => env.get(slot),
             ImportBinding::Namespace(o) => Value::object(o),
             ImportBinding::Unresolved => Value::UNINIT,
         };
         if v.is_uninit() {
-            let n = name.as_string().map(|s| s.to_rust_string()).unwrap_or_default();
+            let n = name
+                .as_string()
+                .map(|s| s.to_rust_string())
+                .unwrap_or_default();
             return Err(self.reference_error(&format!("Cannot access '{n}' before initialization")));
         }
         Ok(v)

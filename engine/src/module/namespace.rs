@@ -2,7 +2,9 @@
 
 use super::{exported_names, resolve_export, ModuleRecord, Resolution};
 use crate::gc::{Gc, Trace, Tracer};
-use crate::object::{Attrs, JsObject, ObjectClass, ObjectData, OwnProperty, PropertyDescriptor, PropertyKey, Slot};
+use crate::object::{
+    Attrs, JsObject, ObjectClass, ObjectData, OwnProperty, PropertyDescriptor, PropertyKey, Slot,
+};
 use crate::string::JsString;
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
@@ -43,7 +45,10 @@ pub fn create(vm: &mut Vm, m: Gc<ModuleRecord>) -> Gc<JsObject> {
     let mut exports = Vec::new();
     // Only names that resolve unambiguously are exported.
     names.retain(|n| resolve_export(m, n, &mut Vec::new()).is_ok());
-    let mut keyed: Vec<(Vec<u16>, String)> = names.into_iter().map(|n| (n.encode_utf16().collect(), n)).collect();
+    let mut keyed: Vec<(Vec<u16>, String)> = names
+        .into_iter()
+        .map(|n| (n.encode_utf16().collect(), n))
+        .collect();
     keyed.sort();
     for (_, n) in keyed {
         let b = match resolve_export(m, &n, &mut Vec::new()) {
@@ -54,7 +59,10 @@ pub fn create(vm: &mut Vm, m: Gc<ModuleRecord>) -> Gc<JsObject> {
         let js = vm.interner.intern_str(&vm.heap, &n);
         exports.push((js, b));
     }
-    let ns = vm.new_object_with(None, ObjectClass::Data(Box::new(NamespaceData { module: m, exports })));
+    let ns = vm.new_object_with(
+        None,
+        ObjectClass::Data(Box::new(NamespaceData { module: m, exports })),
+    );
     let tag = vm.new_string("Module");
     let tk = PropertyKey::Symbol(vm.symbols.to_string_tag);
     vm.define_builtin(ns, tk, tag, Attrs::NONE);
@@ -71,13 +79,23 @@ fn lookup(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey) -> Option<Option<Value
         return if let PropertyKey::Index(i) = key {
             let name = vm.key_display(PropertyKey::Index(i));
             let d = o.class.data::<NamespaceData>()?;
-            Some(d.exports.iter().find(|(n, _)| n.eq_str(&name)).map(|(_, b)| read(vm, b)))
+            Some(
+                d.exports
+                    .iter()
+                    .find(|(n, _)| n.eq_str(&name))
+                    .map(|(_, b)| read(vm, b)),
+            )
         } else {
             None
         };
     };
     let d = o.class.data::<NamespaceData>()?;
-    Some(d.exports.iter().find(|(n, _)| *n == s).map(|(_, b)| read(vm, b)))
+    Some(
+        d.exports
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(_, b)| read(vm, b)),
+    )
 }
 
 fn read(vm: &mut Vm, b: &NsBinding) -> Value {
@@ -93,7 +111,11 @@ fn tdz(vm: &mut Vm, key: PropertyKey) -> crate::vm::Exception {
 }
 
 /// [[GetOwnProperty]].
-pub fn get_own_property(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey) -> Option<JsResult<Option<OwnProperty>>> {
+pub fn get_own_property(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    key: PropertyKey,
+) -> Option<JsResult<Option<OwnProperty>>> {
     if !is_namespace(o) {
         return None;
     }
@@ -103,12 +125,20 @@ pub fn get_own_property(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey) -> Optio
     match lookup(vm, o, key)? {
         None => Some(Ok(None)),
         Some(v) if v.is_uninit() => Some(Err(tdz(vm, key))),
-        Some(v) => Some(Ok(Some(OwnProperty { slot: Slot::Data(v), attrs: Attrs(Attrs::WRITABLE | Attrs::ENUMERABLE) }))),
+        Some(v) => Some(Ok(Some(OwnProperty {
+            slot: Slot::Data(v),
+            attrs: Attrs(Attrs::WRITABLE | Attrs::ENUMERABLE),
+        }))),
     }
 }
 
 /// [[DefineOwnProperty]].
-pub fn define_own_property(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey, desc: PropertyDescriptor) -> Option<JsResult<bool>> {
+pub fn define_own_property(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    key: PropertyKey,
+    desc: PropertyDescriptor,
+) -> Option<JsResult<bool>> {
     if !is_namespace(o) {
         return None;
     }
@@ -119,8 +149,14 @@ pub fn define_own_property(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey, desc:
         Ok(c) => c,
         Err(e) => return Some(Err(e)),
     };
-    let Some(cur) = current else { return Some(Ok(false)) };
-    if desc.configurable == Some(true) || desc.enumerable == Some(false) || desc.is_accessor() || desc.writable == Some(false) {
+    let Some(cur) = current else {
+        return Some(Ok(false));
+    };
+    if desc.configurable == Some(true)
+        || desc.enumerable == Some(false)
+        || desc.is_accessor()
+        || desc.writable == Some(false)
+    {
         return Some(Ok(false));
     }
     if let (Some(v), Slot::Data(cv)) = (desc.value, cur.slot) {

@@ -87,7 +87,9 @@ impl Trace for ObjectClass {
 impl ObjectClass {
     pub fn is_callable(&self) -> bool {
         match self {
-            ObjectClass::Function(_) | ObjectClass::NativeFunction(_) | ObjectClass::BoundFunction(_) => true,
+            ObjectClass::Function(_)
+            | ObjectClass::NativeFunction(_)
+            | ObjectClass::BoundFunction(_) => true,
             ObjectClass::Proxy(p) => p.callable,
             _ => false,
         }

@@ -83,17 +83,28 @@ fn slot_from_stored(v: Value, attrs: Attrs) -> Slot {
     if attrs.is_accessor() {
         // SAFETY: the ACCESSOR bit says this slot holds an `Accessor` cell.
         let acc = unsafe { v.as_cell::<Accessor>() };
-        Slot::Accessor { get: acc.get.get(), set: acc.set.get() }
+        Slot::Accessor {
+            get: acc.get.get(),
+            set: acc.set.get(),
+        }
     } else {
         Slot::Data(v)
     }
 }
 
 impl JsObject {
-    pub fn new(heap: &Heap, empty_shape: Gc<Shape>, proto: Option<Gc<JsObject>>, class: ObjectClass) -> Gc<JsObject> {
+    pub fn new(
+        heap: &Heap,
+        empty_shape: Gc<Shape>,
+        proto: Option<Gc<JsObject>>,
+        class: ObjectClass,
+    ) -> Gc<JsObject> {
         heap.alloc(JsObject {
             proto: Cell::new(proto),
-            props: RefCell::new(Props::Shaped { shape: empty_shape, slots: Vec::new() }),
+            props: RefCell::new(Props::Shaped {
+                shape: empty_shape,
+                slots: Vec::new(),
+            }),
             elements: RefCell::new(Elements::Dense(Vec::new())),
             extensible: Cell::new(true),
             class,
@@ -129,7 +140,9 @@ impl JsObject {
     #[inline]
     pub fn slot(&self, i: u32) -> Value {
         match &*self.props.borrow() {
-            Props::Shaped { slots, .. } => slots.get(i as usize).copied().unwrap_or(Value::UNDEFINED),
+            Props::Shaped { slots, .. } => {
+                slots.get(i as usize).copied().unwrap_or(Value::UNDEFINED)
+            }
             Props::Dict(_) => Value::UNDEFINED,
         }
     }
@@ -150,10 +163,16 @@ impl JsObject {
         if let PropertyKey::Index(i) = key {
             return match &*self.elements.borrow() {
                 Elements::Dense(v) => match v.get(i as usize) {
-                    Some(&x) if !x.is_hole() => Some(OwnProperty { slot: Slot::Data(x), attrs: Attrs::DEFAULT }),
+                    Some(&x) if !x.is_hole() => Some(OwnProperty {
+                        slot: Slot::Data(x),
+                        attrs: Attrs::DEFAULT,
+                    }),
                     _ => None,
                 },
-                Elements::Sparse(m) => m.get(&i).map(|&(v, a)| OwnProperty { slot: slot_from_stored(v, a), attrs: a }),
+                Elements::Sparse(m) => m.get(&i).map(|&(v, a)| OwnProperty {
+                    slot: slot_from_stored(v, a),
+                    attrs: a,
+                }),
             };
         }
         match &*self.props.borrow() {
@@ -161,7 +180,10 @@ impl JsObject {
                 slot: slot_from_stored(slots[i as usize], a),
                 attrs: a,
             }),
-            Props::Dict(m) => m.get(&key).map(|&(v, a)| OwnProperty { slot: slot_from_stored(v, a), attrs: a }),
+            Props::Dict(m) => m.get(&key).map(|&(v, a)| OwnProperty {
+                slot: slot_from_stored(v, a),
+                attrs: a,
+            }),
         }
     }
 
@@ -169,7 +191,10 @@ impl JsObject {
     #[inline]
     pub fn get_own_data(&self, key: PropertyKey) -> Option<Value> {
         match self.get_own_raw(key) {
-            Some(OwnProperty { slot: Slot::Data(v), .. }) => Some(v),
+            Some(OwnProperty {
+                slot: Slot::Data(v),
+                ..
+            }) => Some(v),
             _ => None,
         }
     }
@@ -179,7 +204,10 @@ impl JsObject {
         let (stored, attrs) = match slot {
             Slot::Data(v) => (v, Attrs(attrs.0 & !Attrs::ACCESSOR)),
             Slot::Accessor { get, set } => (
-                Value::cell(heap.alloc(Accessor { get: Cell::new(get), set: Cell::new(set) })),
+                Value::cell(heap.alloc(Accessor {
+                    get: Cell::new(get),
+                    set: Cell::new(set),
+                })),
                 Attrs(attrs.0 | Attrs::ACCESSOR),
             ),
         };
@@ -301,7 +329,11 @@ impl JsObject {
             Props::Dict(m) => m.keys().copied().collect(),
         };
         out.extend(named.iter().filter(|k| !k.is_symbol()));
-        out.extend(named.iter().filter(|k| matches!(k, PropertyKey::Symbol(s) if !s.private)));
+        out.extend(
+            named
+                .iter()
+                .filter(|k| matches!(k, PropertyKey::Symbol(s) if !s.private)),
+        );
         out
     }
 

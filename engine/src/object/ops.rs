@@ -2,7 +2,9 @@
 //! and the abstract operations on objects built from them (spec chapter
 //! "Operations on Objects"). Exotic objects dispatch here on their class.
 
-use super::{ArrayData, Attrs, JsObject, ObjectClass, OwnProperty, PropertyDescriptor, PropertyKey, Slot};
+use super::{
+    ArrayData, Attrs, JsObject, ObjectClass, OwnProperty, PropertyDescriptor, PropertyKey, Slot,
+};
 use crate::gc::Gc;
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
@@ -48,7 +50,9 @@ impl Vm {
 
     fn is_immutable_prototype(&self, o: Gc<JsObject>) -> bool {
         // %Object.prototype% is an immutable prototype exotic object.
-        self.realms.iter().any(|r| r.try_intrinsic(crate::realm::Intrinsic::ObjectPrototype) == Some(o))
+        self.realms
+            .iter()
+            .any(|r| r.try_intrinsic(crate::realm::Intrinsic::ObjectPrototype) == Some(o))
     }
 
     pub fn is_extensible(&mut self, o: Gc<JsObject>) -> JsResult<bool> {
@@ -71,23 +75,40 @@ impl Vm {
 
     // ---- [[GetOwnProperty]] ----
 
-    pub fn get_own_property(&mut self, o: Gc<JsObject>, key: PropertyKey) -> JsResult<Option<OwnProperty>> {
+    pub fn get_own_property(
+        &mut self,
+        o: Gc<JsObject>,
+        key: PropertyKey,
+    ) -> JsResult<Option<OwnProperty>> {
         match &o.class {
             ObjectClass::Proxy(_) => return crate::builtins::proxy::get_own_property(self, o, key),
             ObjectClass::Array(a) => {
                 if key == self.names.length {
-                    let attrs = Attrs(if a.length_writable.get() { Attrs::WRITABLE } else { 0 });
-                    return Ok(Some(OwnProperty { slot: Slot::Data(Value::number(a.length.get() as f64)), attrs }));
+                    let attrs = Attrs(if a.length_writable.get() {
+                        Attrs::WRITABLE
+                    } else {
+                        0
+                    });
+                    return Ok(Some(OwnProperty {
+                        slot: Slot::Data(Value::number(a.length.get() as f64)),
+                        attrs,
+                    }));
                 }
             }
             ObjectClass::String(s) => {
                 if let PropertyKey::Index(i) = key {
                     if (i as usize) < s.len() {
                         let ch = self.heap.alloc_utf16(&[s.code_unit(i as usize)]);
-                        return Ok(Some(OwnProperty { slot: Slot::Data(Value::string(ch)), attrs: Attrs(Attrs::ENUMERABLE) }));
+                        return Ok(Some(OwnProperty {
+                            slot: Slot::Data(Value::string(ch)),
+                            attrs: Attrs(Attrs::ENUMERABLE),
+                        }));
                     }
                 } else if key == self.names.length {
-                    return Ok(Some(OwnProperty { slot: Slot::Data(Value::int(s.len() as i32)), attrs: Attrs::NONE }));
+                    return Ok(Some(OwnProperty {
+                        slot: Slot::Data(Value::int(s.len() as i32)),
+                        attrs: Attrs::NONE,
+                    }));
                 }
             }
             ObjectClass::Arguments(a) => {
@@ -114,9 +135,16 @@ impl Vm {
 
     // ---- [[DefineOwnProperty]] ----
 
-    pub fn define_own_property(&mut self, o: Gc<JsObject>, key: PropertyKey, desc: PropertyDescriptor) -> JsResult<bool> {
+    pub fn define_own_property(
+        &mut self,
+        o: Gc<JsObject>,
+        key: PropertyKey,
+        desc: PropertyDescriptor,
+    ) -> JsResult<bool> {
         match &o.class {
-            ObjectClass::Proxy(_) => return crate::builtins::proxy::define_own_property(self, o, key, desc),
+            ObjectClass::Proxy(_) => {
+                return crate::builtins::proxy::define_own_property(self, o, key, desc)
+            }
             ObjectClass::Array(a) => {
                 if key == self.names.length {
                     return self.array_set_length(o, a, desc);
@@ -169,7 +197,9 @@ impl Vm {
                 }
             }
             ObjectClass::Data(_) => {
-                if let Some(r) = crate::builtins::typed_array::define_own_property_hook(self, o, key, desc) {
+                if let Some(r) =
+                    crate::builtins::typed_array::define_own_property_hook(self, o, key, desc)
+                {
                     return r;
                 }
                 if let Some(r) = crate::module::namespace::define_own_property(self, o, key, desc) {
@@ -181,17 +211,37 @@ impl Vm {
         self.ordinary_define_own_property(o, key, desc)
     }
 
-    pub fn ordinary_define_own_property(&mut self, o: Gc<JsObject>, key: PropertyKey, desc: PropertyDescriptor) -> JsResult<bool> {
+    pub fn ordinary_define_own_property(
+        &mut self,
+        o: Gc<JsObject>,
+        key: PropertyKey,
+        desc: PropertyDescriptor,
+    ) -> JsResult<bool> {
         let current = o.get_own_raw(key);
         let extensible = o.is_extensible_raw();
-        Ok(validate_and_apply(self, Some(o), key, extensible, desc, current))
+        Ok(validate_and_apply(
+            self,
+            Some(o),
+            key,
+            extensible,
+            desc,
+            current,
+        ))
     }
 
     /// ArraySetLength.
-    fn array_set_length(&mut self, o: Gc<JsObject>, a: &ArrayData, desc: PropertyDescriptor) -> JsResult<bool> {
+    fn array_set_length(
+        &mut self,
+        o: Gc<JsObject>,
+        a: &ArrayData,
+        desc: PropertyDescriptor,
+    ) -> JsResult<bool> {
         let Some(v) = desc.value else {
             // Generic or accessor descriptor on `length`.
-            if desc.is_accessor() || desc.configurable == Some(true) || desc.enumerable == Some(true) {
+            if desc.is_accessor()
+                || desc.configurable == Some(true)
+                || desc.enumerable == Some(true)
+            {
                 return Ok(false);
             }
             if desc.writable == Some(true) && !a.length_writable.get() {
@@ -271,10 +321,13 @@ impl Vm {
         loop {
             // FAST PATH: ordinary storage without exotic behaviour.
             let prop = match &cur.class {
-                ObjectClass::Ordinary | ObjectClass::Function(_) | ObjectClass::NativeFunction(_) | ObjectClass::Error => {
-                    cur.get_own_raw(key)
+                ObjectClass::Ordinary
+                | ObjectClass::Function(_)
+                | ObjectClass::NativeFunction(_)
+                | ObjectClass::Error => cur.get_own_raw(key),
+                ObjectClass::Proxy(_) => {
+                    return crate::builtins::proxy::get(self, cur, key, receiver)
                 }
-                ObjectClass::Proxy(_) => return crate::builtins::proxy::get(self, cur, key, receiver),
                 ObjectClass::Data(_) => {
                     // TypedArray [[Get]]: numeric keys never reach the
                     // prototype chain (out-of-bounds reads give undefined).
@@ -321,7 +374,9 @@ impl Vm {
             }
             if let PropertyKey::Index(i) = key {
                 if (i as usize) < s.len() {
-                    return Ok(Value::string(self.heap.alloc_utf16(&[s.code_unit(i as usize)])));
+                    return Ok(Value::string(
+                        self.heap.alloc_utf16(&[s.code_unit(i as usize)]),
+                    ));
                 }
             }
         }
@@ -346,7 +401,9 @@ impl Vm {
         } else if let Some(o) = v.as_object() {
             return Ok(o);
         } else {
-            return Err(self.type_error(&format!("Cannot read properties of {}", self.debug_str(v))));
+            return Err(
+                self.type_error(&format!("Cannot read properties of {}", self.debug_str(v)))
+            );
         };
         Ok(self.intrinsic(i))
     }
@@ -354,7 +411,13 @@ impl Vm {
     // ---- [[Set]] ----
 
     /// OrdinarySet; returns false when the assignment is refused.
-    pub fn set(&mut self, o: Gc<JsObject>, key: PropertyKey, v: Value, receiver: Value) -> JsResult<bool> {
+    pub fn set(
+        &mut self,
+        o: Gc<JsObject>,
+        key: PropertyKey,
+        v: Value,
+        receiver: Value,
+    ) -> JsResult<bool> {
         if crate::module::namespace::is_namespace(o) && !key.is_symbol() {
             return Ok(false);
         }
@@ -362,7 +425,11 @@ impl Vm {
         // object, assigned with the object itself as receiver.
         if receiver == Value::object(o) {
             if let ObjectClass::Ordinary | ObjectClass::Function(_) = o.class {
-                if let Some(OwnProperty { slot: Slot::Data(_), attrs }) = o.get_own_raw(key) {
+                if let Some(OwnProperty {
+                    slot: Slot::Data(_),
+                    attrs,
+                }) = o.get_own_raw(key)
+                {
                     if attrs.writable() {
                         o.define_raw(&self.heap, key, Slot::Data(v), attrs);
                         return Ok(true);
@@ -384,7 +451,8 @@ impl Vm {
             // receiver) or do nothing (invalid index); None continues with
             // OrdinarySet.
             if let ObjectClass::Data(_) = cur.class {
-                if let Some(r) = crate::builtins::typed_array::set_hook(self, cur, key, v, receiver) {
+                if let Some(r) = crate::builtins::typed_array::set_hook(self, cur, key, v, receiver)
+                {
                     return r;
                 }
             }
@@ -396,7 +464,10 @@ impl Vm {
                 None => break None,
             }
         };
-        let own_desc = own_desc.unwrap_or(OwnProperty { slot: Slot::Data(Value::UNDEFINED), attrs: Attrs::DEFAULT });
+        let own_desc = own_desc.unwrap_or(OwnProperty {
+            slot: Slot::Data(Value::UNDEFINED),
+            attrs: Attrs::DEFAULT,
+        });
         match own_desc.slot {
             Slot::Data(_) => {
                 if !own_desc.attrs.writable() {
@@ -407,10 +478,15 @@ impl Vm {
                 };
                 match self.get_own_property(recv, key)? {
                     Some(existing) => {
-                        if matches!(existing.slot, Slot::Accessor { .. }) || !existing.attrs.writable() {
+                        if matches!(existing.slot, Slot::Accessor { .. })
+                            || !existing.attrs.writable()
+                        {
                             return Ok(false);
                         }
-                        let d = PropertyDescriptor { value: Some(v), ..Default::default() };
+                        let d = PropertyDescriptor {
+                            value: Some(v),
+                            ..Default::default()
+                        };
                         self.define_own_property(recv, key, d)
                     }
                     None => self.create_data_property(recv, key, v),
@@ -427,23 +503,40 @@ impl Vm {
     }
 
     /// Set(O, P, V, Throw).
-    pub fn set_prop(&mut self, o: Gc<JsObject>, key: PropertyKey, v: Value, throw: bool) -> JsResult<()> {
+    pub fn set_prop(
+        &mut self,
+        o: Gc<JsObject>,
+        key: PropertyKey,
+        v: Value,
+        throw: bool,
+    ) -> JsResult<()> {
         let ok = self.set(o, key, v, Value::object(o))?;
         if !ok && throw {
             let name = self.key_display(key);
-            return Err(self.type_error(&format!("Cannot assign to read only property '{name}' of object")));
+            return Err(self.type_error(&format!(
+                "Cannot assign to read only property '{name}' of object"
+            )));
         }
         Ok(())
     }
 
     /// PutValue on a property reference whose base may be a primitive.
-    pub fn put_value(&mut self, base: Value, key: PropertyKey, v: Value, strict: bool) -> JsResult<()> {
+    pub fn put_value(
+        &mut self,
+        base: Value,
+        key: PropertyKey,
+        v: Value,
+        strict: bool,
+    ) -> JsResult<()> {
         let ok = if let Some(o) = base.as_object() {
             self.set(o, key, v, base)?
         } else {
             if base.is_nullish() {
                 let name = self.key_display(key);
-                return Err(self.type_error(&format!("Cannot set properties of {} (setting '{name}')", self.debug_str(base))));
+                return Err(self.type_error(&format!(
+                    "Cannot set properties of {} (setting '{name}')",
+                    self.debug_str(base)
+                )));
             }
             let proto = self.proto_for_primitive(base)?;
             self.set(proto, key, v, base)?
@@ -498,14 +591,20 @@ impl Vm {
                 let n = s.len() as u32;
                 let mut keys: Vec<PropertyKey> = (0..n).map(PropertyKey::Index).collect();
                 let rest = o.own_keys_raw();
-                keys.extend(rest.iter().filter(|k| matches!(k, PropertyKey::Index(i) if *i >= n)));
+                keys.extend(
+                    rest.iter()
+                        .filter(|k| matches!(k, PropertyKey::Index(i) if *i >= n)),
+                );
                 keys.push(self.names.length);
                 keys.extend(rest.iter().filter(|k| !matches!(k, PropertyKey::Index(_))));
                 Ok(keys)
             }
             ObjectClass::Array(_) => {
                 let mut keys = o.own_keys_raw();
-                let first_named = keys.iter().position(|k| !matches!(k, PropertyKey::Index(_))).unwrap_or(keys.len());
+                let first_named = keys
+                    .iter()
+                    .position(|k| !matches!(k, PropertyKey::Index(_)))
+                    .unwrap_or(keys.len());
                 keys.insert(first_named, self.names.length);
                 Ok(keys)
             }
@@ -525,7 +624,12 @@ impl Vm {
     // ---- derived operations ----
 
     /// CreateDataProperty.
-    pub fn create_data_property(&mut self, o: Gc<JsObject>, key: PropertyKey, v: Value) -> JsResult<bool> {
+    pub fn create_data_property(
+        &mut self,
+        o: Gc<JsObject>,
+        key: PropertyKey,
+        v: Value,
+    ) -> JsResult<bool> {
         // FAST PATH: adding to an extensible ordinary object.
         if let ObjectClass::Ordinary = o.class {
             if o.is_extensible_raw() && o.get_own_raw(key).is_none() {
@@ -537,7 +641,12 @@ impl Vm {
     }
 
     /// CreateDataPropertyOrThrow.
-    pub fn create_data_property_or_throw(&mut self, o: Gc<JsObject>, key: PropertyKey, v: Value) -> JsResult<()> {
+    pub fn create_data_property_or_throw(
+        &mut self,
+        o: Gc<JsObject>,
+        key: PropertyKey,
+        v: Value,
+    ) -> JsResult<()> {
         if !self.create_data_property(o, key, v)? {
             let name = self.key_display(key);
             return Err(self.type_error(&format!("Cannot define property {name}")));
@@ -546,7 +655,12 @@ impl Vm {
     }
 
     /// DefinePropertyOrThrow.
-    pub fn define_property_or_throw(&mut self, o: Gc<JsObject>, key: PropertyKey, desc: PropertyDescriptor) -> JsResult<()> {
+    pub fn define_property_or_throw(
+        &mut self,
+        o: Gc<JsObject>,
+        key: PropertyKey,
+        desc: PropertyDescriptor,
+    ) -> JsResult<()> {
         if !self.define_own_property(o, key, desc)? {
             let name = self.key_display(key);
             return Err(self.type_error(&format!("Cannot redefine property: {name}")));
@@ -602,7 +716,10 @@ impl Vm {
         let proto = self.intrinsic(crate::realm::Intrinsic::ArrayPrototype);
         self.new_object_with(
             Some(proto),
-            ObjectClass::Array(ArrayData { length: std::cell::Cell::new(len), length_writable: std::cell::Cell::new(true) }),
+            ObjectClass::Array(ArrayData {
+                length: std::cell::Cell::new(len),
+                length_writable: std::cell::Cell::new(true),
+            }),
         )
     }
 
@@ -638,7 +755,10 @@ impl Vm {
         }
         let keys = self.own_property_keys(o)?;
         for k in keys {
-            let mut d = PropertyDescriptor { configurable: Some(false), ..Default::default() };
+            let mut d = PropertyDescriptor {
+                configurable: Some(false),
+                ..Default::default()
+            };
             if frozen {
                 if let Some(p) = self.get_own_property(o, k)? {
                     if matches!(p.slot, Slot::Data(_)) {
@@ -700,8 +820,15 @@ pub fn validate_and_apply(
         }
         if let Some(o) = o {
             let attrs = Attrs(
-                (if desc.enumerable == Some(true) { Attrs::ENUMERABLE } else { 0 })
-                    | (if desc.configurable == Some(true) { Attrs::CONFIGURABLE } else { 0 }),
+                (if desc.enumerable == Some(true) {
+                    Attrs::ENUMERABLE
+                } else {
+                    0
+                }) | (if desc.configurable == Some(true) {
+                    Attrs::CONFIGURABLE
+                } else {
+                    0
+                }),
             );
             if desc.is_accessor() {
                 let slot = Slot::Accessor {
@@ -711,7 +838,12 @@ pub fn validate_and_apply(
                 o.define_raw(&vm.heap, key, slot, attrs);
             } else {
                 let attrs = attrs.with(Attrs::WRITABLE, desc.writable == Some(true));
-                o.define_raw(&vm.heap, key, Slot::Data(desc.value.unwrap_or(Value::UNDEFINED)), attrs);
+                o.define_raw(
+                    &vm.heap,
+                    key,
+                    Slot::Data(desc.value.unwrap_or(Value::UNDEFINED)),
+                    attrs,
+                );
             }
         }
         return true;
@@ -762,7 +894,8 @@ pub fn validate_and_apply(
         let enumerable = desc.enumerable.unwrap_or(cur.attrs.enumerable());
         let configurable = desc.configurable.unwrap_or(cur.attrs.configurable());
         let base = Attrs(
-            (if enumerable { Attrs::ENUMERABLE } else { 0 }) | (if configurable { Attrs::CONFIGURABLE } else { 0 }),
+            (if enumerable { Attrs::ENUMERABLE } else { 0 })
+                | (if configurable { Attrs::CONFIGURABLE } else { 0 }),
         );
         match (cur.slot, desc.is_accessor(), desc.is_data()) {
             (Slot::Data(_), true, _) => {
@@ -774,7 +907,12 @@ pub fn validate_and_apply(
             }
             (Slot::Accessor { .. }, _, true) => {
                 let attrs = base.with(Attrs::WRITABLE, desc.writable == Some(true));
-                o.define_raw(&vm.heap, key, Slot::Data(desc.value.unwrap_or(Value::UNDEFINED)), attrs);
+                o.define_raw(
+                    &vm.heap,
+                    key,
+                    Slot::Data(desc.value.unwrap_or(Value::UNDEFINED)),
+                    attrs,
+                );
             }
             (Slot::Data(v), _, _) => {
                 let writable = desc.writable.unwrap_or(cur.attrs.writable());
@@ -782,7 +920,10 @@ pub fn validate_and_apply(
                 o.define_raw(&vm.heap, key, Slot::Data(desc.value.unwrap_or(v)), attrs);
             }
             (Slot::Accessor { get, set }, _, _) => {
-                let slot = Slot::Accessor { get: desc.get.unwrap_or(get), set: desc.set.unwrap_or(set) };
+                let slot = Slot::Accessor {
+                    get: desc.get.unwrap_or(get),
+                    set: desc.set.unwrap_or(set),
+                };
                 o.define_raw(&vm.heap, key, slot, base);
             }
         }

@@ -38,7 +38,11 @@ impl GcCell for Shape {
 
 impl Shape {
     pub fn empty(heap: &Heap) -> Gc<Shape> {
-        heap.alloc(Shape { keys: Vec::new(), index: None, transitions: RefCell::new(FxHashMap::default()) })
+        heap.alloc(Shape {
+            keys: Vec::new(),
+            index: None,
+            transitions: RefCell::new(FxHashMap::default()),
+        })
     }
     #[inline]
     pub fn len(&self) -> usize {
@@ -71,11 +75,20 @@ impl Shape {
         keys.extend_from_slice(&this.keys);
         keys.push((key, attrs));
         let index = if keys.len() > LINEAR_LIMIT {
-            Some(keys.iter().enumerate().map(|(i, (k, _))| (*k, i as u32)).collect())
+            Some(
+                keys.iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (*k, i as u32))
+                    .collect(),
+            )
         } else {
             None
         };
-        let child = heap.alloc(Shape { keys, index, transitions: RefCell::new(FxHashMap::default()) });
+        let child = heap.alloc(Shape {
+            keys,
+            index,
+            transitions: RefCell::new(FxHashMap::default()),
+        });
         this.transitions.borrow_mut().insert((key, attrs.0), child);
         child
     }

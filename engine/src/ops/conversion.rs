@@ -58,7 +58,14 @@ impl Vm {
             }
             return Ok(r);
         }
-        self.ordinary_to_primitive(o, if hint == Hint::String { Hint::String } else { Hint::Number })
+        self.ordinary_to_primitive(
+            o,
+            if hint == Hint::String {
+                Hint::String
+            } else {
+                Hint::Number
+            },
+        )
     }
 
     /// OrdinaryToPrimitive.
@@ -175,9 +182,14 @@ impl Vm {
             Value::NULL => "null",
             Value::TRUE => "true",
             Value::FALSE => "false",
-            _ if v.is_symbol() => return Err(self.type_error("Cannot convert a Symbol value to a string")),
+            _ if v.is_symbol() => {
+                return Err(self.type_error("Cannot convert a Symbol value to a string"))
+            }
             _ if v.is_bigint() => {
-                let s = v.as_bigint().map(|b| b.value.to_string()).unwrap_or_default();
+                let s = v
+                    .as_bigint()
+                    .map(|b| b.value.to_string())
+                    .unwrap_or_default();
                 return Ok(self.heap.alloc_str(&s));
             }
             _ if v.is_object() => {
@@ -350,7 +362,11 @@ pub fn number_to_string(n: f64) -> String {
         return "0".into();
     }
     if n.is_infinite() {
-        return if n > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+        return if n > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
     }
     let mut buf = ryu_js::Buffer::new();
     buf.format(n).to_string()
@@ -359,8 +375,14 @@ pub fn number_to_string(n: f64) -> String {
 fn is_js_whitespace(c: char) -> bool {
     matches!(
         c,
-        '\u{9}' | '\u{A}' | '\u{B}' | '\u{C}' | '\u{D}' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}'
-            | '\u{2028}' | '\u{2029}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\u{FEFF}'
+        '\u{9}' | '\u{A}' | '\u{B}' | '\u{C}' | '\u{D}' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+                | '\u{FEFF}'
     )
 }
 

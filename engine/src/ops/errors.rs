@@ -1,10 +1,10 @@
 //! Creating and throwing the native errors from Rust.
 
+use crate::gc::Gc;
 use crate::object::{Attrs, JsObject, ObjectClass};
 use crate::realm::Intrinsic;
 use crate::value::Value;
 use crate::vm::{Exception, Vm};
-use crate::gc::Gc;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -107,7 +107,11 @@ impl Vm {
             cur = c.proto();
         }
         let name = name.unwrap_or_else(|| "Error".into());
-        let msg = o.get_own_data(msg_key).and_then(|v| v.as_string()).map(|s| s.to_rust_string()).unwrap_or_default();
+        let msg = o
+            .get_own_data(msg_key)
+            .and_then(|v| v.as_string())
+            .map(|s| s.to_rust_string())
+            .unwrap_or_default();
         if msg.is_empty() {
             name
         } else {

@@ -90,8 +90,12 @@ impl Vm {
     fn numeric_op(&mut self, l: Value, r: Value, op: Option<BinOp>) -> JsResult<Value> {
         if l.is_bigint() || r.is_bigint() {
             let (Some(x), Some(y)) = (l.as_bigint(), r.as_bigint()) else {
-                if l.is_bigint() != r.is_bigint() && (l.is_number() || r.is_number()) || l.is_bigint() != r.is_bigint() {
-                    return Err(self.type_error("Cannot mix BigInt and other types, use explicit conversions"));
+                if l.is_bigint() != r.is_bigint() && (l.is_number() || r.is_number())
+                    || l.is_bigint() != r.is_bigint()
+                {
+                    return Err(self.type_error(
+                        "Cannot mix BigInt and other types, use explicit conversions",
+                    ));
                 }
                 unreachable_numeric();
                 return Ok(Value::UNDEFINED);
@@ -166,7 +170,9 @@ impl Vm {
                     }
                 }
             }
-            Some(BinOp::Shr) => return Err(self.type_error("BigInts have no unsigned right shift, use >> instead")),
+            Some(BinOp::Shr) => {
+                return Err(self.type_error("BigInts have no unsigned right shift, use >> instead"))
+            }
         };
         Ok(self.new_bigint(r))
     }
@@ -195,10 +201,16 @@ impl Vm {
         let ny = self.to_numeric(py)?;
         match (nx.as_bigint(), ny.as_bigint()) {
             (Some(x), Some(y)) => Ok(Some(x.value < y.value)),
-            (Some(x), None) => Ok(compare_bigint_number(&x.value, ny.as_number().unwrap_or(f64::NAN))
-                .map(|o| o == std::cmp::Ordering::Less)),
-            (None, Some(y)) => Ok(compare_bigint_number(&y.value, nx.as_number().unwrap_or(f64::NAN))
-                .map(|o| o == std::cmp::Ordering::Greater)),
+            (Some(x), None) => Ok(compare_bigint_number(
+                &x.value,
+                ny.as_number().unwrap_or(f64::NAN),
+            )
+            .map(|o| o == std::cmp::Ordering::Less)),
+            (None, Some(y)) => Ok(compare_bigint_number(
+                &y.value,
+                nx.as_number().unwrap_or(f64::NAN),
+            )
+            .map(|o| o == std::cmp::Ordering::Greater)),
             (None, None) => {
                 let x = nx.as_number().unwrap_or(f64::NAN);
                 let y = ny.as_number().unwrap_or(f64::NAN);
@@ -307,7 +319,9 @@ impl Vm {
 
     /// OrdinaryHasInstance.
     pub fn ordinary_has_instance(&mut self, c: Value, v: Value) -> JsResult<bool> {
-        let Some(co) = c.as_object() else { return Ok(false) };
+        let Some(co) = c.as_object() else {
+            return Ok(false);
+        };
         if !co.is_callable() {
             return Ok(false);
         }
@@ -315,7 +329,9 @@ impl Vm {
             let t = Value::object(b.target);
             return self.instance_of(v, t);
         }
-        let Some(mut o) = v.as_object() else { return Ok(false) };
+        let Some(mut o) = v.as_object() else {
+            return Ok(false);
+        };
         let key = self.names.prototype;
         let p = self.get_prop(co, key)?;
         let Some(p) = p.as_object() else {
@@ -333,7 +349,9 @@ impl Vm {
     /// The `in` operator.
     pub fn op_in(&mut self, key: Value, target: Value) -> JsResult<bool> {
         let Some(o) = target.as_object() else {
-            return Err(self.type_error("Cannot use 'in' operator to search for a key in a non-object"));
+            return Err(
+                self.type_error("Cannot use 'in' operator to search for a key in a non-object")
+            );
         };
         let k = self.to_property_key(key)?;
         self.has_property(o, k)
@@ -366,7 +384,9 @@ impl Vm {
             let r = &b.value + delta;
             return Ok(self.new_bigint(r));
         }
-        Ok(Value::number(n.as_number().unwrap_or(f64::NAN) + delta as f64))
+        Ok(Value::number(
+            n.as_number().unwrap_or(f64::NAN) + delta as f64,
+        ))
     }
 }
 
@@ -399,7 +419,9 @@ pub fn number_op(x: f64, y: f64, op: Option<BinOp>) -> Value {
         Some(BinOp::BitXor) => Value::int(f64_to_int32(x) ^ f64_to_int32(y)),
         Some(BinOp::Shl) => Value::int(f64_to_int32(x).wrapping_shl(f64_to_int32(y) as u32 & 31)),
         Some(BinOp::Sar) => Value::int(f64_to_int32(x) >> (f64_to_int32(y) as u32 & 31)),
-        Some(BinOp::Shr) => Value::number(((f64_to_int32(x) as u32) >> (f64_to_int32(y) as u32 & 31)) as f64),
+        Some(BinOp::Shr) => {
+            Value::number(((f64_to_int32(x) as u32) >> (f64_to_int32(y) as u32 & 31)) as f64)
+        }
     }
 }
 
@@ -482,7 +504,11 @@ pub fn compare_bigint_number(x: &BigInt, y: f64) -> Option<std::cmp::Ordering> {
     } else {
         // Exact conversion of a large integral double.
         num_bigint::BigInt::from_biguint(
-            if fl < 0.0 { num_bigint::Sign::Minus } else { num_bigint::Sign::Plus },
+            if fl < 0.0 {
+                num_bigint::Sign::Minus
+            } else {
+                num_bigint::Sign::Plus
+            },
             num_bigint::BigUint::from_bytes_le(&f64_int_to_bytes(fl.abs())),
         )
     };
@@ -504,6 +530,10 @@ fn f64_int_to_bytes(v: f64) -> Vec<u8> {
     let exp = ((bits >> 52) & 0x7ff) as i64 - 1075;
     let mant = (bits & ((1u64 << 52) - 1)) | (1u64 << 52);
     let b = num_bigint::BigUint::from(mant);
-    let r = if exp >= 0 { b << exp as usize } else { b >> (-exp) as usize };
+    let r = if exp >= 0 {
+        b << exp as usize
+    } else {
+        b >> (-exp) as usize
+    };
     r.to_bytes_le()
 }

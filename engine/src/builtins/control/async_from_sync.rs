@@ -34,7 +34,8 @@ impl ObjectData for SyncIteratorRecord {
 pub fn init(vm: &mut Vm) {
     let aip = vm.intrinsic(Intrinsic::AsyncIteratorPrototype);
     let proto = vm.new_object_with(Some(aip), ObjectClass::Ordinary);
-    vm.realm.set_intrinsic(Intrinsic::AsyncFromSyncIteratorPrototype, proto);
+    vm.realm
+        .set_intrinsic(Intrinsic::AsyncFromSyncIteratorPrototype, proto);
     method(vm, proto, "next", 1, next);
     method(vm, proto, "return", 1, return_);
     method(vm, proto, "throw", 1, throw);
@@ -55,7 +56,11 @@ pub fn create(vm: &mut Vm, it: Value, next: Value) -> JsResult<(Value, Value)> {
 
 /// The receiver's [[SyncIteratorRecord]] (iterator, next).
 fn record_of(vm: &mut Vm, this: Value) -> JsResult<(Value, Value)> {
-    match this.as_object().as_ref().and_then(|o| o.class.data::<SyncIteratorRecord>()) {
+    match this
+        .as_object()
+        .as_ref()
+        .and_then(|o| o.class.data::<SyncIteratorRecord>())
+    {
         Some(r) => Ok((r.iterator, r.next)),
         None => Err(vm.type_error("not an Async-from-Sync Iterator")),
     }
@@ -95,7 +100,11 @@ fn next(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let (it, next) = record_of(vm, this)?;
     let cap = new_capability(vm)?;
     // 5-6. IteratorNext, with the value only when one was passed.
-    let r = if args.is_empty() { vm.call(next, it, &[]) } else { vm.call(next, it, &[args.get(0)]) };
+    let r = if args.is_empty() {
+        vm.call(next, it, &[])
+    } else {
+        vm.call(next, it, &[args.get(0)])
+    };
     let result = or_reject!(vm, cap, r);
     if !result.is_object() {
         return reject_type_error(vm, cap, "Iterator result is not an object");
@@ -119,7 +128,11 @@ fn return_(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> 
         return Ok(cap.promise);
     };
     // 9-10.
-    let r = if args.is_empty() { vm.call(m, it, &[]) } else { vm.call(m, it, &[args.get(0)]) };
+    let r = if args.is_empty() {
+        vm.call(m, it, &[])
+    } else {
+        vm.call(m, it, &[args.get(0)])
+    };
     let result = or_reject!(vm, cap, r);
     // 11.
     if !result.is_object() {
@@ -143,7 +156,11 @@ fn throw(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
         return reject_type_error(vm, cap, "The iterator does not provide a 'throw' method");
     };
     // 9-10.
-    let r = if args.is_empty() { vm.call(m, it, &[]) } else { vm.call(m, it, &[args.get(0)]) };
+    let r = if args.is_empty() {
+        vm.call(m, it, &[])
+    } else {
+        vm.call(m, it, &[args.get(0)])
+    };
     let result = or_reject!(vm, cap, r);
     // 11.
     if !result.is_object() {
@@ -155,7 +172,13 @@ fn throw(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
 
 /// AsyncFromSyncIteratorContinuation
 /// (#sec-asyncfromsynciteratorcontinuation).
-fn continuation(vm: &mut Vm, result: Value, cap: Capability, sync_it: Value, close_on_rejection: bool) -> JsResult<Value> {
+fn continuation(
+    vm: &mut Vm,
+    result: Value,
+    cap: Capability,
+    sync_it: Value,
+    close_on_rejection: bool,
+) -> JsResult<Value> {
     let Some(ro) = result.as_object() else {
         return reject_type_error(vm, cap, "Iterator result is not an object");
     };
@@ -187,8 +210,17 @@ fn continuation(vm: &mut Vm, result: Value, cap: Capability, sync_it: Value, clo
         Value::object(native_closure(vm, "", 1, close_iterator, vec![sync_it]))
     };
     // 14.
-    let Some(wo) = wrapper.as_object() else { return Ok(cap.promise) };
-    perform_then(vm, wo, Value::object(on_ful), on_rej, Some(cap), Value::UNDEFINED);
+    let Some(wo) = wrapper.as_object() else {
+        return Ok(cap.promise);
+    };
+    perform_then(
+        vm,
+        wo,
+        Value::object(on_ful),
+        on_rej,
+        Some(cap),
+        Value::UNDEFINED,
+    );
     Ok(cap.promise)
 }
 
@@ -198,7 +230,10 @@ fn captures(vm: &Vm) -> Vec<Value> {
 
 /// The `unwrap` closure: CreateIteratorResultObject(v, done).
 fn unwrap(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
-    let done = captures(vm).first().and_then(|d| d.as_bool()).unwrap_or(false);
+    let done = captures(vm)
+        .first()
+        .and_then(|d| d.as_bool())
+        .unwrap_or(false);
     Ok(vm.create_iter_result(args.get(0), done))
 }
 

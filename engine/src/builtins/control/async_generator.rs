@@ -9,7 +9,9 @@
 //! `complete_step` + `drain_queue` (AsyncGeneratorStart's closure).
 
 use crate::builtins::fundamental::function::create_dynamic_function;
-use crate::builtins::promise::{new_promise, perform_then, promise_resolve, reject_promise_value, resolve_promise_value};
+use crate::builtins::promise::{
+    new_promise, perform_then, promise_resolve, reject_promise_value, resolve_promise_value,
+};
 use crate::builtins::{captures_of, method, native_closure, native_function};
 use crate::compiler::DynamicKind;
 use crate::function::Args;
@@ -26,9 +28,11 @@ pub fn init(vm: &mut Vm) {
     let fctor = vm.intrinsic(Intrinsic::Function);
     let tk = PropertyKey::Symbol(vm.symbols.to_string_tag);
     let agfp = vm.new_object_with(Some(fp), ObjectClass::Ordinary);
-    vm.realm.set_intrinsic(Intrinsic::AsyncGeneratorFunctionPrototype, agfp);
+    vm.realm
+        .set_intrinsic(Intrinsic::AsyncGeneratorFunctionPrototype, agfp);
     let agp = vm.new_object_with(Some(aip), ObjectClass::Ordinary);
-    vm.realm.set_intrinsic(Intrinsic::AsyncGeneratorPrototype, agp);
+    vm.realm
+        .set_intrinsic(Intrinsic::AsyncGeneratorPrototype, agp);
     let pk = vm.names.prototype;
     let ck = vm.names.constructor;
     vm.define_builtin(agfp, pk, Value::object(agp), Attrs::CONFIGURABLE_ONLY);
@@ -60,7 +64,9 @@ pub fn resume_after_await(vm: &mut Vm, g: Gc<JsObject>, v: Value, kind: u8) -> J
 }
 
 fn data_of(g: &Gc<JsObject>) -> Option<&GeneratorData> {
-    g.class.data::<GeneratorData>().filter(|d| d.kind == GenKind::Async)
+    g.class
+        .data::<GeneratorData>()
+        .filter(|d| d.kind == GenKind::Async)
 }
 
 /// AsyncGeneratorValidate (#sec-asyncgeneratorvalidate), brand ~empty~.
@@ -77,13 +83,31 @@ fn reject_with_type_error(vm: &mut Vm, p: Value, msg: &str) -> JsResult<Value> {
 /// AsyncGeneratorEnqueue (#sec-asyncgeneratorenqueue).
 fn enqueue(g: Gc<JsObject>, kind: u8, value: Value, promise: Value) {
     if let Some(d) = data_of(&g) {
-        d.queue.borrow_mut().push_back(AsyncGenRequest { kind, value, promise });
+        d.queue.borrow_mut().push_back(AsyncGenRequest {
+            kind,
+            value,
+            promise,
+        });
     }
 }
 
-/// AsyncGeneratorResume (#sec-asyncgeneratorresume).
+/// AsyncGeneratorResume (#sec-asyncgeneratorresume). The body's own
+/// exceptions settle requests (Vm::frame_absorbs_exception); an exception
+/// here means the frame could not be resumed at all (stack exhausted):
+/// the generator is then finished as if its body had thrown it.
 fn resume(vm: &mut Vm, g: Gc<JsObject>, kind: u8, value: Value) -> JsResult<()> {
-    vm.resume_generator(g, value, kind).map(|_| ())
+    match vm.resume_generator(g, value, kind) {
+        Ok(_) => Ok(()),
+        Err(Exception::Throw(e)) => {
+            if let Some(d) = data_of(&g) {
+                d.state.set(GenState::DrainingQueue);
+                *d.saved.borrow_mut() = None;
+            }
+            complete_step(vm, g, Err(e), true, None)?;
+            drain_queue(vm, g)
+        }
+        Err(t) => Err(t),
+    }
 }
 
 /// %AsyncGeneratorPrototype%.next (#sec-asyncgenerator-prototype-next).
@@ -92,7 +116,11 @@ fn next(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let p = new_promise(vm);
     // 3-4.
     let Some(g) = validate(this) else {
-        return reject_with_type_error(vm, p, "AsyncGenerator.prototype.next called on incompatible receiver");
+        return reject_with_type_error(
+            vm,
+            p,
+            "AsyncGenerator.prototype.next called on incompatible receiver",
+        );
     };
     let state = data_of(&g).map_or(GenState::Completed, |d| d.state.get());
     // 6.
@@ -114,7 +142,11 @@ fn next(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
 fn return_(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let p = new_promise(vm);
     let Some(g) = validate(this) else {
-        return reject_with_type_error(vm, p, "AsyncGenerator.prototype.return called on incompatible receiver");
+        return reject_with_type_error(
+            vm,
+            p,
+            "AsyncGenerator.prototype.return called on incompatible receiver",
+        );
     };
     // 5-6.
     let v = args.get(0);
@@ -138,7 +170,11 @@ fn return_(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> 
 fn throw(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let p = new_promise(vm);
     let Some(g) = validate(this) else {
-        return reject_with_type_error(vm, p, "AsyncGenerator.prototype.throw called on incompatible receiver");
+        return reject_with_type_error(
+            vm,
+            p,
+            "AsyncGenerator.prototype.throw called on incompatible receiver",
+        );
     };
     let Some(d) = data_of(&g) else { return Ok(p) };
     let v = args.get(0);
@@ -229,15 +265,26 @@ fn await_return(vm: &mut Vm, g: Gc<JsObject>) -> JsResult<()> {
         Err(t) => return Err(t),
     };
     // 9-14.
-    let Some(po) = promise.as_object() else { return Ok(()) };
+    let Some(po) = promise.as_object() else {
+        return Ok(());
+    };
     let on_ful = native_closure(vm, "", 1, await_return_fulfilled, vec![Value::object(g)]);
     let on_rej = native_closure(vm, "", 1, await_return_rejected, vec![Value::object(g)]);
-    perform_then(vm, po, Value::object(on_ful), Value::object(on_rej), None, Value::UNDEFINED);
+    perform_then(
+        vm,
+        po,
+        Value::object(on_ful),
+        Value::object(on_rej),
+        None,
+        Value::UNDEFINED,
+    );
     Ok(())
 }
 
 fn captured_generator(vm: &Vm) -> Option<Gc<JsObject>> {
-    vm.native_callee.map(captures_of).and_then(|c| c.first().and_then(|v| v.as_object()))
+    vm.native_callee
+        .map(captures_of)
+        .and_then(|c| c.first().and_then(|v| v.as_object()))
 }
 
 /// AsyncGeneratorAwaitReturn's fulfilledClosure.

@@ -19,7 +19,8 @@ pub fn init(vm: &mut Vm) {
 
     // %GeneratorFunction.prototype% and %GeneratorPrototype%
     let gfp = vm.new_object_with(Some(fp), ObjectClass::Ordinary);
-    vm.realm.set_intrinsic(Intrinsic::GeneratorFunctionPrototype, gfp);
+    vm.realm
+        .set_intrinsic(Intrinsic::GeneratorFunctionPrototype, gfp);
     let gp = vm.new_object_with(Some(ip), ObjectClass::Ordinary);
     vm.realm.set_intrinsic(Intrinsic::GeneratorPrototype, gp);
     let pk = vm.names.prototype;
@@ -33,7 +34,13 @@ pub fn init(vm: &mut Vm) {
     vm.define_builtin(gp, tk, t, Attrs::CONFIGURABLE_ONLY);
     let t = vm.new_string("GeneratorFunction");
     vm.define_builtin(gfp, tk, t, Attrs::CONFIGURABLE_ONLY);
-    let gf = native_function(vm, "GeneratorFunction", 1, |vm, _, a, nt| create_dynamic_function(vm, a, nt, DynamicKind::Generator), true);
+    let gf = native_function(
+        vm,
+        "GeneratorFunction",
+        1,
+        |vm, _, a, nt| create_dynamic_function(vm, a, nt, DynamicKind::Generator),
+        true,
+    );
     gf.set_proto_raw(Some(fctor));
     vm.realm.set_intrinsic(Intrinsic::GeneratorFunction, gf);
     vm.define_builtin(gf, pk, Value::object(gfp), Attrs::NONE);
@@ -41,10 +48,17 @@ pub fn init(vm: &mut Vm) {
 
     // %AsyncFunction.prototype%
     let afp = vm.new_object_with(Some(fp), ObjectClass::Ordinary);
-    vm.realm.set_intrinsic(Intrinsic::AsyncFunctionPrototype, afp);
+    vm.realm
+        .set_intrinsic(Intrinsic::AsyncFunctionPrototype, afp);
     let t = vm.new_string("AsyncFunction");
     vm.define_builtin(afp, tk, t, Attrs::CONFIGURABLE_ONLY);
-    let af = native_function(vm, "AsyncFunction", 1, |vm, _, a, nt| create_dynamic_function(vm, a, nt, DynamicKind::Async), true);
+    let af = native_function(
+        vm,
+        "AsyncFunction",
+        1,
+        |vm, _, a, nt| create_dynamic_function(vm, a, nt, DynamicKind::Async),
+        true,
+    );
     af.set_proto_raw(Some(fctor));
     vm.realm.set_intrinsic(Intrinsic::AsyncFunction, af);
     link_constructor(vm, af, afp);
@@ -54,10 +68,16 @@ pub fn init(vm: &mut Vm) {
 
 /// GeneratorValidate + GeneratorResume for `next` / `return` / `throw`.
 fn resume(vm: &mut Vm, this: Value, v: Value, kind: u8) -> JsResult<Value> {
-    let Some(g) = this.as_object().filter(|o| o.class.data::<GeneratorData>().is_some_and(|d| d.kind == GenKind::Sync)) else {
+    let Some(g) = this.as_object().filter(|o| {
+        o.class
+            .data::<GeneratorData>()
+            .is_some_and(|d| d.kind == GenKind::Sync)
+    }) else {
         return Err(vm.type_error("next method called on incompatible receiver"));
     };
-    let Some(d) = g.class.data::<GeneratorData>() else { return Ok(Value::UNDEFINED) };
+    let Some(d) = g.class.data::<GeneratorData>() else {
+        return Ok(Value::UNDEFINED);
+    };
     match d.state.get() {
         GenState::Executing => Err(vm.type_error("Generator is already running")),
         GenState::Completed => match kind {

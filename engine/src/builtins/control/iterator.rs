@@ -29,16 +29,28 @@ impl Trace for IterRec {
     }
 }
 
-pub fn init(vm: &mut Vm) {
+/// Create %Iterator.prototype% and %AsyncIteratorPrototype% (once per
+/// realm): called early by `init_realm`, before the built-in iterator
+/// prototypes that inherit from them are made.
+pub fn init_prototype(vm: &mut Vm) -> Gc<JsObject> {
+    if let Some(p) = vm.realm.try_intrinsic(Intrinsic::IteratorPrototype) {
+        return p;
+    }
     let op = vm.intrinsic(Intrinsic::ObjectPrototype);
     let proto = vm.new_object_with(Some(op), ObjectClass::Ordinary);
     vm.realm.set_intrinsic(Intrinsic::IteratorPrototype, proto);
     let it = vm.symbols.iterator;
     method_sym(vm, proto, it, "[Symbol.iterator]", 0, return_this);
     let aproto = vm.new_object_with(Some(op), ObjectClass::Ordinary);
-    vm.realm.set_intrinsic(Intrinsic::AsyncIteratorPrototype, aproto);
+    vm.realm
+        .set_intrinsic(Intrinsic::AsyncIteratorPrototype, aproto);
     let ait = vm.symbols.async_iterator;
     method_sym(vm, aproto, ait, "[Symbol.asyncIterator]", 0, return_this);
+    proto
+}
+
+pub fn init(vm: &mut Vm) {
+    let proto = init_prototype(vm);
 
     // The Iterator constructor (#sec-iterator-constructor).
     let ctor = native_function(vm, "Iterator", 0, constructor, true);
@@ -51,16 +63,31 @@ pub fn init(vm: &mut Vm) {
     // Iterator.prototype.constructor and [Symbol.toStringTag] are
     // accessors (#sec-iterator.prototype.constructor).
     let ck = vm.names.constructor;
-    accessor(vm, proto, ck, "constructor", Some(constructor_getter), Some(constructor_setter));
+    accessor(
+        vm,
+        proto,
+        ck,
+        "constructor",
+        Some(constructor_getter),
+        Some(constructor_setter),
+    );
     let tk = PropertyKey::Symbol(vm.symbols.to_string_tag);
-    accessor(vm, proto, tk, "[Symbol.toStringTag]", Some(to_string_tag_getter), Some(to_string_tag_setter));
+    accessor(
+        vm,
+        proto,
+        tk,
+        "[Symbol.toStringTag]",
+        Some(to_string_tag_getter),
+        Some(to_string_tag_setter),
+    );
 
     iterator_helpers::init(vm, proto);
     iterator_eager::init(vm, proto);
 
     // %WrapForValidIteratorPrototype% (#sec-%wrapforvaliditeratorprototype%-object)
     let wrap = vm.new_object_with(Some(proto), ObjectClass::Ordinary);
-    vm.realm.set_intrinsic(Intrinsic::WrapForValidIteratorPrototype, wrap);
+    vm.realm
+        .set_intrinsic(Intrinsic::WrapForValidIteratorPrototype, wrap);
     method(vm, wrap, "next", 0, wrap_next);
     method(vm, wrap, "return", 0, wrap_return);
 
@@ -76,16 +103,28 @@ fn return_this(_vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<V
 /// Iterator ( ) (#sec-iterator).
 fn constructor(vm: &mut Vm, _this: Value, _args: Args, nt: Value) -> JsResult<Value> {
     // 1. If NewTarget is either undefined or the active function object, throw a TypeError.
-    let active = Value::object(vm.native_callee.unwrap_or_else(|| vm.intrinsic(Intrinsic::Iterator)));
+    let active = Value::object(
+        vm.native_callee
+            .unwrap_or_else(|| vm.intrinsic(Intrinsic::Iterator)),
+    );
     if nt.is_undefined() || nt == active {
         return Err(vm.type_error("Iterator cannot be constructed directly"));
     }
     // 2. Return ? OrdinaryCreateFromConstructor(NewTarget, "%Iterator.prototype%").
-    Ok(Value::object(vm.ordinary_create_from_constructor(nt, Intrinsic::IteratorPrototype)?))
+    Ok(Value::object(vm.ordinary_create_from_constructor(
+        nt,
+        Intrinsic::IteratorPrototype,
+    )?))
 }
 
 /// SetterThatIgnoresPrototypeProperties (#sec-SetterThatIgnoresPrototypeProperties).
-fn setter_that_ignores_prototype_properties(vm: &mut Vm, this: Value, home: Gc<JsObject>, p: PropertyKey, v: Value) -> JsResult<()> {
+fn setter_that_ignores_prototype_properties(
+    vm: &mut Vm,
+    this: Value,
+    home: Gc<JsObject>,
+    p: PropertyKey,
+    v: Value,
+) -> JsResult<()> {
     // 1. If this is not an Object, throw a TypeError exception.
     let Some(o) = this.as_object() else {
         return Err(vm.type_error("setter called on non-object"));
@@ -134,7 +173,10 @@ fn to_string_tag_setter(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsR
 pub fn get_iterator_direct(vm: &mut Vm, o: Gc<JsObject>) -> JsResult<IterRec> {
     let nk = vm.names.next;
     let next = vm.get_prop(o, nk)?;
-    Ok(IterRec { it: Value::object(o), next })
+    Ok(IterRec {
+        it: Value::object(o),
+        next,
+    })
 }
 
 /// GetIteratorFlattenable (#sec-getiteratorflattenable); `strings` selects
@@ -246,12 +288,18 @@ fn from(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     }
     // 4-6. Wrap it.
     let proto = vm.intrinsic(Intrinsic::WrapForValidIteratorPrototype);
-    let wrapper = vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(WrapForValid { iterated: rec })));
+    let wrapper = vm.new_object_with(
+        Some(proto),
+        ObjectClass::Data(Box::new(WrapForValid { iterated: rec })),
+    );
     Ok(Value::object(wrapper))
 }
 
 fn wrapped(vm: &mut Vm, this: Value) -> JsResult<IterRec> {
-    match this.as_object().and_then(|o| o.class.data::<WrapForValid>().map(|w| w.iterated)) {
+    match this
+        .as_object()
+        .and_then(|o| o.class.data::<WrapForValid>().map(|w| w.iterated))
+    {
         Some(rec) => Ok(rec),
         None => Err(vm.type_error("not a wrapped iterator (Iterator.from)")),
     }

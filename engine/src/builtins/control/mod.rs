@@ -4,6 +4,9 @@ pub mod async_from_sync;
 pub mod async_generator;
 pub mod generator;
 pub mod iterator;
+mod iterator_eager;
+mod iterator_helpers;
+mod iterator_zip;
 pub mod promise;
 
 use crate::vm::Vm;

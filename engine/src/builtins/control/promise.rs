@@ -1,6 +1,8 @@
 //! Promise (#sec-promise-objects) and the job-queue side of it.
 
-use crate::builtins::{captures_of, global_binding, link_constructor, method, native_closure, native_function};
+use crate::builtins::{
+    captures_of, global_binding, link_constructor, method, native_closure, native_function,
+};
 use crate::function::Args;
 use crate::gc::{Gc, Trace, Tracer};
 use crate::interp::call::{GenKind, GeneratorData};
@@ -56,7 +58,13 @@ pub struct ReactionData {
 }
 impl Trace for ReactionData {
     fn trace(&self, t: &mut Tracer) {
-        for v in [self.cap_promise, self.cap_resolve, self.cap_reject, self.handler, self.resume] {
+        for v in [
+            self.cap_promise,
+            self.cap_resolve,
+            self.cap_reject,
+            self.handler,
+            self.resume,
+        ] {
             t.mark_value(v);
         }
     }
@@ -99,7 +107,14 @@ pub fn init(vm: &mut Vm) {
     method(vm, ctor, "try", 1, try_static);
     method(vm, ctor, "withResolvers", 0, with_resolvers);
     let species = vm.symbols.species;
-    crate::builtins::accessor(vm, ctor, PropertyKey::Symbol(species), "[Symbol.species]", Some(|_, t, _, _| Ok(t)), None);
+    crate::builtins::accessor(
+        vm,
+        ctor,
+        PropertyKey::Symbol(species),
+        "[Symbol.species]",
+        Some(|_, t, _, _| Ok(t)),
+        None,
+    );
     method(vm, proto, "catch", 1, catch);
     method(vm, proto, "finally", 1, finally);
     method(vm, proto, "then", 2, then);
@@ -110,7 +125,8 @@ pub fn init(vm: &mut Vm) {
 }
 
 pub fn promise_data(v: Value) -> Option<Gc<JsObject>> {
-    v.as_object().filter(|o| o.class.data::<PromiseData>().is_some())
+    v.as_object()
+        .filter(|o| o.class.data::<PromiseData>().is_some())
 }
 
 fn new_promise_object(vm: &mut Vm, proto: Gc<JsObject>) -> Gc<JsObject> {
@@ -132,7 +148,10 @@ pub fn new_promise(vm: &mut Vm) -> Value {
 
 /// CreateResolvingFunctions.
 fn create_resolving_functions(vm: &mut Vm, promise: Value) -> (Value, Value) {
-    let record = vm.new_object_with(None, ObjectClass::Data(Box::new(AlreadyResolved(Cell::new(false)))));
+    let record = vm.new_object_with(
+        None,
+        ObjectClass::Data(Box::new(AlreadyResolved(Cell::new(false)))),
+    );
     let caps = vec![promise, Value::object(record)];
     let resolve = native_closure(vm, "", 1, resolve_function, caps.clone());
     let reject = native_closure(vm, "", 1, reject_function, caps);
@@ -180,7 +199,10 @@ fn reject_function(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResul
 /// The body of a promise resolve function (after the already-resolved check).
 fn resolve_promise_inner(vm: &mut Vm, p: Value, resolution: Value) -> JsResult<()> {
     if resolution == p {
-        let e = vm.new_error(crate::ops::errors::ErrorKind::TypeError, "Chaining cycle detected for promise");
+        let e = vm.new_error(
+            crate::ops::errors::ErrorKind::TypeError,
+            "Chaining cycle detected for promise",
+        );
         reject_promise(vm, p, Value::object(e));
         return Ok(());
     }
@@ -201,7 +223,11 @@ fn resolve_promise_inner(vm: &mut Vm, p: Value, resolution: Value) -> JsResult<(
         fulfill_promise(vm, p, resolution);
         return Ok(());
     }
-    vm.jobs.push_back(Job::ResolveThenable { promise: p, thenable: resolution, then });
+    vm.jobs.push_back(Job::ResolveThenable {
+        promise: p,
+        thenable: resolution,
+        then,
+    });
     Ok(())
 }
 
@@ -219,7 +245,9 @@ pub fn reject_promise_value(vm: &mut Vm, p: Value, v: Value) -> JsResult<()> {
 
 fn settle(vm: &mut Vm, p: Value, v: Value, state: PromiseState) {
     let Some(po) = p.as_object() else { return };
-    let Some(d) = po.class.data::<PromiseData>() else { return };
+    let Some(d) = po.class.data::<PromiseData>() else {
+        return;
+    };
     if d.state.get() != PromiseState::Pending {
         return;
     }
@@ -236,7 +264,10 @@ fn settle(vm: &mut Vm, p: Value, v: Value, state: PromiseState) {
         vm.host.promise_rejection_tracker(po, false);
     }
     for r in reactions {
-        vm.jobs.push_back(Job::PromiseReaction { reaction: r, argument: v });
+        vm.jobs.push_back(Job::PromiseReaction {
+            reaction: r,
+            argument: v,
+        });
     }
 }
 
@@ -250,7 +281,18 @@ fn reject_promise(vm: &mut Vm, p: Value, v: Value) {
 
 /// NewPromiseReactionJob's body.
 pub fn run_reaction_job(vm: &mut Vm, reaction: Value, argument: Value) -> JsResult<()> {
-    let Some(r) = reaction.as_object().and_then(|o| o.class.data::<ReactionData>().map(|d| (d.cap_promise, d.cap_resolve, d.cap_reject, d.reject, d.handler, d.resume))) else {
+    let Some(r) = reaction.as_object().and_then(|o| {
+        o.class.data::<ReactionData>().map(|d| {
+            (
+                d.cap_promise,
+                d.cap_resolve,
+                d.cap_reject,
+                d.reject,
+                d.handler,
+                d.resume,
+            )
+        })
+    }) else {
         return Ok(());
     };
     let (cap_promise, cap_resolve, cap_reject, is_reject, handler, resume) = r;
@@ -291,7 +333,10 @@ pub fn run_reaction_job(vm: &mut Vm, reaction: Value, argument: Value) -> JsResu
 
 /// Resume an async function / async generator suspended at `await`.
 fn resume_awaiting(vm: &mut Vm, g: Gc<JsObject>, v: Value, kind: u8) -> JsResult<()> {
-    let is_async_gen = g.class.data::<GeneratorData>().is_some_and(|d| d.kind == GenKind::Async);
+    let is_async_gen = g
+        .class
+        .data::<GeneratorData>()
+        .is_some_and(|d| d.kind == GenKind::Async);
     if is_async_gen {
         return crate::builtins::control::async_generator::resume_after_await(vm, g, v, kind);
     }
@@ -299,7 +344,12 @@ fn resume_awaiting(vm: &mut Vm, g: Gc<JsObject>, v: Value, kind: u8) -> JsResult
 }
 
 /// NewPromiseResolveThenableJob's body.
-pub fn run_resolve_thenable_job(vm: &mut Vm, promise: Value, thenable: Value, then: Value) -> JsResult<()> {
+pub fn run_resolve_thenable_job(
+    vm: &mut Vm,
+    promise: Value,
+    thenable: Value,
+    then: Value,
+) -> JsResult<()> {
     let (resolve, reject) = create_resolving_functions(vm, promise);
     match vm.call(then, thenable, &[resolve, reject]) {
         Ok(_) => Ok(()),
@@ -328,7 +378,11 @@ pub fn new_promise_capability(vm: &mut Vm, c: Value) -> JsResult<Capability> {
     if c == Value::object(vm.intrinsic(Intrinsic::Promise)) {
         let p = new_promise(vm);
         let (resolve, reject) = create_resolving_functions(vm, p);
-        return Ok(Capability { promise: p, resolve, reject });
+        return Ok(Capability {
+            promise: p,
+            resolve,
+            reject,
+        });
     }
     let holder = vm.new_object_with(None, ObjectClass::Ordinary);
     let executor = native_closure(vm, "", 2, capability_executor, vec![Value::object(holder)]);
@@ -337,21 +391,31 @@ pub fn new_promise_capability(vm: &mut Vm, c: Value) -> JsResult<Capability> {
     let jk = vm.names.reject;
     let resolve = holder.get_own_data(rk).unwrap_or_default();
     let reject = holder.get_own_data(jk).unwrap_or_default();
-    if !crate::object::class::value_is_callable(resolve) || !crate::object::class::value_is_callable(reject) {
+    if !crate::object::class::value_is_callable(resolve)
+        || !crate::object::class::value_is_callable(reject)
+    {
         return Err(vm.type_error("Promise resolve or reject function is not callable"));
     }
-    Ok(Capability { promise: p, resolve, reject })
+    Ok(Capability {
+        promise: p,
+        resolve,
+        reject,
+    })
 }
 
 fn capability_executor(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let caps = callee_captures(vm);
-    let Some(holder) = caps.first().and_then(|v| v.as_object()) else { return Ok(Value::UNDEFINED) };
+    let Some(holder) = caps.first().and_then(|v| v.as_object()) else {
+        return Ok(Value::UNDEFINED);
+    };
     let rk = vm.names.resolve;
     let jk = vm.names.reject;
     let cur_res = holder.get_own_data(rk).unwrap_or_default();
     let cur_rej = holder.get_own_data(jk).unwrap_or_default();
     if !cur_res.is_undefined() || !cur_rej.is_undefined() {
-        return Err(vm.type_error("Promise executor has already been invoked with non-undefined arguments"));
+        return Err(
+            vm.type_error("Promise executor has already been invoked with non-undefined arguments")
+        );
     }
     vm.define_builtin(holder, rk, args.get(0), Attrs::DEFAULT);
     vm.define_builtin(holder, jk, args.get(1), Attrs::DEFAULT);
@@ -379,34 +443,66 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
     Ok(p)
 }
 
-fn make_reaction(vm: &mut Vm, cap: Option<Capability>, reject: bool, handler: Value, resume: Value) -> Value {
+fn make_reaction(
+    vm: &mut Vm,
+    cap: Option<Capability>,
+    reject: bool,
+    handler: Value,
+    resume: Value,
+) -> Value {
     let (cp, cr, cj) = match cap {
         Some(c) => (c.promise, c.resolve, c.reject),
         None => (Value::UNDEFINED, Value::UNDEFINED, Value::UNDEFINED),
     };
-    let handler = if crate::object::class::value_is_callable(handler) { handler } else { Value::UNDEFINED };
-    let data = ReactionData { cap_promise: cp, cap_resolve: cr, cap_reject: cj, reject, handler, resume };
+    let handler = if crate::object::class::value_is_callable(handler) {
+        handler
+    } else {
+        Value::UNDEFINED
+    };
+    let data = ReactionData {
+        cap_promise: cp,
+        cap_resolve: cr,
+        cap_reject: cj,
+        reject,
+        handler,
+        resume,
+    };
     Value::object(vm.new_object_with(None, ObjectClass::Data(Box::new(data))))
 }
 
 /// PerformPromiseThen.
-pub fn perform_then(vm: &mut Vm, p: Gc<JsObject>, on_ful: Value, on_rej: Value, cap: Option<Capability>, resume: Value) {
+pub fn perform_then(
+    vm: &mut Vm,
+    p: Gc<JsObject>,
+    on_ful: Value,
+    on_rej: Value,
+    cap: Option<Capability>,
+    resume: Value,
+) {
     let fr = make_reaction(vm, cap, false, on_ful, resume);
     let rr = make_reaction(vm, cap, true, on_rej, resume);
-    let Some(d) = p.class.data::<PromiseData>() else { return };
+    let Some(d) = p.class.data::<PromiseData>() else {
+        return;
+    };
     match d.state.get() {
         PromiseState::Pending => {
             d.fulfill_reactions.borrow_mut().push(fr);
             d.reject_reactions.borrow_mut().push(rr);
         }
         PromiseState::Fulfilled => {
-            vm.jobs.push_back(Job::PromiseReaction { reaction: fr, argument: d.result.get() });
+            vm.jobs.push_back(Job::PromiseReaction {
+                reaction: fr,
+                argument: d.result.get(),
+            });
         }
         PromiseState::Rejected => {
             if !d.is_handled.get() {
                 vm.host.promise_rejection_tracker(p, true);
             }
-            vm.jobs.push_back(Job::PromiseReaction { reaction: rr, argument: d.result.get() });
+            vm.jobs.push_back(Job::PromiseReaction {
+                reaction: rr,
+                argument: d.result.get(),
+            });
         }
     }
     d.is_handled.set(true);
@@ -416,8 +512,17 @@ pub fn perform_then(vm: &mut Vm, p: Gc<JsObject>, on_ful: Value, on_rej: Value, 
 pub fn await_value(vm: &mut Vm, g: Gc<JsObject>, v: Value) -> JsResult<()> {
     let c = Value::object(vm.intrinsic(Intrinsic::Promise));
     let p = promise_resolve(vm, c, v)?;
-    let Some(po) = p.as_object() else { return Ok(()) };
-    perform_then(vm, po, Value::UNDEFINED, Value::UNDEFINED, None, Value::object(g));
+    let Some(po) = p.as_object() else {
+        return Ok(());
+    };
+    perform_then(
+        vm,
+        po,
+        Value::UNDEFINED,
+        Value::UNDEFINED,
+        None,
+        Value::object(g),
+    );
     Ok(())
 }
 
@@ -473,10 +578,19 @@ fn finally(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> 
 
 fn then_finally_fn(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let caps = callee_captures(vm);
-    let (on_finally, c) = (caps.first().copied().unwrap_or_default(), caps.get(1).copied().unwrap_or_default());
+    let (on_finally, c) = (
+        caps.first().copied().unwrap_or_default(),
+        caps.get(1).copied().unwrap_or_default(),
+    );
     let result = vm.call(on_finally, Value::UNDEFINED, &[])?;
     let p = promise_resolve(vm, c, result)?;
-    let value_thunk = native_closure(vm, "", 0, |vm, _, _, _| Ok(callee_captures(vm).first().copied().unwrap_or_default()), vec![args.get(0)]);
+    let value_thunk = native_closure(
+        vm,
+        "",
+        0,
+        |vm, _, _, _| Ok(callee_captures(vm).first().copied().unwrap_or_default()),
+        vec![args.get(0)],
+    );
     let tk = vm.names.then;
     let t = vm.get_v(p, tk)?;
     vm.call(t, p, &[Value::object(value_thunk)])
@@ -484,14 +598,21 @@ fn then_finally_fn(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResul
 
 fn catch_finally_fn(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let caps = callee_captures(vm);
-    let (on_finally, c) = (caps.first().copied().unwrap_or_default(), caps.get(1).copied().unwrap_or_default());
+    let (on_finally, c) = (
+        caps.first().copied().unwrap_or_default(),
+        caps.get(1).copied().unwrap_or_default(),
+    );
     let result = vm.call(on_finally, Value::UNDEFINED, &[])?;
     let p = promise_resolve(vm, c, result)?;
     let thrower = native_closure(
         vm,
         "",
         0,
-        |vm, _, _, _| Err(Exception::Throw(callee_captures(vm).first().copied().unwrap_or_default())),
+        |vm, _, _, _| {
+            Err(Exception::Throw(
+                callee_captures(vm).first().copied().unwrap_or_default(),
+            ))
+        },
         vec![args.get(0)],
     );
     let tk = vm.names.then;
@@ -586,7 +707,11 @@ fn combinator(vm: &mut Vm, c: Value, iterable: Value, kind: Combinator) -> JsRes
                 return Ok(());
             };
             if kind != Combinator::Race {
-                vm.create_data_property_or_throw(values, PropertyKey::Index(index), Value::UNDEFINED)?;
+                vm.create_data_property_or_throw(
+                    values,
+                    PropertyKey::Index(index),
+                    Value::UNDEFINED,
+                )?;
             }
             let next_promise = vm.call(promise_resolve_fn, c, &[v]);
             let next_promise = match next_promise {
@@ -598,19 +723,37 @@ fn combinator(vm: &mut Vm, c: Value, iterable: Value, kind: Combinator) -> JsRes
             };
             // One "already called" flag per element, shared by its pair of
             // functions (allSettled).
-            let flag = vm.new_object_with(None, ObjectClass::Data(Box::new(AlreadyResolved(Cell::new(false)))));
-            let shared = vec![Value::object(values), Value::int(index as i32), Value::object(remaining), cap.resolve, cap.reject, Value::object(flag)];
+            let flag = vm.new_object_with(
+                None,
+                ObjectClass::Data(Box::new(AlreadyResolved(Cell::new(false)))),
+            );
+            let shared = vec![
+                Value::object(values),
+                Value::int(index as i32),
+                Value::object(remaining),
+                cap.resolve,
+                cap.reject,
+                Value::object(flag),
+            ];
             let (on_ful, on_rej) = match kind {
                 Combinator::All => (Value::object(element_fn(vm, shared.clone(), 0)), cap.reject),
-                Combinator::AllSettled => (Value::object(element_fn(vm, shared.clone(), 1)), Value::object(element_fn(vm, shared.clone(), 2))),
-                Combinator::Any => (cap.resolve, Value::object(element_fn(vm, shared.clone(), 3))),
+                Combinator::AllSettled => (
+                    Value::object(element_fn(vm, shared.clone(), 1)),
+                    Value::object(element_fn(vm, shared.clone(), 2)),
+                ),
+                Combinator::Any => (
+                    cap.resolve,
+                    Value::object(element_fn(vm, shared.clone(), 3)),
+                ),
                 Combinator::Race => (cap.resolve, cap.reject),
             };
             if kind != Combinator::Race {
                 inc_remaining(vm, remaining);
             }
             let tk = vm.names.then;
-            let r = vm.get_v(next_promise, tk).and_then(|t| vm.call(t, next_promise, &[on_ful, on_rej]));
+            let r = vm
+                .get_v(next_promise, tk)
+                .and_then(|t| vm.call(t, next_promise, &[on_ful, on_rej]));
             if let Err(e) = r {
                 vm.iterator_close_on_throw(it);
                 return Err(e);
@@ -628,7 +771,10 @@ fn combinator(vm: &mut Vm, c: Value, iterable: Value, kind: Combinator) -> JsRes
 fn reject_cap(vm: &mut Vm, cap: Capability, e: Option<Value>) -> JsResult<Value> {
     let e = match e {
         Some(e) => e,
-        None => Value::object(vm.new_error(crate::ops::errors::ErrorKind::TypeError, "Promise resolve is not a function")),
+        None => Value::object(vm.new_error(
+            crate::ops::errors::ErrorKind::TypeError,
+            "Promise resolve is not a function",
+        )),
     };
     vm.call(cap.reject, Value::UNDEFINED, &[e])?;
     Ok(cap.promise)
@@ -636,21 +782,36 @@ fn reject_cap(vm: &mut Vm, cap: Capability, e: Option<Value>) -> JsResult<Value>
 
 fn inc_remaining(vm: &mut Vm, holder: Gc<JsObject>) {
     let ck = vm.key("count");
-    let n = holder.get_own_data(ck).and_then(|v| v.as_int()).unwrap_or(0);
+    let n = holder
+        .get_own_data(ck)
+        .and_then(|v| v.as_int())
+        .unwrap_or(0);
     vm.define_builtin(holder, ck, Value::int(n + 1), Attrs::DEFAULT);
 }
 
 /// Decrement; true when it reached zero.
 fn dec_remaining(vm: &mut Vm, holder: Gc<JsObject>) -> bool {
     let ck = vm.key("count");
-    let n = holder.get_own_data(ck).and_then(|v| v.as_int()).unwrap_or(0) - 1;
+    let n = holder
+        .get_own_data(ck)
+        .and_then(|v| v.as_int())
+        .unwrap_or(0)
+        - 1;
     vm.define_builtin(holder, ck, Value::int(n), Attrs::DEFAULT);
     n == 0
 }
 
-fn finish_combinator(vm: &mut Vm, cap: Capability, values: Gc<JsObject>, kind: Combinator) -> JsResult<()> {
+fn finish_combinator(
+    vm: &mut Vm,
+    cap: Capability,
+    values: Gc<JsObject>,
+    kind: Combinator,
+) -> JsResult<()> {
     if kind == Combinator::Any {
-        let e = vm.new_error(crate::ops::errors::ErrorKind::AggregateError, "All promises were rejected");
+        let e = vm.new_error(
+            crate::ops::errors::ErrorKind::AggregateError,
+            "All promises were rejected",
+        );
         let ek = vm.names.errors;
         vm.define_builtin(e, ek, Value::object(values), Attrs::HIDDEN);
         vm.call(cap.reject, Value::UNDEFINED, &[Value::object(e)])?;
@@ -673,15 +834,22 @@ fn element_call(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<V
         return Ok(Value::UNDEFINED);
     }
     let flag = caps[5].as_object();
-    if let Some(a) = flag.as_ref().and_then(|o| o.class.data::<AlreadyResolved>()) {
+    if let Some(a) = flag
+        .as_ref()
+        .and_then(|o| o.class.data::<AlreadyResolved>())
+    {
         if a.0.get() {
             return Ok(Value::UNDEFINED);
         }
         a.0.set(true);
     }
-    let Some(values) = caps[0].as_object() else { return Ok(Value::UNDEFINED) };
+    let Some(values) = caps[0].as_object() else {
+        return Ok(Value::UNDEFINED);
+    };
     let index = caps[1].as_int().unwrap_or(0) as u32;
-    let Some(remaining) = caps[2].as_object() else { return Ok(Value::UNDEFINED) };
+    let Some(remaining) = caps[2].as_object() else {
+        return Ok(Value::UNDEFINED);
+    };
     let kind = caps[6].as_int().unwrap_or(0);
     let x = args.get(0);
     let v = match kind {
@@ -690,7 +858,11 @@ fn element_call(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<V
             let sk = vm.key("status");
             let st = vm.new_string(if kind == 1 { "fulfilled" } else { "rejected" });
             vm.create_data_property_or_throw(o, sk, st)?;
-            let vk = if kind == 1 { vm.names.value } else { vm.key("reason") };
+            let vk = if kind == 1 {
+                vm.names.value
+            } else {
+                vm.key("reason")
+            };
             vm.create_data_property_or_throw(o, vk, x)?;
             Value::object(o)
         }
@@ -698,7 +870,11 @@ fn element_call(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<V
     };
     vm.create_data_property_or_throw(values, PropertyKey::Index(index), v)?;
     if dec_remaining(vm, remaining) {
-        let cap = Capability { promise: Value::UNDEFINED, resolve: caps[3], reject: caps[4] };
+        let cap = Capability {
+            promise: Value::UNDEFINED,
+            resolve: caps[3],
+            reject: caps[4],
+        };
         let k = match kind {
             3 => Combinator::Any,
             1 | 2 => Combinator::AllSettled,

@@ -25,7 +25,9 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
         return Ok(Value::bool(b));
     }
     let proto = vm.get_prototype_from_constructor(nt, Intrinsic::BooleanPrototype)?;
-    Ok(Value::object(vm.new_object_with(Some(proto), ObjectClass::Boolean(b))))
+    Ok(Value::object(
+        vm.new_object_with(Some(proto), ObjectClass::Boolean(b)),
+    ))
 }
 
 fn this_boolean(vm: &mut Vm, v: Value) -> JsResult<bool> {

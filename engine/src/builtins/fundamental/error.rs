@@ -22,13 +22,18 @@ pub fn init(vm: &mut Vm) {
     value(vm, proto, "message", e, Attrs::HIDDEN);
     method(vm, proto, "toString", 0, to_string);
     method(vm, ctor, "captureStackTrace", 2, capture_stack_trace);
+    method(vm, ctor, "isError", 1, is_error);
     value(vm, ctor, "stackTraceLimit", Value::int(10), Attrs::DEFAULT);
     global_binding(vm, "Error", Value::object(ctor));
 
     let natives: [(ErrorKind, Intrinsic, NativeFn); 6] = [
         (ErrorKind::EvalError, Intrinsic::EvalError, eval_error),
         (ErrorKind::RangeError, Intrinsic::RangeError, range_error),
-        (ErrorKind::ReferenceError, Intrinsic::ReferenceError, reference_error),
+        (
+            ErrorKind::ReferenceError,
+            Intrinsic::ReferenceError,
+            reference_error,
+        ),
         (ErrorKind::SyntaxError, Intrinsic::SyntaxError, syntax_error),
         (ErrorKind::TypeError, Intrinsic::TypeError, type_error),
         (ErrorKind::URIError, Intrinsic::URIError, uri_error),
@@ -47,7 +52,8 @@ pub fn init(vm: &mut Vm) {
         global_binding(vm, kind.name(), Value::object(c));
     }
     let p = vm.new_object_with(Some(proto), ObjectClass::Ordinary);
-    vm.realm.set_intrinsic(Intrinsic::AggregateErrorPrototype, p);
+    vm.realm
+        .set_intrinsic(Intrinsic::AggregateErrorPrototype, p);
     let c = native_function(vm, "AggregateError", 2, aggregate_error, true);
     c.set_proto_raw(Some(ctor));
     vm.realm.set_intrinsic(Intrinsic::AggregateError, c);
@@ -61,7 +67,13 @@ pub fn init(vm: &mut Vm) {
 
 /// The shared constructor steps: OrdinaryCreateFromConstructor, message,
 /// InstallErrorCause.
-fn construct_error(vm: &mut Vm, kind: ErrorKind, args: Args, nt: Value, msg_index: usize) -> JsResult<crate::gc::Gc<crate::object::JsObject>> {
+fn construct_error(
+    vm: &mut Vm,
+    kind: ErrorKind,
+    args: Args,
+    nt: Value,
+    msg_index: usize,
+) -> JsResult<crate::gc::Gc<crate::object::JsObject>> {
     let callee = vm.intrinsic(match kind {
         ErrorKind::Error => Intrinsic::Error,
         ErrorKind::EvalError => Intrinsic::EvalError,
@@ -72,7 +84,11 @@ fn construct_error(vm: &mut Vm, kind: ErrorKind, args: Args, nt: Value, msg_inde
         ErrorKind::URIError => Intrinsic::URIError,
         ErrorKind::AggregateError => Intrinsic::AggregateError,
     });
-    let nt = if nt.is_undefined() { Value::object(callee) } else { nt };
+    let nt = if nt.is_undefined() {
+        Value::object(callee)
+    } else {
+        nt
+    };
     let proto = vm.get_prototype_from_constructor(nt, kind.prototype())?;
     let o = vm.new_object_with(Some(proto), ObjectClass::Error);
     let msg = args.get(msg_index);
@@ -94,25 +110,67 @@ fn construct_error(vm: &mut Vm, kind: ErrorKind, args: Args, nt: Value, msg_inde
 }
 
 fn error_ctor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
-    Ok(Value::object(construct_error(vm, ErrorKind::Error, args, nt, 0)?))
+    Ok(Value::object(construct_error(
+        vm,
+        ErrorKind::Error,
+        args,
+        nt,
+        0,
+    )?))
 }
 fn eval_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
-    Ok(Value::object(construct_error(vm, ErrorKind::EvalError, args, nt, 0)?))
+    Ok(Value::object(construct_error(
+        vm,
+        ErrorKind::EvalError,
+        args,
+        nt,
+        0,
+    )?))
 }
 fn range_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
-    Ok(Value::object(construct_error(vm, ErrorKind::RangeError, args, nt, 0)?))
+    Ok(Value::object(construct_error(
+        vm,
+        ErrorKind::RangeError,
+        args,
+        nt,
+        0,
+    )?))
 }
 fn reference_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
-    Ok(Value::object(construct_error(vm, ErrorKind::ReferenceError, args, nt, 0)?))
+    Ok(Value::object(construct_error(
+        vm,
+        ErrorKind::ReferenceError,
+        args,
+        nt,
+        0,
+    )?))
 }
 fn syntax_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
-    Ok(Value::object(construct_error(vm, ErrorKind::SyntaxError, args, nt, 0)?))
+    Ok(Value::object(construct_error(
+        vm,
+        ErrorKind::SyntaxError,
+        args,
+        nt,
+        0,
+    )?))
 }
 fn type_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
-    Ok(Value::object(construct_error(vm, ErrorKind::TypeError, args, nt, 0)?))
+    Ok(Value::object(construct_error(
+        vm,
+        ErrorKind::TypeError,
+        args,
+        nt,
+        0,
+    )?))
 }
 fn uri_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
-    Ok(Value::object(construct_error(vm, ErrorKind::URIError, args, nt, 0)?))
+    Ok(Value::object(construct_error(
+        vm,
+        ErrorKind::URIError,
+        args,
+        nt,
+        0,
+    )?))
 }
 
 fn aggregate_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
@@ -134,10 +192,18 @@ fn to_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Valu
     };
     let nk = vm.names.name;
     let n = vm.get_prop(o, nk)?;
-    let name = if n.is_undefined() { vm.new_string("Error").as_string() } else { Some(vm.to_string(n)?) };
+    let name = if n.is_undefined() {
+        vm.new_string("Error").as_string()
+    } else {
+        Some(vm.to_string(n)?)
+    };
     let mk = vm.names.message;
     let m = vm.get_prop(o, mk)?;
-    let msg = if m.is_undefined() { None } else { Some(vm.to_string(m)?) };
+    let msg = if m.is_undefined() {
+        None
+    } else {
+        Some(vm.to_string(m)?)
+    };
     let name_u: Vec<u16> = name.map(|s| s.to_utf16()).unwrap_or_default();
     let msg_u: Vec<u16> = msg.map(|s| s.to_utf16()).unwrap_or_default();
     if name_u.is_empty() {
@@ -152,6 +218,16 @@ fn to_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Valu
     Ok(vm.new_string_utf16(&out))
 }
 
+/// Error.isError ( arg ) (#sec-error.iserror): has an [[ErrorData]] slot
+/// (proxies are not seen through).
+fn is_error(_vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
+    Ok(Value::bool(
+        args.get(0)
+            .as_object()
+            .is_some_and(|o| matches!(o.class, ObjectClass::Error)),
+    ))
+}
+
 /// `Error.captureStackTrace(obj)`: give `obj` a `stack` property.
 fn capture_stack_trace(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let Some(o) = args.get(0).as_object() else {
@@ -163,9 +239,21 @@ fn capture_stack_trace(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsR
         let n = vm.get_prop(o, nk)?;
         let mk = vm.names.message;
         let m = vm.get_prop(o, mk)?;
-        let name = if n.is_undefined() { "Error".to_string() } else { vm.to_rust_string(n)? };
-        let msg = if m.is_undefined() { String::new() } else { vm.to_rust_string(m)? };
-        let mut s = if msg.is_empty() { name } else { format!("{name}: {msg}") };
+        let name = if n.is_undefined() {
+            "Error".to_string()
+        } else {
+            vm.to_rust_string(n)?
+        };
+        let msg = if m.is_undefined() {
+            String::new()
+        } else {
+            vm.to_rust_string(m)?
+        };
+        let mut s = if msg.is_empty() {
+            name
+        } else {
+            format!("{name}: {msg}")
+        };
         for line in vm.frame_descriptions(32) {
             s.push_str("\n    at ");
             s.push_str(&line);
@@ -174,7 +262,11 @@ fn capture_stack_trace(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsR
     };
     let v = vm.new_string(&text);
     let sk = vm.names.stack;
-    vm.define_property_or_throw(o, sk, crate::object::PropertyDescriptor::data(v, Attrs::HIDDEN))?;
+    vm.define_property_or_throw(
+        o,
+        sk,
+        crate::object::PropertyDescriptor::data(v, Attrs::HIDDEN),
+    )?;
     let _ = PropertyKey::Index(0);
     Ok(Value::UNDEFINED)
 }

@@ -1,6 +1,8 @@
 //! Function constructor and Function.prototype (#sec-function-objects).
 
-use crate::builtins::{accessor, global_binding, link_constructor, method, method_sym, native_function};
+use crate::builtins::{
+    accessor, global_binding, link_constructor, method, method_sym, native_function,
+};
 use crate::compiler::compile_dynamic_function;
 use crate::compiler::DynamicKind;
 use crate::function::{Args, BoundFunction};
@@ -26,7 +28,12 @@ pub fn init(vm: &mut Vm) {
     method(vm, proto, "toString", 0, to_string);
     let hi = vm.symbols.has_instance;
     let f = method_sym(vm, proto, hi, "[Symbol.hasInstance]", 1, has_instance);
-    vm.define_builtin(proto, PropertyKey::Symbol(hi), Value::object(f), Attrs::NONE);
+    vm.define_builtin(
+        proto,
+        PropertyKey::Symbol(hi),
+        Value::object(f),
+        Attrs::NONE,
+    );
     // %ThrowTypeError% and the poisoned caller/arguments accessors.
     let thrower = native_function(vm, "", 0, throw_type_error, false);
     thrower.set_extensible_raw(false);
@@ -41,7 +48,10 @@ pub fn init(vm: &mut Vm) {
         proto.define_raw(
             &vm.heap,
             k,
-            crate::object::Slot::Accessor { get: Value::object(thrower), set: Value::object(thrower) },
+            crate::object::Slot::Accessor {
+                get: Value::object(thrower),
+                set: Value::object(thrower),
+            },
             Attrs::CONFIGURABLE_ONLY,
         );
     }
@@ -54,7 +64,12 @@ fn throw_type_error(vm: &mut Vm, _this: Value, _args: Args, _nt: Value) -> JsRes
 }
 
 /// CreateDynamicFunction.
-pub fn create_dynamic_function(vm: &mut Vm, args: Args, nt: Value, kind: DynamicKind) -> JsResult<Value> {
+pub fn create_dynamic_function(
+    vm: &mut Vm,
+    args: Args,
+    nt: Value,
+    kind: DynamicKind,
+) -> JsResult<Value> {
     let n = args.len();
     let mut params = String::new();
     for i in 0..n.saturating_sub(1) {
@@ -63,7 +78,11 @@ pub fn create_dynamic_function(vm: &mut Vm, args: Args, nt: Value, kind: Dynamic
         }
         params.push_str(&vm.to_rust_string(args.get(i))?);
     }
-    let body = if n > 0 { vm.to_rust_string(args.get(n - 1))? } else { String::new() };
+    let body = if n > 0 {
+        vm.to_rust_string(args.get(n - 1))?
+    } else {
+        String::new()
+    };
     let f = compile_dynamic_function(vm, kind, &params, &body)?;
     // The prototype comes from newTarget (subclassing Function).
     if let (Some(fo), false) = (f.as_object(), nt.is_undefined()) {
@@ -110,7 +129,12 @@ fn bind(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let constructor = vm.is_constructor(target);
     let bound = vm.new_object_with(
         proto,
-        ObjectClass::BoundFunction(BoundFunction { target, this: args.get(0), args: args.rest(1).to_vec(), constructor }),
+        ObjectClass::BoundFunction(BoundFunction {
+            target,
+            this: args.get(0),
+            args: args.rest(1).to_vec(),
+            constructor,
+        }),
     );
     // length
     let lk = vm.names.length;
@@ -158,7 +182,11 @@ pub fn to_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<
         }
         ObjectClass::NativeFunction(_) | ObjectClass::BoundFunction(_) => {
             let nk = vm.names.name;
-            let n = o.get_own_data(nk).and_then(|v| v.as_string()).map(|s| s.to_rust_string()).unwrap_or_default();
+            let n = o
+                .get_own_data(nk)
+                .and_then(|v| v.as_string())
+                .map(|s| s.to_rust_string())
+                .unwrap_or_default();
             Ok(vm.new_string(&format!("function {n}() {{ [native code] }}")))
         }
         ObjectClass::Proxy(p) if p.callable => Ok(vm.new_string("function () { [native code] }")),

@@ -42,7 +42,11 @@ pub fn init(vm: &mut Vm) {
         method(vm, ctor, name, len, f);
     }
     for (name, len, f) in [
-        ("hasOwnProperty", 1, has_own_property as crate::function::NativeFn),
+        (
+            "hasOwnProperty",
+            1,
+            has_own_property as crate::function::NativeFn,
+        ),
         ("isPrototypeOf", 1, is_prototype_of),
         ("propertyIsEnumerable", 1, property_is_enumerable),
         ("toLocaleString", 0, to_locale_string),
@@ -63,7 +67,10 @@ pub fn init(vm: &mut Vm) {
 fn object_constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
     let active = Value::object(vm.intrinsic(Intrinsic::Object));
     if !nt.is_undefined() && nt != active {
-        return Ok(Value::object(vm.ordinary_create_from_constructor(nt, Intrinsic::ObjectPrototype)?));
+        return Ok(Value::object(vm.ordinary_create_from_constructor(
+            nt,
+            Intrinsic::ObjectPrototype,
+        )?));
     }
     let v = args.get(0);
     if v.is_nullish() {
@@ -78,7 +85,14 @@ pub fn to_property_descriptor(vm: &mut Vm, v: Value) -> JsResult<PropertyDescrip
         return Err(vm.type_error("Property description must be an object"));
     };
     let mut d = PropertyDescriptor::default();
-    let fields = [vm.names.enumerable, vm.names.configurable, vm.names.value, vm.names.writable, vm.names.get, vm.names.set];
+    let fields = [
+        vm.names.enumerable,
+        vm.names.configurable,
+        vm.names.value,
+        vm.names.writable,
+        vm.names.get,
+        vm.names.set,
+    ];
     for (i, k) in fields.into_iter().enumerate() {
         if vm.has_property(o, k)? {
             let x = vm.get_prop(o, k)?;
@@ -112,7 +126,9 @@ pub fn to_property_descriptor(vm: &mut Vm, v: Value) -> JsResult<PropertyDescrip
 pub fn from_property_descriptor(vm: &mut Vm, d: Option<PropertyDescriptor>) -> Value {
     let Some(d) = d else { return Value::UNDEFINED };
     let o = vm.new_object();
-    let put = |vm: &mut Vm, k: PropertyKey, v: Value| o.define_raw(&vm.heap, k, Slot::Data(v), Attrs::DEFAULT);
+    let put = |vm: &mut Vm, k: PropertyKey, v: Value| {
+        o.define_raw(&vm.heap, k, Slot::Data(v), Attrs::DEFAULT)
+    };
     if let Some(v) = d.value {
         let k = vm.names.value;
         put(vm, k, v);
@@ -217,7 +233,11 @@ pub enum EnumKind {
 }
 
 /// EnumerableOwnProperties.
-pub fn enumerable_own_properties(vm: &mut Vm, o: Gc<JsObject>, kind: EnumKind) -> JsResult<Vec<Value>> {
+pub fn enumerable_own_properties(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    kind: EnumKind,
+) -> JsResult<Vec<Value>> {
     let mut out = Vec::new();
     for k in vm.own_property_keys(o)? {
         if k.is_symbol() {
@@ -309,7 +329,9 @@ fn from_entries(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<V
     let o = vm.new_object();
     let (it, next) = vm.get_iterator(iterable)?;
     loop {
-        let Some(entry) = vm.iterator_step_value(it, next)? else { break };
+        let Some(entry) = vm.iterator_step_value(it, next)? else {
+            break;
+        };
         let r = (|| -> JsResult<()> {
             let Some(e) = entry.as_object() else {
                 return Err(vm.type_error("Iterator value is not an entry object"));
@@ -327,14 +349,27 @@ fn from_entries(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<V
     Ok(Value::object(o))
 }
 
-fn get_own_property_descriptor(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
+fn get_own_property_descriptor(
+    vm: &mut Vm,
+    _this: Value,
+    args: Args,
+    _nt: Value,
+) -> JsResult<Value> {
     let o = vm.to_object(args.get(0))?;
     let k = vm.to_property_key(args.get(1))?;
     let p = vm.get_own_property(o, k)?;
-    Ok(from_property_descriptor(vm, p.map(PropertyDescriptor::from_own)))
+    Ok(from_property_descriptor(
+        vm,
+        p.map(PropertyDescriptor::from_own),
+    ))
 }
 
-fn get_own_property_descriptors(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
+fn get_own_property_descriptors(
+    vm: &mut Vm,
+    _this: Value,
+    args: Args,
+    _nt: Value,
+) -> JsResult<Value> {
     let o = vm.to_object(args.get(0))?;
     let out = vm.new_object();
     for k in vm.own_property_keys(o)? {
@@ -377,7 +412,9 @@ fn set_prototype_of(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResu
     if !p.is_object() && !p.is_null() {
         return Err(vm.type_error("Object prototype may only be an Object or null"));
     }
-    let Some(obj) = o.as_object() else { return Ok(o) };
+    let Some(obj) = o.as_object() else {
+        return Ok(o);
+    };
     if !vm.set_prototype_of(obj, p.as_object())? {
         return Err(vm.type_error("Cannot set prototype"));
     }
@@ -395,8 +432,13 @@ fn group_by(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value
     let mut k: u64 = 0;
     let mut groups: Vec<(PropertyKey, Gc<JsObject>)> = Vec::new();
     loop {
-        let Some(v) = vm.iterator_step_value(it, next)? else { break };
-        let key = match vm.call(cb, Value::UNDEFINED, &[v, Value::number(k as f64)]).and_then(|r| vm.to_property_key(r)) {
+        let Some(v) = vm.iterator_step_value(it, next)? else {
+            break;
+        };
+        let key = match vm
+            .call(cb, Value::UNDEFINED, &[v, Value::number(k as f64)])
+            .and_then(|r| vm.to_property_key(r))
+        {
             Ok(key) => key,
             Err(e) => {
                 vm.iterator_close_on_throw(it);
@@ -427,7 +469,10 @@ fn has_own(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value>
 }
 
 fn is(_vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
-    Ok(Value::bool(crate::object::ops::same_value(args.get(0), args.get(1))))
+    Ok(Value::bool(crate::object::ops::same_value(
+        args.get(0),
+        args.get(1),
+    )))
 }
 
 fn has_own_property(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
@@ -437,7 +482,9 @@ fn has_own_property(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResul
 }
 
 fn is_prototype_of(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
-    let Some(mut v) = args.get(0).as_object() else { return Ok(Value::FALSE) };
+    let Some(mut v) = args.get(0).as_object() else {
+        return Ok(Value::FALSE);
+    };
     let o = vm.to_object(this)?;
     loop {
         match vm.get_prototype_of(v)? {
@@ -451,7 +498,10 @@ fn is_prototype_of(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult
 fn property_is_enumerable(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let k = vm.to_property_key(args.get(0))?;
     let o = vm.to_object(this)?;
-    Ok(Value::bool(vm.get_own_property(o, k)?.is_some_and(|p| p.attrs.enumerable())))
+    Ok(Value::bool(
+        vm.get_own_property(o, k)?
+            .is_some_and(|p| p.attrs.enumerable()),
+    ))
 }
 
 fn to_locale_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
@@ -474,7 +524,9 @@ pub fn to_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<
     } else {
         match &o.class {
             ObjectClass::Arguments(_) | ObjectClass::UnmappedArguments => "Arguments",
-            ObjectClass::Function(_) | ObjectClass::NativeFunction(_) | ObjectClass::BoundFunction(_) => "Function",
+            ObjectClass::Function(_)
+            | ObjectClass::NativeFunction(_)
+            | ObjectClass::BoundFunction(_) => "Function",
             ObjectClass::Proxy(p) if p.callable => "Function",
             ObjectClass::Error => "Error",
             ObjectClass::Boolean(_) => "Boolean",
@@ -508,7 +560,12 @@ fn define_getter(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<V
         return Err(vm.type_error("Getter must be a function"));
     }
     let k = vm.to_property_key(args.get(0))?;
-    let d = PropertyDescriptor { get: Some(g), enumerable: Some(true), configurable: Some(true), ..Default::default() };
+    let d = PropertyDescriptor {
+        get: Some(g),
+        enumerable: Some(true),
+        configurable: Some(true),
+        ..Default::default()
+    };
     vm.define_property_or_throw(o, k, d)?;
     Ok(Value::UNDEFINED)
 }
@@ -519,7 +576,12 @@ fn define_setter(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<V
         return Err(vm.type_error("Setter must be a function"));
     }
     let k = vm.to_property_key(args.get(0))?;
-    let d = PropertyDescriptor { set: Some(s), enumerable: Some(true), configurable: Some(true), ..Default::default() };
+    let d = PropertyDescriptor {
+        set: Some(s),
+        enumerable: Some(true),
+        configurable: Some(true),
+        ..Default::default()
+    };
     vm.define_property_or_throw(o, k, d)?;
     Ok(Value::UNDEFINED)
 }
@@ -562,7 +624,9 @@ fn proto_set(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value
     if !p.is_object() && !p.is_null() {
         return Ok(Value::UNDEFINED);
     }
-    let Some(o) = this.as_object() else { return Ok(Value::UNDEFINED) };
+    let Some(o) = this.as_object() else {
+        return Ok(Value::UNDEFINED);
+    };
     if !vm.set_prototype_of(o, p.as_object())? {
         return Err(vm.type_error("Object.prototype.__proto__ setter failed"));
     }

@@ -1,6 +1,8 @@
 //! Symbol (#sec-symbol-objects).
 
-use crate::builtins::{accessor, global_binding, link_constructor, method, method_sym, native_function, value};
+use crate::builtins::{
+    accessor, global_binding, link_constructor, method, method_sym, native_function, value,
+};
 use crate::function::Args;
 use crate::object::{Attrs, ObjectClass, PropertyKey};
 use crate::realm::Intrinsic;
@@ -26,10 +28,20 @@ pub fn init(vm: &mut Vm) {
     accessor(vm, proto, dk, "description", Some(description), None);
     let tp = vm.symbols.to_primitive;
     let f = method_sym(vm, proto, tp, "[Symbol.toPrimitive]", 1, value_of);
-    vm.define_builtin(proto, PropertyKey::Symbol(tp), Value::object(f), Attrs::CONFIGURABLE_ONLY);
+    vm.define_builtin(
+        proto,
+        PropertyKey::Symbol(tp),
+        Value::object(f),
+        Attrs::CONFIGURABLE_ONLY,
+    );
     let tag = vm.new_string("Symbol");
     let tt = vm.symbols.to_string_tag;
-    vm.define_builtin(proto, PropertyKey::Symbol(tt), tag, Attrs::CONFIGURABLE_ONLY);
+    vm.define_builtin(
+        proto,
+        PropertyKey::Symbol(tt),
+        tag,
+        Attrs::CONFIGURABLE_ONLY,
+    );
     global_binding(vm, "Symbol", Value::object(ctor));
 }
 
@@ -38,8 +50,16 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
         return Err(vm.type_error("Symbol is not a constructor"));
     }
     let d = args.get(0);
-    let description = if d.is_undefined() { Value::UNDEFINED } else { Value::string(vm.to_string(d)?) };
-    Ok(Value::symbol(vm.heap.alloc(Symbol { description, registered: false, private: false })))
+    let description = if d.is_undefined() {
+        Value::UNDEFINED
+    } else {
+        Value::string(vm.to_string(d)?)
+    };
+    Ok(Value::symbol(vm.heap.alloc(Symbol {
+        description,
+        registered: false,
+        private: false,
+    })))
 }
 
 fn symbol_for(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
@@ -48,7 +68,11 @@ fn symbol_for(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Val
     if let Some(sym) = vm.symbol_registry.get(&key) {
         return Ok(Value::symbol(*sym));
     }
-    let sym = vm.heap.alloc(Symbol { description: Value::string(key), registered: true, private: false });
+    let sym = vm.heap.alloc(Symbol {
+        description: Value::string(key),
+        registered: true,
+        private: false,
+    });
     vm.symbol_registry.insert(key, sym);
     Ok(Value::symbol(sym))
 }

@@ -2,7 +2,10 @@
 //! Array.prototype methods (#sec-array-objects). The prototype methods live
 //! in `array_prototype_*.rs`; `Array.fromAsync` in `array_from_async.rs`.
 
-use super::{array_from_async, array_prototype_copying, array_prototype_iteration, array_prototype_mutation, array_prototype_access};
+use super::{
+    array_from_async, array_prototype_access, array_prototype_copying, array_prototype_iteration,
+    array_prototype_mutation,
+};
 use crate::builtins::{accessor, global_binding, link_constructor, method, native_function};
 use crate::function::{Args, NativeFn};
 use crate::gc::Gc;
@@ -34,7 +37,14 @@ pub fn init(vm: &mut Vm) {
     method(vm, ctor, "isArray", 1, is_array_fn);
     method(vm, ctor, "of", 0, of);
     let species = vm.symbols.species;
-    accessor(vm, ctor, PropertyKey::Symbol(species), "[Symbol.species]", Some(species_getter), None);
+    accessor(
+        vm,
+        ctor,
+        PropertyKey::Symbol(species),
+        "[Symbol.species]",
+        Some(species_getter),
+        None,
+    );
 
     let mut methods: Vec<(&str, u32, NativeFn)> = Vec::new();
     methods.extend_from_slice(array_prototype_iteration::METHODS);
@@ -45,9 +55,15 @@ pub fn init(vm: &mut Vm) {
         method(vm, proto, name, len, f);
     }
     let values_fn = method(vm, proto, "values", 0, array_prototype_access::values);
-    vm.realm.set_intrinsic(Intrinsic::ArrayProtoValues, values_fn);
+    vm.realm
+        .set_intrinsic(Intrinsic::ArrayProtoValues, values_fn);
     let it = vm.symbols.iterator;
-    vm.define_builtin(proto, PropertyKey::Symbol(it), Value::object(values_fn), Attrs::HIDDEN);
+    vm.define_builtin(
+        proto,
+        PropertyKey::Symbol(it),
+        Value::object(values_fn),
+        Attrs::HIDDEN,
+    );
 
     // #sec-array.prototype-%symbol.unscopables%
     let unscopables = vm.new_object_with(None, ObjectClass::Ordinary);
@@ -73,7 +89,12 @@ pub fn init(vm: &mut Vm) {
         vm.define_builtin(unscopables, k, Value::TRUE, Attrs::DEFAULT);
     }
     let uk = PropertyKey::Symbol(vm.symbols.unscopables);
-    vm.define_builtin(proto, uk, Value::object(unscopables), Attrs::CONFIGURABLE_ONLY);
+    vm.define_builtin(
+        proto,
+        uk,
+        Value::object(unscopables),
+        Attrs::CONFIGURABLE_ONLY,
+    );
 
     global_binding(vm, "Array", Value::object(ctor));
 }
@@ -85,11 +106,15 @@ fn species_getter(_vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResul
 
 /// IsArray (#sec-isarray); sees through proxies.
 pub fn is_array(vm: &mut Vm, v: Value) -> JsResult<bool> {
-    let Some(o) = v.as_object() else { return Ok(false) };
+    let Some(o) = v.as_object() else {
+        return Ok(false);
+    };
     match &o.class {
         ObjectClass::Array(_) => Ok(true),
         ObjectClass::Proxy(p) => match (p.handler.get(), p.target.get()) {
-            (None, _) => Err(vm.type_error("Cannot perform 'IsArray' on a proxy that has been revoked")),
+            (None, _) => {
+                Err(vm.type_error("Cannot perform 'IsArray' on a proxy that has been revoked"))
+            }
             (Some(_), Some(t)) => is_array(vm, Value::object(t)),
             _ => Ok(false),
         },
@@ -118,7 +143,11 @@ pub fn array_create(vm: &mut Vm, len: f64, proto: Option<Gc<JsObject>>) -> JsRes
 /// Array ( ...values ) (#sec-array).
 fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
     // 1. If NewTarget is undefined, let newTarget be the active function.
-    let nt = if nt.is_undefined() { Value::object(vm.intrinsic(Intrinsic::Array)) } else { nt };
+    let nt = if nt.is_undefined() {
+        Value::object(vm.intrinsic(Intrinsic::Array))
+    } else {
+        nt
+    };
     // 2. Let proto be ? GetPrototypeFromConstructor(newTarget, "%Array.prototype%").
     let proto = vm.get_prototype_from_constructor(nt, Intrinsic::ArrayPrototype)?;
     match args.len() {
@@ -130,7 +159,11 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
                 if int_len as f64 != n {
                     return Err(vm.range_error("Invalid array length"));
                 }
-                Ok(Value::object(array_create(vm, int_len as f64, Some(proto))?))
+                Ok(Value::object(array_create(
+                    vm,
+                    int_len as f64,
+                    Some(proto),
+                )?))
             } else {
                 let a = array_create(vm, 0.0, Some(proto))?;
                 vm.create_data_property_or_throw(a, PropertyKey::Index(0), len)?;
@@ -156,7 +189,9 @@ fn of(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     } else {
         Value::object(array_create(vm, len as f64, None)?)
     };
-    let Some(ao) = a.as_object() else { return Err(vm.type_error("Array.of: constructor returned a non-object")) };
+    let Some(ao) = a.as_object() else {
+        return Err(vm.type_error("Array.of: constructor returned a non-object"));
+    };
     for (k, &v) in args.as_slice().iter().enumerate() {
         vm.create_data_property_or_throw(ao, PropertyKey::Index(k as u32), v)?;
     }
@@ -172,15 +207,23 @@ fn from(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     // 2-3. mapping
     let mapping = !mapfn.is_undefined();
     if mapping && !crate::object::class::value_is_callable(mapfn) {
-        return Err(vm.type_error("Array.from: when provided, the second argument must be a function"));
+        return Err(
+            vm.type_error("Array.from: when provided, the second argument must be a function")
+        );
     }
     let ctor_ok = this.as_object().is_some_and(|c| vm.is_constructor(c));
     // 4. Let usingIterator be ? GetMethod(items, %Symbol.iterator%).
     let ik = PropertyKey::Symbol(vm.symbols.iterator);
     let using_iter = vm.get_method(items, ik)?;
     if let Some(m) = using_iter {
-        let a = if ctor_ok { vm.construct(this, &[], None)? } else { Value::object(array_create(vm, 0.0, None)?) };
-        let Some(ao) = a.as_object() else { return Err(vm.type_error("Array.from: constructor returned a non-object")) };
+        let a = if ctor_ok {
+            vm.construct(this, &[], None)?
+        } else {
+            Value::object(array_create(vm, 0.0, None)?)
+        };
+        let Some(ao) = a.as_object() else {
+            return Err(vm.type_error("Array.from: constructor returned a non-object"));
+        };
         let (it, next) = vm.get_iterator_from_method(items, m)?;
         let mut k: u64 = 0;
         loop {
@@ -194,7 +237,11 @@ fn from(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
                 return Ok(a);
             };
             let r = (|| -> JsResult<()> {
-                let v = if mapping { vm.call(mapfn, this_arg, &[v, Value::number(k as f64)])? } else { v };
+                let v = if mapping {
+                    vm.call(mapfn, this_arg, &[v, Value::number(k as f64)])?
+                } else {
+                    v
+                };
                 let key = vm.index_key(k);
                 vm.create_data_property_or_throw(ao, key, v)
             })();
@@ -208,12 +255,22 @@ fn from(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     // 6. NOTE: items is not iterable so assume it is an array-like object.
     let array_like = vm.to_object(items)?;
     let len = vm.length_of_array_like(array_like)?;
-    let a = if ctor_ok { vm.construct(this, &[Value::number(len as f64)], None)? } else { Value::object(array_create(vm, len as f64, None)?) };
-    let Some(ao) = a.as_object() else { return Err(vm.type_error("Array.from: constructor returned a non-object")) };
+    let a = if ctor_ok {
+        vm.construct(this, &[Value::number(len as f64)], None)?
+    } else {
+        Value::object(array_create(vm, len as f64, None)?)
+    };
+    let Some(ao) = a.as_object() else {
+        return Err(vm.type_error("Array.from: constructor returned a non-object"));
+    };
     for k in 0..len {
         let key = vm.index_key(k);
         let v = vm.get_prop(array_like, key)?;
-        let v = if mapping { vm.call(mapfn, this_arg, &[v, Value::number(k as f64)])? } else { v };
+        let v = if mapping {
+            vm.call(mapfn, this_arg, &[v, Value::number(k as f64)])?
+        } else {
+            v
+        };
         vm.create_data_property_or_throw(ao, key, v)?;
     }
     set_length(vm, ao, len)?;
@@ -221,7 +278,11 @@ fn from(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
 }
 
 /// ArraySpeciesCreate (#sec-arrayspeciescreate).
-pub fn array_species_create(vm: &mut Vm, original: Gc<JsObject>, len: u64) -> JsResult<Gc<JsObject>> {
+pub fn array_species_create(
+    vm: &mut Vm,
+    original: Gc<JsObject>,
+    len: u64,
+) -> JsResult<Gc<JsObject>> {
     // 1. If IsArray(originalArray) is false, return ? ArrayCreate(length).
     if !is_array(vm, Value::object(original))? {
         return array_create(vm, len as f64, None);
@@ -293,7 +354,11 @@ pub(super) fn relative(vm: &mut Vm, v: Value, len: u64, default: u64) -> JsResul
         return Ok(default);
     }
     let n = vm.to_integer_or_infinity(v)?;
-    Ok(if n < 0.0 { (len as f64 + n).max(0.0) as u64 } else { n.min(len as f64) as u64 })
+    Ok(if n < 0.0 {
+        (len as f64 + n).max(0.0) as u64
+    } else {
+        n.min(len as f64) as u64
+    })
 }
 
 /// Whether `o` is an Array whose dense element `k` may be read directly:
@@ -336,7 +401,9 @@ pub(super) fn get_index(vm: &mut Vm, o: Gc<JsObject>, k: u64) -> JsResult<Value>
 pub(super) fn proto_chain_has_no_indices(o: Gc<JsObject>) -> bool {
     let mut cur = o.proto();
     while let Some(p) = cur {
-        if !matches!(p.class, ObjectClass::Ordinary | ObjectClass::Array(_)) || p.max_index().is_some() {
+        if !matches!(p.class, ObjectClass::Ordinary | ObjectClass::Array(_))
+            || p.max_index().is_some()
+        {
             return false;
         }
         cur = p.proto();

@@ -38,7 +38,8 @@ impl ObjectData for ArrayIterator {
 pub fn init(vm: &mut Vm) {
     let ip = vm.intrinsic(Intrinsic::IteratorPrototype);
     let proto = vm.new_object_with(Some(ip), ObjectClass::Ordinary);
-    vm.realm.set_intrinsic(Intrinsic::ArrayIteratorPrototype, proto);
+    vm.realm
+        .set_intrinsic(Intrinsic::ArrayIteratorPrototype, proto);
     method(vm, proto, "next", 0, next);
     let tag = vm.new_string("Array Iterator");
     let tk = PropertyKey::Symbol(vm.symbols.to_string_tag);
@@ -48,15 +49,24 @@ pub fn init(vm: &mut Vm) {
 /// CreateArrayIterator.
 pub fn create(vm: &mut Vm, o: Gc<JsObject>, kind: IterKind) -> Value {
     let proto = vm.intrinsic(Intrinsic::ArrayIteratorPrototype);
-    let data = ArrayIterator { object: Cell::new(Some(o)), index: Cell::new(0), kind };
+    let data = ArrayIterator {
+        object: Cell::new(Some(o)),
+        index: Cell::new(0),
+        kind,
+    };
     Value::object(vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(data))))
 }
 
 fn next(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
-    let Some(it) = this.as_object().filter(|o| o.class.data::<ArrayIterator>().is_some()) else {
+    let Some(it) = this
+        .as_object()
+        .filter(|o| o.class.data::<ArrayIterator>().is_some())
+    else {
         return Err(vm.type_error("next method called on incompatible receiver"));
     };
-    let Some(d) = it.class.data::<ArrayIterator>() else { return Ok(Value::UNDEFINED) };
+    let Some(d) = it.class.data::<ArrayIterator>() else {
+        return Ok(Value::UNDEFINED);
+    };
     let Some(o) = d.object.get() else {
         return Ok(vm.create_iter_result(Value::UNDEFINED, true));
     };

@@ -3,7 +3,10 @@
 //! lastIndexOf, slice, toLocaleString, toString, values
 //! (#sec-properties-of-the-array-prototype-object).
 
-use super::array::{array_species_create, get_if_present, get_index, is_array, relative, set_length, this_and_len, MAX_SAFE_LENGTH};
+use super::array::{
+    array_species_create, get_if_present, get_index, is_array, relative, set_length, this_and_len,
+    MAX_SAFE_LENGTH,
+};
 use super::array_iterator::{self, IterKind};
 use crate::function::{Args, NativeFn};
 use crate::gc::Gc;
@@ -40,7 +43,9 @@ fn at(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
 
 /// IsConcatSpreadable (#sec-isconcatspreadable).
 fn is_concat_spreadable(vm: &mut Vm, e: Value) -> JsResult<bool> {
-    let Some(eo) = e.as_object() else { return Ok(false) };
+    let Some(eo) = e.as_object() else {
+        return Ok(false);
+    };
     let sk = PropertyKey::Symbol(vm.symbols.is_concat_spreadable);
     let s = vm.get_prop(eo, sk)?;
     if !s.is_undefined() {
@@ -99,7 +104,11 @@ fn copy_within(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Val
     }
     // 13-14. Copy backwards when the ranges overlap with from < to.
     let backwards = from < to && to < from + count;
-    let (mut from, mut to) = if backwards { (from + count - 1, to + count - 1) } else { (from, to) };
+    let (mut from, mut to) = if backwards {
+        (from + count - 1, to + count - 1)
+    } else {
+        (from, to)
+    };
     while count > 0 {
         let to_key = vm.index_key(to);
         match get_if_present(vm, o, from)? {
@@ -157,7 +166,11 @@ fn search_start(vm: &mut Vm, from_index: Value, len: u64) -> JsResult<Option<u64
     if n == f64::INFINITY || n >= len as f64 {
         return Ok(None);
     }
-    Ok(Some(if n >= 0.0 { n as u64 } else { (len as f64 + n).max(0.0) as u64 }))
+    Ok(Some(if n >= 0.0 {
+        n as u64
+    } else {
+        (len as f64 + n).max(0.0) as u64
+    }))
 }
 
 /// Array.prototype.includes (#sec-array.prototype.includes).
@@ -166,7 +179,9 @@ fn includes(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
     if len == 0 {
         return Ok(Value::FALSE);
     }
-    let Some(start) = search_start(vm, args.get(1), len)? else { return Ok(Value::FALSE) };
+    let Some(start) = search_start(vm, args.get(1), len)? else {
+        return Ok(Value::FALSE);
+    };
     for k in start..len {
         let v = get_index(vm, o, k)?;
         if crate::object::ops::same_value_zero(v, args.get(0)) {
@@ -182,7 +197,9 @@ fn index_of(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
     if len == 0 {
         return Ok(Value::int(-1));
     }
-    let Some(start) = search_start(vm, args.get(1), len)? else { return Ok(Value::int(-1)) };
+    let Some(start) = search_start(vm, args.get(1), len)? else {
+        return Ok(Value::int(-1));
+    };
     for k in start..len {
         if let Some(v) = get_if_present(vm, o, k)? {
             if vm.strict_equals(v, args.get(0)) {
@@ -200,11 +217,19 @@ fn last_index_of(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<V
         return Ok(Value::int(-1));
     }
     // 4. If fromIndex is present, let n be ? ToIntegerOrInfinity(fromIndex); else len - 1.
-    let n = if args.len() > 1 { vm.to_integer_or_infinity(args.get(1))? } else { len as f64 - 1.0 };
+    let n = if args.len() > 1 {
+        vm.to_integer_or_infinity(args.get(1))?
+    } else {
+        len as f64 - 1.0
+    };
     if n == f64::NEG_INFINITY {
         return Ok(Value::int(-1));
     }
-    let start = if n >= 0.0 { n.min(len as f64 - 1.0) } else { len as f64 + n };
+    let start = if n >= 0.0 {
+        n.min(len as f64 - 1.0)
+    } else {
+        len as f64 + n
+    };
     if start < 0.0 {
         return Ok(Value::int(-1));
     }
@@ -222,7 +247,11 @@ fn last_index_of(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<V
 
 /// Runs `body` with `o` on the join stack; a join already in progress on
 /// `o` (a cyclic structure) yields the empty string instead.
-fn with_join_guard(vm: &mut Vm, o: Gc<JsObject>, body: impl FnOnce(&mut Vm) -> JsResult<Vec<u16>>) -> JsResult<Value> {
+fn with_join_guard(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    body: impl FnOnce(&mut Vm) -> JsResult<Vec<u16>>,
+) -> JsResult<Value> {
     if vm.join_stack.contains(&o) {
         return Ok(vm.new_string(""));
     }
@@ -237,7 +266,11 @@ fn with_join_guard(vm: &mut Vm, o: Gc<JsObject>, body: impl FnOnce(&mut Vm) -> J
 fn join(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let (o, len) = this_and_len(vm, this)?;
     // 3-4. sep defaults to ","
-    let sep: Vec<u16> = if args.get(0).is_undefined() { vec![b',' as u16] } else { vm.to_string(args.get(0))?.to_utf16() };
+    let sep: Vec<u16> = if args.get(0).is_undefined() {
+        vec![b',' as u16]
+    } else {
+        vm.to_string(args.get(0))?.to_utf16()
+    };
     with_join_guard(vm, o, |vm| {
         let mut out: Vec<u16> = Vec::new();
         for k in 0..len {
@@ -289,7 +322,12 @@ fn to_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Valu
     if crate::object::class::value_is_callable(f) {
         return vm.call(f, Value::object(o), &[]);
     }
-    crate::builtins::fundamental::object::to_string(vm, Value::object(o), Args::new(&[]), Value::UNDEFINED)
+    crate::builtins::fundamental::object::to_string(
+        vm,
+        Value::object(o),
+        Args::new(&[]),
+        Value::UNDEFINED,
+    )
 }
 
 /// Array.prototype.slice (#sec-array.prototype.slice).

@@ -20,7 +20,11 @@ pub(super) const METHODS: &[(&str, u32, NativeFn)] = &[
 /// Fill a fresh array of `len` elements from `value_at(k)`, which may run
 /// JS (getters): the values are defined on the result as they come, so no
 /// unrooted Rust buffer is kept.
-fn build(vm: &mut Vm, len: u64, mut value_at: impl FnMut(&mut Vm, u64) -> JsResult<Value>) -> JsResult<Gc<JsObject>> {
+fn build(
+    vm: &mut Vm,
+    len: u64,
+    mut value_at: impl FnMut(&mut Vm, u64) -> JsResult<Value>,
+) -> JsResult<Gc<JsObject>> {
     // ArrayCreate(len): RangeError past 2^32 - 1.
     let a = array_create(vm, len as f64, None)?;
     for k in 0..len {
@@ -82,7 +86,10 @@ fn to_spliced(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Valu
         if i < start {
             get_index(vm, o, i)
         } else if i < start + insert_count {
-            Ok(items.get((i - start) as usize).copied().unwrap_or(Value::UNDEFINED))
+            Ok(items
+                .get((i - start) as usize)
+                .copied()
+                .unwrap_or(Value::UNDEFINED))
         } else {
             get_index(vm, o, i - insert_count + skip_count)
         }
@@ -101,6 +108,12 @@ fn with(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     }
     let actual = actual as u64;
     let value = args.get(1);
-    let a = build(vm, len, |vm, k| if k == actual { Ok(value) } else { get_index(vm, o, k) })?;
+    let a = build(vm, len, |vm, k| {
+        if k == actual {
+            Ok(value)
+        } else {
+            get_index(vm, o, k)
+        }
+    })?;
     Ok(Value::object(a))
 }

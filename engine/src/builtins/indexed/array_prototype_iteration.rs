@@ -2,7 +2,10 @@
 //! forEach, map, filter, find, findIndex, findLast, findLastIndex, reduce,
 //! reduceRight, flat, flatMap (#sec-properties-of-the-array-prototype-object).
 
-use super::array::{array_species_create, callback, get_if_present, get_index, is_array, this_and_len, MAX_SAFE_LENGTH};
+use super::array::{
+    array_species_create, callback, get_if_present, get_index, is_array, this_and_len,
+    MAX_SAFE_LENGTH,
+};
 use crate::function::{Args, NativeFn};
 use crate::gc::Gc;
 use crate::object::JsObject;
@@ -27,7 +30,12 @@ pub(super) const METHODS: &[(&str, u32, NativeFn)] = &[
 
 /// The loop of every / some / forEach: calls `f(kValue, k, O)` for each
 /// present element until `stop(result)` says so; returns whether it stopped.
-fn each_present(vm: &mut Vm, this: Value, args: Args, mut stop: impl FnMut(&mut Vm, Value) -> bool) -> JsResult<bool> {
+fn each_present(
+    vm: &mut Vm,
+    this: Value,
+    args: Args,
+    mut stop: impl FnMut(&mut Vm, Value) -> bool,
+) -> JsResult<bool> {
     // 1-3. O, len, IsCallable(callbackfn)
     let (o, len) = this_and_len(vm, this)?;
     let f = callback(vm, args.get(0))?;
@@ -69,7 +77,11 @@ fn map(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let a = array_species_create(vm, o, len)?;
     for k in 0..len {
         if let Some(v) = get_if_present(vm, o, k)? {
-            let r = vm.call(f, args.get(1), &[v, Value::number(k as f64), Value::object(o)])?;
+            let r = vm.call(
+                f,
+                args.get(1),
+                &[v, Value::number(k as f64), Value::object(o)],
+            )?;
             let key = vm.index_key(k);
             vm.create_data_property_or_throw(a, key, r)?;
         }
@@ -85,7 +97,11 @@ fn filter(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let mut to: u64 = 0;
     for k in 0..len {
         if let Some(v) = get_if_present(vm, o, k)? {
-            let r = vm.call(f, args.get(1), &[v, Value::number(k as f64), Value::object(o)])?;
+            let r = vm.call(
+                f,
+                args.get(1),
+                &[v, Value::number(k as f64), Value::object(o)],
+            )?;
             if vm.to_boolean(r) {
                 let tk = vm.index_key(to);
                 vm.create_data_property_or_throw(a, tk, v)?;
@@ -97,7 +113,12 @@ fn filter(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
 }
 
 /// FindViaPredicate (#sec-findviapredicate): (index, value), or (-1, undefined).
-fn find_via_predicate(vm: &mut Vm, this: Value, args: Args, descending: bool) -> JsResult<(f64, Value)> {
+fn find_via_predicate(
+    vm: &mut Vm,
+    this: Value,
+    args: Args,
+    descending: bool,
+) -> JsResult<(f64, Value)> {
     let (o, len) = this_and_len(vm, this)?;
     // 1. If IsCallable(predicate) is false, throw a TypeError exception.
     let f = callback(vm, args.get(0))?;
@@ -158,7 +179,11 @@ fn reduce(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     };
     while k < len {
         if let Some(v) = get_if_present(vm, o, k)? {
-            acc = vm.call(f, Value::UNDEFINED, &[acc, v, Value::number(k as f64), Value::object(o)])?;
+            acc = vm.call(
+                f,
+                Value::UNDEFINED,
+                &[acc, v, Value::number(k as f64), Value::object(o)],
+            )?;
         }
         k += 1;
     }
@@ -190,7 +215,11 @@ fn reduce_right(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Va
     };
     while k > 0 {
         if let Some(v) = get_if_present(vm, o, k - 1)? {
-            acc = vm.call(f, Value::UNDEFINED, &[acc, v, Value::number((k - 1) as f64), Value::object(o)])?;
+            acc = vm.call(
+                f,
+                Value::UNDEFINED,
+                &[acc, v, Value::number((k - 1) as f64), Value::object(o)],
+            )?;
         }
         k -= 1;
     }
@@ -209,14 +238,28 @@ fn flatten_into_array(
 ) -> JsResult<u64> {
     let mut target_index = start;
     for source_index in 0..source_len {
-        let Some(mut element) = get_if_present(vm, source, source_index)? else { continue };
+        let Some(mut element) = get_if_present(vm, source, source_index)? else {
+            continue;
+        };
         if let Some((f, this_arg)) = mapper {
-            element = vm.call(f, this_arg, &[element, Value::number(source_index as f64), Value::object(source)])?;
+            element = vm.call(
+                f,
+                this_arg,
+                &[
+                    element,
+                    Value::number(source_index as f64),
+                    Value::object(source),
+                ],
+            )?;
         }
         let should_flatten = depth > 0.0 && is_array(vm, element)?;
         match element.as_object() {
             Some(eo) if should_flatten => {
-                let new_depth = if depth == f64::INFINITY { depth } else { depth - 1.0 };
+                let new_depth = if depth == f64::INFINITY {
+                    depth
+                } else {
+                    depth - 1.0
+                };
                 let element_len = vm.length_of_array_like(eo)?;
                 // Guard the Rust recursion like a nested call.
                 vm.native_depth += 1;
@@ -245,7 +288,11 @@ fn flatten_into_array(
 fn flat(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let (o, source_len) = this_and_len(vm, this)?;
     // 3-4. depthNum
-    let depth = if args.get(0).is_undefined() { 1.0 } else { vm.to_integer_or_infinity(args.get(0))?.max(0.0) };
+    let depth = if args.get(0).is_undefined() {
+        1.0
+    } else {
+        vm.to_integer_or_infinity(args.get(0))?.max(0.0)
+    };
     let a = array_species_create(vm, o, 0)?;
     flatten_into_array(vm, a, o, source_len, 0, depth, None)?;
     Ok(Value::object(a))

@@ -3,7 +3,10 @@
 //! (#sec-properties-of-the-array-prototype-object), plus the sorting
 //! helpers shared with toSorted and typed arrays.
 
-use super::array::{array_species_create, get_if_present, get_index, is_plain_dense_array, relative, set_length, this_and_len, MAX_SAFE_LENGTH};
+use super::array::{
+    array_species_create, get_if_present, get_index, is_plain_dense_array, relative, set_length,
+    this_and_len, MAX_SAFE_LENGTH,
+};
 use crate::function::{Args, NativeFn};
 use crate::gc::Gc;
 use crate::object::{JsObject, ObjectClass, PropertyKey};
@@ -88,9 +91,17 @@ fn reverse(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value>
         let lk = vm.index_key(lower);
         let uk = vm.index_key(upper);
         let le = vm.has_property(o, lk)?;
-        let lv = if le { vm.get_prop(o, lk)? } else { Value::UNDEFINED };
+        let lv = if le {
+            vm.get_prop(o, lk)?
+        } else {
+            Value::UNDEFINED
+        };
         let ue = vm.has_property(o, uk)?;
-        let uv = if ue { vm.get_prop(o, uk)? } else { Value::UNDEFINED };
+        let uv = if ue {
+            vm.get_prop(o, uk)?
+        } else {
+            Value::UNDEFINED
+        };
         match (le, ue) {
             (true, true) => {
                 vm.set_prop(o, lk, uv, true)?;
@@ -323,7 +334,13 @@ pub fn sort_values(vm: &mut Vm, items: &mut Vec<Value>, cmp: Value) -> JsResult<
 
 /// SortIndexedProperties (#sec-sortindexedproperties): the (sorted) values
 /// of `o`'s first `len` indices, skipping holes when `skip_holes`.
-pub(super) fn sort_indexed_properties(vm: &mut Vm, o: Gc<JsObject>, len: u64, cmp: Value, skip_holes: bool) -> JsResult<Vec<Value>> {
+pub(super) fn sort_indexed_properties(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    len: u64,
+    cmp: Value,
+    skip_holes: bool,
+) -> JsResult<Vec<Value>> {
     let mut items = Vec::new();
     // `items` lives on the Rust heap while getters may run: root its values.
     let mark = vm.roots_mark();

@@ -56,9 +56,11 @@ impl ObjectData for FinalizationRegistryData {
 pub fn init(vm: &mut Vm) {
     let op = vm.intrinsic(Intrinsic::ObjectPrototype);
     let proto = vm.new_object_with(Some(op), ObjectClass::Ordinary);
-    vm.realm.set_intrinsic(Intrinsic::FinalizationRegistryPrototype, proto);
+    vm.realm
+        .set_intrinsic(Intrinsic::FinalizationRegistryPrototype, proto);
     let ctor = native_function(vm, "FinalizationRegistry", 1, constructor, true);
-    vm.realm.set_intrinsic(Intrinsic::FinalizationRegistry, ctor);
+    vm.realm
+        .set_intrinsic(Intrinsic::FinalizationRegistry, ctor);
     link_constructor(vm, ctor, proto);
     method(vm, proto, "register", 2, register);
     method(vm, proto, "unregister", 1, unregister);
@@ -82,7 +84,11 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
     // 3-7. The active function's realm is the current realm.
     let proto = vm.get_prototype_from_constructor(nt, Intrinsic::FinalizationRegistryPrototype)?;
     let realm = vm.realm;
-    let data = FinalizationRegistryData { realm, callback, cells: RefCell::new(Vec::new()) };
+    let data = FinalizationRegistryData {
+        realm,
+        callback,
+        cells: RefCell::new(Vec::new()),
+    };
     let r = vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(data)));
     vm.weak_registry.register(r);
     Ok(Value::object(r))
@@ -92,7 +98,9 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
 fn this_registry(vm: &mut Vm, this: Value, what: &str) -> JsResult<Gc<JsObject>> {
     match this.as_object() {
         Some(o) if o.class.data::<FinalizationRegistryData>().is_some() => Ok(o),
-        _ => Err(vm.type_error(&format!("FinalizationRegistry.prototype.{what} called on incompatible receiver"))),
+        _ => Err(vm.type_error(&format!(
+            "FinalizationRegistry.prototype.{what} called on incompatible receiver"
+        ))),
     }
 }
 
@@ -108,7 +116,9 @@ fn register(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
     }
     // 4.
     if same_value(target, held) {
-        return Err(vm.type_error("FinalizationRegistry.prototype.register: target and held value must not be the same"));
+        return Err(vm.type_error(
+            "FinalizationRegistry.prototype.register: target and held value must not be the same",
+        ));
     }
     // 5.
     let token = if can_be_held_weakly(token) {
@@ -116,11 +126,17 @@ fn register(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
     } else if token.is_undefined() {
         None
     } else {
-        return Err(vm.type_error("FinalizationRegistry.prototype.register: invalid unregister token"));
+        return Err(
+            vm.type_error("FinalizationRegistry.prototype.register: invalid unregister token")
+        );
     };
     // 6-7.
     if let Some(d) = f.class.data::<FinalizationRegistryData>() {
-        d.cells.borrow_mut().push(Cell { target, held, token });
+        d.cells.borrow_mut().push(Cell {
+            target,
+            held,
+            token,
+        });
     }
     Ok(Value::UNDEFINED)
 }
@@ -133,10 +149,14 @@ fn unregister(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Valu
     // 3.
     let token = args.get(0);
     if !can_be_held_weakly(token) {
-        return Err(vm.type_error("FinalizationRegistry.prototype.unregister: invalid unregister token"));
+        return Err(
+            vm.type_error("FinalizationRegistry.prototype.unregister: invalid unregister token")
+        );
     }
     // 4-5.
-    let Some(d) = f.class.data::<FinalizationRegistryData>() else { return Ok(Value::FALSE) };
+    let Some(d) = f.class.data::<FinalizationRegistryData>() else {
+        return Ok(Value::FALSE);
+    };
     let mut cells = d.cells.borrow_mut();
     let before = cells.len();
     let key = weak_key(token);

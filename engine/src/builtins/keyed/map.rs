@@ -40,7 +40,14 @@ pub fn init(vm: &mut Vm) {
     link_constructor(vm, ctor, proto);
     method(vm, ctor, "groupBy", 2, group_by);
     let species = PropertyKey::Symbol(vm.symbols.species);
-    accessor(vm, ctor, species, "[Symbol.species]", Some(|_, this, _, _| Ok(this)), None);
+    accessor(
+        vm,
+        ctor,
+        species,
+        "[Symbol.species]",
+        Some(|_, this, _, _| Ok(this)),
+        None,
+    );
 
     method(vm, proto, "clear", 0, clear);
     method(vm, proto, "delete", 1, delete);
@@ -65,14 +72,21 @@ pub fn init(vm: &mut Vm) {
 
 /// A new, empty Map object with the given prototype.
 pub fn new_map(vm: &mut Vm, proto: Gc<JsObject>) -> Gc<JsObject> {
-    vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(MapData { table: RefCell::new(KeyedTable::new()) })))
+    vm.new_object_with(
+        Some(proto),
+        ObjectClass::Data(Box::new(MapData {
+            table: RefCell::new(KeyedTable::new()),
+        })),
+    )
 }
 
 /// RequireInternalSlot(M, [[MapData]]).
 pub fn this_map(vm: &mut Vm, this: Value, what: &str) -> JsResult<Gc<JsObject>> {
     match this.as_object() {
         Some(o) if o.class.data::<MapData>().is_some() => Ok(o),
-        _ => Err(vm.type_error(&format!("Map.prototype.{what} called on incompatible receiver"))),
+        _ => Err(vm.type_error(&format!(
+            "Map.prototype.{what} called on incompatible receiver"
+        ))),
     }
 }
 
@@ -106,7 +120,12 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
 }
 
 /// AddEntriesFromIterable (#sec-add-entries-from-iterable).
-pub fn add_entries_from_iterable(vm: &mut Vm, target: Gc<JsObject>, iterable: Value, adder: Value) -> JsResult<Value> {
+pub fn add_entries_from_iterable(
+    vm: &mut Vm,
+    target: Gc<JsObject>,
+    iterable: Value,
+    adder: Value,
+) -> JsResult<Value> {
     // 1.
     let (it, next) = vm.get_iterator(iterable)?;
     loop {
@@ -160,7 +179,11 @@ fn group_by(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value
             return Ok(Value::object(map));
         };
         // 6.f-g.
-        let key = match vm.call(callback, Value::UNDEFINED, &[value, Value::number(k as f64)]) {
+        let key = match vm.call(
+            callback,
+            Value::UNDEFINED,
+            &[value, Value::number(k as f64)],
+        ) {
             Ok(key) => canonicalize(key),
             Err(e) => {
                 vm.iterator_close_on_throw(it);
@@ -230,7 +253,9 @@ fn for_each(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
     if !value_is_callable(callback) {
         return Err(vm.type_error("Map.prototype.forEach: callback is not a function"));
     }
-    let Some(table) = table_of(&m) else { return Ok(Value::UNDEFINED) };
+    let Some(table) = table_of(&m) else {
+        return Ok(Value::UNDEFINED);
+    };
     // 4-7. Walk with a cursor the table keeps valid across mutation.
     let cursor = table.borrow_mut().cursor();
     let result = loop {
@@ -248,13 +273,17 @@ fn for_each(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
 /// Map.prototype.get ( key ) (#sec-map.prototype.get).
 fn get(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let m = this_map(vm, this, "get")?;
-    Ok(table_of(&m).and_then(|t| t.borrow().get(args.get(0))).unwrap_or(Value::UNDEFINED))
+    Ok(table_of(&m)
+        .and_then(|t| t.borrow().get(args.get(0)))
+        .unwrap_or(Value::UNDEFINED))
 }
 
 /// Map.prototype.has ( key ) (#sec-map.prototype.has).
 fn has(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let m = this_map(vm, this, "has")?;
-    Ok(Value::bool(table_of(&m).is_some_and(|t| t.borrow().has(args.get(0)))))
+    Ok(Value::bool(
+        table_of(&m).is_some_and(|t| t.borrow().has(args.get(0))),
+    ))
 }
 
 /// Map.prototype.set ( key, value ) (#sec-map.prototype.set).
@@ -270,7 +299,9 @@ fn set(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
 fn get_or_insert(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let m = this_map(vm, this, "getOrInsert")?;
     let (key, value) = (args.get(0), args.get(1));
-    let Some(t) = table_of(&m) else { return Ok(Value::UNDEFINED) };
+    let Some(t) = table_of(&m) else {
+        return Ok(Value::UNDEFINED);
+    };
     if let Some(v) = t.borrow().get(key) {
         return Ok(v);
     }

@@ -44,7 +44,8 @@ impl ObjectData for MapIterator {
 pub fn init(vm: &mut Vm) {
     let ip = vm.intrinsic(Intrinsic::IteratorPrototype);
     let proto = vm.new_object_with(Some(ip), ObjectClass::Ordinary);
-    vm.realm.set_intrinsic(Intrinsic::MapIteratorPrototype, proto);
+    vm.realm
+        .set_intrinsic(Intrinsic::MapIteratorPrototype, proto);
     method(vm, proto, "next", 0, next);
     let tag = vm.new_string("Map Iterator");
     let tk = PropertyKey::Symbol(vm.symbols.to_string_tag);
@@ -56,16 +57,24 @@ pub fn create(vm: &mut Vm, map: Gc<JsObject>, kind: MapIterKind) -> Value {
     let cursor = table_of(&map).map(|t| t.borrow_mut().cursor());
     let state = cursor.map(|c| (map, c));
     let proto = vm.intrinsic(Intrinsic::MapIteratorPrototype);
-    let data = MapIterator { state: RefCell::new(state), kind };
+    let data = MapIterator {
+        state: RefCell::new(state),
+        kind,
+    };
     Value::object(vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(data))))
 }
 
 /// %MapIteratorPrototype%.next ( ) (#sec-%mapiteratorprototype%.next).
 fn next(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
-    let Some(d) = this.as_object().and_then(|o| o.class.data::<MapIterator>().map(|_| o)) else {
+    let Some(d) = this
+        .as_object()
+        .and_then(|o| o.class.data::<MapIterator>().map(|_| o))
+    else {
         return Err(vm.type_error("%MapIteratorPrototype%.next called on incompatible receiver"));
     };
-    let Some(it) = d.class.data::<MapIterator>() else { return Ok(Value::UNDEFINED) };
+    let Some(it) = d.class.data::<MapIterator>() else {
+        return Ok(Value::UNDEFINED);
+    };
     let state = it.state.borrow().clone();
     let Some((map, cursor)) = state else {
         return Ok(vm.create_iter_result(Value::UNDEFINED, true));

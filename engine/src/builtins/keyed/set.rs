@@ -41,7 +41,14 @@ pub fn init(vm: &mut Vm) {
     vm.realm.set_intrinsic(Intrinsic::Set, ctor);
     link_constructor(vm, ctor, proto);
     let species = PropertyKey::Symbol(vm.symbols.species);
-    accessor(vm, ctor, species, "[Symbol.species]", Some(|_, this, _, _| Ok(this)), None);
+    accessor(
+        vm,
+        ctor,
+        species,
+        "[Symbol.species]",
+        Some(|_, this, _, _| Ok(this)),
+        None,
+    );
 
     method(vm, proto, "add", 1, add);
     method(vm, proto, "clear", 0, clear);
@@ -71,7 +78,12 @@ pub fn init(vm: &mut Vm) {
 
 /// A new, empty Set object with the given prototype.
 pub fn new_set(vm: &mut Vm, proto: Gc<JsObject>) -> Gc<JsObject> {
-    vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(SetData { table: RefCell::new(KeyedTable::new()) })))
+    vm.new_object_with(
+        Some(proto),
+        ObjectClass::Data(Box::new(SetData {
+            table: RefCell::new(KeyedTable::new()),
+        })),
+    )
 }
 
 /// The table of an object known to be a Set.
@@ -83,7 +95,9 @@ pub fn table_of(o: &JsObject) -> Option<&RefCell<KeyedTable>> {
 fn require_set(vm: &mut Vm, this: Value, what: &str) -> JsResult<Gc<JsObject>> {
     match this.as_object() {
         Some(o) if o.class.data::<SetData>().is_some() => Ok(o),
-        _ => Err(vm.type_error(&format!("Set.prototype.{what} called on incompatible receiver"))),
+        _ => Err(vm.type_error(&format!(
+            "Set.prototype.{what} called on incompatible receiver"
+        ))),
     }
 }
 
@@ -146,7 +160,9 @@ fn clear(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
 /// Set.prototype.delete ( value ) (#sec-set.prototype.delete).
 fn delete(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let s = require_set(vm, this, "delete")?;
-    Ok(Value::bool(with_table(s, |t| t.delete(args.get(0))).unwrap_or(false)))
+    Ok(Value::bool(
+        with_table(s, |t| t.delete(args.get(0))).unwrap_or(false),
+    ))
 }
 
 /// Set.prototype.entries ( ) (#sec-set.prototype.entries).
@@ -171,14 +187,20 @@ fn for_each(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
         return Err(vm.type_error("Set.prototype.forEach: callback is not a function"));
     }
     // 4-7.
-    walk(s, |e| vm.call(callback, this_arg, &[e, e, Value::object(s)]).map(|_| true)).map(|_| Value::UNDEFINED)
+    walk(s, |e| {
+        vm.call(callback, this_arg, &[e, e, Value::object(s)])
+            .map(|_| true)
+    })
+    .map(|_| Value::UNDEFINED)
 }
 
 /// Visit the live elements of set `s` in order, tolerating mutation by
 /// `f`; stop early when `f` returns false. Returns whether the walk ran to
 /// the end.
 fn walk(s: Gc<JsObject>, mut f: impl FnMut(Value) -> JsResult<bool>) -> JsResult<bool> {
-    let Some(table) = table_of(&s) else { return Ok(true) };
+    let Some(table) = table_of(&s) else {
+        return Ok(true);
+    };
     let cursor: Cursor = table.borrow_mut().cursor();
     let result = loop {
         let Some((e, _)) = table.borrow().next(&cursor) else {
@@ -196,7 +218,9 @@ fn walk(s: Gc<JsObject>, mut f: impl FnMut(Value) -> JsResult<bool>) -> JsResult
 /// Set.prototype.has ( value ) (#sec-set.prototype.has).
 fn has(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let s = require_set(vm, this, "has")?;
-    Ok(Value::bool(table_of(&s).is_some_and(|t| t.borrow().has(args.get(0)))))
+    Ok(Value::bool(
+        table_of(&s).is_some_and(|t| t.borrow().has(args.get(0))),
+    ))
 }
 
 /// get Set.prototype.size (#sec-get-set.prototype.size).
@@ -254,7 +278,12 @@ fn get_set_record(vm: &mut Vm, obj: Value) -> JsResult<SetRecord> {
     if !value_is_callable(keys) {
         return Err(vm.type_error("The 'keys' property must be a function"));
     }
-    Ok(SetRecord { object: o, size: int_size, has, keys })
+    Ok(SetRecord {
+        object: o,
+        size: int_size,
+        has,
+        keys,
+    })
 }
 
 /// ToBoolean(? Call(rec.[[Has]], rec.[[SetObject]], « e »)).
@@ -266,7 +295,11 @@ fn rec_has(vm: &mut Vm, rec: &SetRecord, e: Value) -> JsResult<bool> {
 /// Iterate `rec`'s keys (GetIteratorFromMethod + IteratorStepValue),
 /// calling `f` on each; when `f` returns false the iterator is closed
 /// (IteratorClose with a normal completion) and false is returned.
-fn for_each_key(vm: &mut Vm, rec: &SetRecord, mut f: impl FnMut(&mut Vm, Value) -> bool) -> JsResult<bool> {
+fn for_each_key(
+    vm: &mut Vm,
+    rec: &SetRecord,
+    mut f: impl FnMut(&mut Vm, Value) -> bool,
+) -> JsResult<bool> {
     let (it, next) = vm.get_iterator_from_method(Value::object(rec.object), rec.keys)?;
     while let Some(v) = vm.iterator_step_value(it, next)? {
         if !f(vm, v) {
@@ -281,7 +314,9 @@ fn for_each_key(vm: &mut Vm, rec: &SetRecord, mut f: impl FnMut(&mut Vm, Value) 
 fn copy_of(vm: &mut Vm, s: Gc<JsObject>) -> Gc<JsObject> {
     let proto = vm.intrinsic(Intrinsic::SetPrototype);
     let r = new_set(vm, proto);
-    let elems = table_of(&s).map(|t| t.borrow().entries()).unwrap_or_default();
+    let elems = table_of(&s)
+        .map(|t| t.borrow().entries())
+        .unwrap_or_default();
     with_table(r, |t| {
         for (e, _) in elems {
             t.set(e, Value::UNDEFINED);

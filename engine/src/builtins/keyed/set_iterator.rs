@@ -43,7 +43,8 @@ impl ObjectData for SetIterator {
 pub fn init(vm: &mut Vm) {
     let ip = vm.intrinsic(Intrinsic::IteratorPrototype);
     let proto = vm.new_object_with(Some(ip), ObjectClass::Ordinary);
-    vm.realm.set_intrinsic(Intrinsic::SetIteratorPrototype, proto);
+    vm.realm
+        .set_intrinsic(Intrinsic::SetIteratorPrototype, proto);
     method(vm, proto, "next", 0, next);
     let tag = vm.new_string("Set Iterator");
     let tk = PropertyKey::Symbol(vm.symbols.to_string_tag);
@@ -55,16 +56,24 @@ pub fn create(vm: &mut Vm, set: Gc<JsObject>, kind: SetIterKind) -> Value {
     let cursor = table_of(&set).map(|t| t.borrow_mut().cursor());
     let state = cursor.map(|c| (set, c));
     let proto = vm.intrinsic(Intrinsic::SetIteratorPrototype);
-    let data = SetIterator { state: RefCell::new(state), kind };
+    let data = SetIterator {
+        state: RefCell::new(state),
+        kind,
+    };
     Value::object(vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(data))))
 }
 
 /// %SetIteratorPrototype%.next ( ) (#sec-%setiteratorprototype%.next).
 fn next(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
-    let Some(d) = this.as_object().and_then(|o| o.class.data::<SetIterator>().map(|_| o)) else {
+    let Some(d) = this
+        .as_object()
+        .and_then(|o| o.class.data::<SetIterator>().map(|_| o))
+    else {
         return Err(vm.type_error("%SetIteratorPrototype%.next called on incompatible receiver"));
     };
-    let Some(it) = d.class.data::<SetIterator>() else { return Ok(Value::UNDEFINED) };
+    let Some(it) = d.class.data::<SetIterator>() else {
+        return Ok(Value::UNDEFINED);
+    };
     let state = it.state.borrow().clone();
     let Some((set, cursor)) = state else {
         return Ok(vm.create_iter_result(Value::UNDEFINED, true));

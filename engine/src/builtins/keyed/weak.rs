@@ -86,8 +86,12 @@ impl WeakRegistry {
             if !marked(o.addr()) {
                 continue;
             }
-            let Some(d) = o.class.data::<WeakMapData>() else { continue };
-            let Ok(entries) = d.entries.try_borrow() else { continue };
+            let Some(d) = o.class.data::<WeakMapData>() else {
+                continue;
+            };
+            let Ok(entries) = d.entries.try_borrow() else {
+                continue;
+            };
             for (k, v) in entries.values() {
                 if is_live(*k, marked) && !is_live(*v, marked) {
                     t.mark_value(*v);
@@ -98,7 +102,10 @@ impl WeakRegistry {
 
     /// Drop what died (see the module comment); returns what to apply.
     pub fn sweep(&self, marked: &dyn Fn(usize) -> bool) -> WeakSweep {
-        let mut out = WeakSweep { survivors: Vec::with_capacity(self.objects.len()), cleanups: Vec::new() };
+        let mut out = WeakSweep {
+            survivors: Vec::with_capacity(self.objects.len()),
+            cleanups: Vec::new(),
+        };
         for o in &self.objects {
             let alive = marked(o.addr());
             out.survivors.push(alive);

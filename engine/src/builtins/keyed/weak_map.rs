@@ -55,7 +55,9 @@ pub fn init(vm: &mut Vm) {
 fn this_weak_map(vm: &mut Vm, this: Value, what: &str) -> JsResult<Gc<JsObject>> {
     match this.as_object() {
         Some(o) if o.class.data::<WeakMapData>().is_some() => Ok(o),
-        _ => Err(vm.type_error(&format!("WeakMap.prototype.{what} called on incompatible receiver"))),
+        _ => Err(vm.type_error(&format!(
+            "WeakMap.prototype.{what} called on incompatible receiver"
+        ))),
     }
 }
 
@@ -71,7 +73,12 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
     }
     // 2-3.
     let proto = vm.get_prototype_from_constructor(nt, Intrinsic::WeakMapPrototype)?;
-    let map = vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(WeakMapData { entries: RefCell::default() })));
+    let map = vm.new_object_with(
+        Some(proto),
+        ObjectClass::Data(Box::new(WeakMapData {
+            entries: RefCell::default(),
+        })),
+    );
     vm.weak_registry.register(map);
     // 4.
     let iterable = args.get(0);
@@ -95,7 +102,9 @@ fn delete(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     if !can_be_held_weakly(key) {
         return Ok(Value::FALSE);
     }
-    Ok(Value::bool(entries_of(&m).is_some_and(|e| e.borrow_mut().remove(&weak_key(key)).is_some())))
+    Ok(Value::bool(entries_of(&m).is_some_and(|e| {
+        e.borrow_mut().remove(&weak_key(key)).is_some()
+    })))
 }
 
 /// WeakMap.prototype.get ( key ) (#sec-weakmap.prototype.get).
@@ -105,7 +114,9 @@ fn get(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     if !can_be_held_weakly(key) {
         return Ok(Value::UNDEFINED);
     }
-    Ok(entries_of(&m).and_then(|e| e.borrow().get(&weak_key(key)).map(|p| p.1)).unwrap_or(Value::UNDEFINED))
+    Ok(entries_of(&m)
+        .and_then(|e| e.borrow().get(&weak_key(key)).map(|p| p.1))
+        .unwrap_or(Value::UNDEFINED))
 }
 
 /// WeakMap.prototype.has ( key ) (#sec-weakmap.prototype.has).
@@ -115,7 +126,9 @@ fn has(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     if !can_be_held_weakly(key) {
         return Ok(Value::FALSE);
     }
-    Ok(Value::bool(entries_of(&m).is_some_and(|e| e.borrow().contains_key(&weak_key(key)))))
+    Ok(Value::bool(
+        entries_of(&m).is_some_and(|e| e.borrow().contains_key(&weak_key(key))),
+    ))
 }
 
 /// WeakMap.prototype.set ( key, value ) (#sec-weakmap.prototype.set).
@@ -138,7 +151,9 @@ fn get_or_insert(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<V
     if !can_be_held_weakly(key) {
         return Err(vm.type_error("Invalid value used as weak map key"));
     }
-    let Some(e) = entries_of(&m) else { return Ok(Value::UNDEFINED) };
+    let Some(e) = entries_of(&m) else {
+        return Ok(Value::UNDEFINED);
+    };
     let mut e = e.borrow_mut();
     Ok(e.entry(weak_key(key)).or_insert((key, value)).1)
 }
@@ -150,7 +165,9 @@ fn get_or_insert_computed(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> J
     let (key, callback) = (args.get(0), args.get(1));
     // 3.
     if !value_is_callable(callback) {
-        return Err(vm.type_error("WeakMap.prototype.getOrInsertComputed: callback is not a function"));
+        return Err(
+            vm.type_error("WeakMap.prototype.getOrInsertComputed: callback is not a function")
+        );
     }
     // 4.
     if !can_be_held_weakly(key) {

@@ -55,7 +55,12 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
     }
     // 3.
     let proto = vm.get_prototype_from_constructor(nt, Intrinsic::WeakRefPrototype)?;
-    let r = vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(WeakRefData { target: Cell::new(target) })));
+    let r = vm.new_object_with(
+        Some(proto),
+        ObjectClass::Data(Box::new(WeakRefData {
+            target: Cell::new(target),
+        })),
+    );
     vm.weak_registry.register(r);
     // 4.
     vm.weak_registry.keep(target);
@@ -66,7 +71,10 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
 /// WeakRef.prototype.deref ( ) (#sec-weak-ref.prototype.deref).
 fn deref(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
     // 1-2.
-    let Some(d) = this.as_object().and_then(|o| o.class.data::<WeakRefData>().map(|d| d.target.get())) else {
+    let Some(d) = this
+        .as_object()
+        .and_then(|o| o.class.data::<WeakRefData>().map(|d| d.target.get()))
+    else {
         return Err(vm.type_error("WeakRef.prototype.deref called on incompatible receiver"));
     };
     // 3. WeakRefDeref.

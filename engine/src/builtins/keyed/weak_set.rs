@@ -50,7 +50,9 @@ pub fn init(vm: &mut Vm) {
 fn this_weak_set(vm: &mut Vm, this: Value, what: &str) -> JsResult<Gc<JsObject>> {
     match this.as_object() {
         Some(o) if o.class.data::<WeakSetData>().is_some() => Ok(o),
-        _ => Err(vm.type_error(&format!("WeakSet.prototype.{what} called on incompatible receiver"))),
+        _ => Err(vm.type_error(&format!(
+            "WeakSet.prototype.{what} called on incompatible receiver"
+        ))),
     }
 }
 
@@ -66,7 +68,12 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
     }
     // 2-3.
     let proto = vm.get_prototype_from_constructor(nt, Intrinsic::WeakSetPrototype)?;
-    let set = vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(WeakSetData { entries: RefCell::default() })));
+    let set = vm.new_object_with(
+        Some(proto),
+        ObjectClass::Data(Box::new(WeakSetData {
+            entries: RefCell::default(),
+        })),
+    );
     vm.weak_registry.register(set);
     // 4.
     let iterable = args.get(0);
@@ -112,7 +119,9 @@ fn delete(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     if !can_be_held_weakly(v) {
         return Ok(Value::FALSE);
     }
-    Ok(Value::bool(entries_of(&s).is_some_and(|e| e.borrow_mut().remove(&weak_key(v)).is_some())))
+    Ok(Value::bool(entries_of(&s).is_some_and(|e| {
+        e.borrow_mut().remove(&weak_key(v)).is_some()
+    })))
 }
 
 /// WeakSet.prototype.has ( value ) (#sec-weakset.prototype.has).
@@ -122,5 +131,7 @@ fn has(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     if !can_be_held_weakly(v) {
         return Ok(Value::FALSE);
     }
-    Ok(Value::bool(entries_of(&s).is_some_and(|e| e.borrow().contains_key(&weak_key(v)))))
+    Ok(Value::bool(
+        entries_of(&s).is_some_and(|e| e.borrow().contains_key(&weak_key(v))),
+    ))
 }

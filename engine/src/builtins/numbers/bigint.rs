@@ -34,7 +34,9 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
     let prim = vm.to_primitive(args.get(0), crate::ops::conversion::Hint::Number)?;
     if let Some(n) = prim.as_number() {
         if !n.is_finite() || n.trunc() != n {
-            return Err(vm.range_error("The number cannot be converted to a BigInt because it is not an integer"));
+            return Err(vm.range_error(
+                "The number cannot be converted to a BigInt because it is not an integer",
+            ));
         }
         let b = crate::builtins::numbers::number::exact_int(n);
         return Ok(vm.new_bigint(b));
@@ -85,7 +87,11 @@ fn this_bigint(vm: &mut Vm, v: Value) -> JsResult<BigInt> {
 fn to_string(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let b = this_bigint(vm, this)?;
     let r = args.get(0);
-    let radix = if r.is_undefined() { 10.0 } else { vm.to_integer_or_infinity(r)? };
+    let radix = if r.is_undefined() {
+        10.0
+    } else {
+        vm.to_integer_or_infinity(r)?
+    };
     if !(2.0..=36.0).contains(&radix) {
         return Err(vm.range_error("toString() radix must be between 2 and 36"));
     }

@@ -28,9 +28,13 @@ pub fn init(vm: &mut Vm) {
         ("acos", |vm, _, a, _| un(vm, a, f64::acos)),
         ("acosh", |vm, _, a, _| un(vm, a, f64::acosh)),
         ("asin", |vm, _, a, _| un(vm, a, f64::asin)),
-        ("asinh", |vm, _, a, _| un(vm, a, |x| if x == 0.0 { x } else { x.asinh() })),
+        ("asinh", |vm, _, a, _| {
+            un(vm, a, |x| if x == 0.0 { x } else { x.asinh() })
+        }),
         ("atan", |vm, _, a, _| un(vm, a, f64::atan)),
-        ("atanh", |vm, _, a, _| un(vm, a, |x| if x == 0.0 { x } else { x.atanh() })),
+        ("atanh", |vm, _, a, _| {
+            un(vm, a, |x| if x == 0.0 { x } else { x.atanh() })
+        }),
         ("cbrt", |vm, _, a, _| un(vm, a, f64::cbrt)),
         ("ceil", |vm, _, a, _| un(vm, a, f64::ceil)),
         ("clz32", |vm, _, a, _| {
@@ -40,24 +44,40 @@ pub fn init(vm: &mut Vm) {
         ("cos", |vm, _, a, _| un(vm, a, f64::cos)),
         ("cosh", |vm, _, a, _| un(vm, a, f64::cosh)),
         ("exp", |vm, _, a, _| un(vm, a, f64::exp)),
-        ("expm1", |vm, _, a, _| un(vm, a, |x| if x == 0.0 { x } else { x.exp_m1() })),
+        ("expm1", |vm, _, a, _| {
+            un(vm, a, |x| if x == 0.0 { x } else { x.exp_m1() })
+        }),
         ("floor", |vm, _, a, _| un(vm, a, f64::floor)),
         ("fround", |vm, _, a, _| un(vm, a, |x| x as f32 as f64)),
         ("log", |vm, _, a, _| un(vm, a, f64::ln)),
-        ("log1p", |vm, _, a, _| un(vm, a, |x| if x == 0.0 { x } else { x.ln_1p() })),
+        ("log1p", |vm, _, a, _| {
+            un(vm, a, |x| if x == 0.0 { x } else { x.ln_1p() })
+        }),
         ("log10", |vm, _, a, _| un(vm, a, f64::log10)),
         ("log2", |vm, _, a, _| un(vm, a, f64::log2)),
         ("round", |vm, _, a, _| un(vm, a, js_round)),
-        ("sign", |vm, _, a, _| un(vm, a, |x| if x.is_nan() || x == 0.0 { x } else { x.signum() })),
+        ("sign", |vm, _, a, _| {
+            un(vm, a, |x| {
+                if x.is_nan() || x == 0.0 {
+                    x
+                } else {
+                    x.signum()
+                }
+            })
+        }),
         ("sin", |vm, _, a, _| un(vm, a, f64::sin)),
-        ("sinh", |vm, _, a, _| un(vm, a, |x| if x == 0.0 { x } else { x.sinh() })),
+        ("sinh", |vm, _, a, _| {
+            un(vm, a, |x| if x == 0.0 { x } else { x.sinh() })
+        }),
         ("sqrt", |vm, _, a, _| un(vm, a, f64::sqrt)),
         ("tan", |vm, _, a, _| un(vm, a, f64::tan)),
     ];
     for (name, f) in unary {
         method(vm, math, name, 1, f);
     }
-    method(vm, math, "tanh", 1, |vm, _, a, _| un(vm, a, |x| if x == 0.0 { x } else { x.tanh() }));
+    method(vm, math, "tanh", 1, |vm, _, a, _| {
+        un(vm, a, |x| if x == 0.0 { x } else { x.tanh() })
+    });
     method(vm, math, "trunc", 1, |vm, _, a, _| un(vm, a, f64::trunc));
     method(vm, math, "f16round", 1, |vm, _, a, _| un(vm, a, f16_round));
     method(vm, math, "atan2", 2, |vm, _, a, _| {
@@ -110,7 +130,9 @@ fn js_round(x: f64) -> f64 {
     }
 }
 
-/// Round to the nearest binary16 value (ties to even), as a double.
+/// Round to the nearest binary16 value (ties to even), as a double
+/// (#sec-math.f16round). The scalings by powers of two are exact, so the
+/// only rounding is the ties-to-even step.
 pub fn f16_round(x: f64) -> f64 {
     if x.is_nan() || x.is_infinite() || x == 0.0 {
         return x;
@@ -119,13 +141,11 @@ pub fn f16_round(x: f64) -> f64 {
     if a >= 65520.0 {
         return f64::INFINITY.copysign(x);
     }
+    let exp = ((a.to_bits() >> 52) & 0x7ff) as i32 - 1023;
     // binary16: 10 fraction bits; min normal 2^-14; subnormal step 2^-24.
-    let e = a.log2().floor().max(-14.0);
-    let step = 2f64.powi(e as i32 - 10);
-    let q = a / step;
-    let r = q.round();
-    let r = if (q - q.floor() - 0.5).abs() < f64::EPSILON * q && (r as i64) % 2 == 1 { r - 1.0 } else { r };
-    (r * step).copysign(x)
+    let q = if exp >= -14 { exp - 10 } else { -24 };
+    let r = (a * 2f64.powi(-q)).round_ties_even();
+    (r * 2f64.powi(q)).copysign(x)
 }
 
 fn max(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
@@ -233,7 +253,11 @@ fn sum_precise(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Va
     for x in &vals {
         let bits = x.abs().to_bits();
         let exp = ((bits >> 52) & 0x7ff) as i64;
-        let mant = if exp == 0 { bits & ((1 << 52) - 1) } else { (bits & ((1 << 52) - 1)) | (1 << 52) };
+        let mant = if exp == 0 {
+            bits & ((1 << 52) - 1)
+        } else {
+            (bits & ((1 << 52) - 1)) | (1 << 52)
+        };
         let e = if exp == 0 { -1074 } else { exp - 1075 };
         let v = num_bigint::BigInt::from(mant) << ((e + 1074) as usize);
         if *x < 0.0 {

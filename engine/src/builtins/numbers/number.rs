@@ -56,22 +56,32 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
         return Ok(Value::number(n));
     }
     let proto = vm.get_prototype_from_constructor(nt, Intrinsic::NumberPrototype)?;
-    Ok(Value::object(vm.new_object_with(Some(proto), ObjectClass::Number(n))))
+    Ok(Value::object(
+        vm.new_object_with(Some(proto), ObjectClass::Number(n)),
+    ))
 }
 
 fn is_finite(_vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
-    Ok(Value::bool(args.get(0).as_number().is_some_and(f64::is_finite)))
+    Ok(Value::bool(
+        args.get(0).as_number().is_some_and(f64::is_finite),
+    ))
 }
 fn is_integer(_vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
-    Ok(Value::bool(args.get(0).as_number().is_some_and(|n| n.is_finite() && n.trunc() == n)))
+    Ok(Value::bool(
+        args.get(0)
+            .as_number()
+            .is_some_and(|n| n.is_finite() && n.trunc() == n),
+    ))
 }
 fn is_nan(_vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
-    Ok(Value::bool(args.get(0).as_number().is_some_and(f64::is_nan)))
+    Ok(Value::bool(
+        args.get(0).as_number().is_some_and(f64::is_nan),
+    ))
 }
 fn is_safe_integer(_vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
-    Ok(Value::bool(
-        args.get(0).as_number().is_some_and(|n| n.is_finite() && n.trunc() == n && n.abs() <= 9007199254740991.0),
-    ))
+    Ok(Value::bool(args.get(0).as_number().is_some_and(|n| {
+        n.is_finite() && n.trunc() == n && n.abs() <= 9007199254740991.0
+    })))
 }
 
 /// thisNumberValue.
@@ -99,7 +109,11 @@ fn to_locale_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResu
 fn to_string(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let x = this_number(vm, this)?;
     let r = args.get(0);
-    let radix = if r.is_undefined() { 10.0 } else { vm.to_integer_or_infinity(r)? };
+    let radix = if r.is_undefined() {
+        10.0
+    } else {
+        vm.to_integer_or_infinity(r)?
+    };
     if !(2.0..=36.0).contains(&radix) {
         return Err(vm.range_error("toString() radix must be between 2 and 36"));
     }
@@ -119,7 +133,11 @@ pub fn number_to_radix_string(x: f64, radix: u32) -> String {
         return "0".into();
     }
     if x.is_infinite() {
-        return if x > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+        return if x > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
     }
     let neg = x < 0.0;
     let x = x.abs();
@@ -224,10 +242,18 @@ fn next_up(x: f64) -> f64 {
 pub fn exact_int(v: f64) -> BigInt {
     let bits = v.abs().to_bits();
     let exp = ((bits >> 52) & 0x7ff) as i64;
-    let mant = if exp == 0 { (bits & ((1 << 52) - 1)) << 1 } else { (bits & ((1 << 52) - 1)) | (1 << 52) };
+    let mant = if exp == 0 {
+        (bits & ((1 << 52) - 1)) << 1
+    } else {
+        (bits & ((1 << 52) - 1)) | (1 << 52)
+    };
     let e = exp - 1075;
     let m = BigInt::from(mant);
-    let r = if e >= 0 { m << (e as usize) } else { m >> ((-e) as usize) };
+    let r = if e >= 0 {
+        m << (e as usize)
+    } else {
+        m >> ((-e) as usize)
+    };
     if v < 0.0 {
         -r
     } else {
@@ -289,7 +315,11 @@ fn to_fixed(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
     }
     let neg = x < 0.0;
     let n = scaled_round(x.abs(), f as i32);
-    let mut s = if n.is_zero() { "0".to_string() } else { n.to_string() };
+    let mut s = if n.is_zero() {
+        "0".to_string()
+    } else {
+        n.to_string()
+    };
     if f > 0 {
         if s.len() <= f {
             s = format!("{}{}", "0".repeat(f + 1 - s.len()), s);
@@ -301,23 +331,43 @@ fn to_fixed(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
     Ok(vm.new_string(&if neg { format!("-{s}") } else { s }))
 }
 
-/// Digits (as a string of length p) and exponent e such that
-/// x ≈ 0.d1d2…dp × 10^(e+1), i.e. n × 10^(e−p+1) with n having p digits.
-fn precision_digits(x: f64, p: usize) -> (String, i32) {
-    let mut e = x.abs().log10().floor() as i32;
-    loop {
-        let n = scaled_round(x, p as i32 - 1 - e);
-        let s = n.to_string();
-        if s.len() > p {
-            e += 1;
-            continue;
-        }
-        if s.len() < p {
-            e -= 1;
-            continue;
-        }
-        return (s, e);
+/// Compare x (finite, positive) with 10^e exactly.
+fn cmp_pow10(x: f64, e: i32) -> std::cmp::Ordering {
+    let (m, be) = decompose(x);
+    // x = m * 2^be; compare m * 2^be with 10^e by clearing denominators.
+    let mut lhs = m;
+    let mut rhs = BigInt::from(1);
+    if be >= 0 {
+        lhs <<= be as usize;
+    } else {
+        rhs <<= (-be) as usize;
     }
+    if e >= 0 {
+        rhs *= num_traits::pow(BigInt::from(10), e as usize);
+    } else {
+        lhs *= num_traits::pow(BigInt::from(10), (-e) as usize);
+    }
+    lhs.cmp(&rhs)
+}
+
+/// Digits (as a string of length p) and exponent e such that
+/// n × 10^(e−p+1) is the closest to x with n having p digits (ties: larger n).
+fn precision_digits(x: f64, p: usize) -> (String, i32) {
+    // e = floor(log10(x)), exactly.
+    let mut e = x.abs().log10().floor() as i32;
+    while cmp_pow10(x, e) == std::cmp::Ordering::Less {
+        e -= 1;
+    }
+    while cmp_pow10(x, e + 1) != std::cmp::Ordering::Less {
+        e += 1;
+    }
+    let n = scaled_round(x, p as i32 - 1 - e);
+    let s = n.to_string();
+    if s.len() > p {
+        // Rounded up to 10^p.
+        return (format!("1{}", "0".repeat(p - 1)), e + 1);
+    }
+    (s, e)
 }
 
 fn to_exponential(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
@@ -331,7 +381,14 @@ fn to_exponential(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<
     let neg = x < 0.0;
     let ax = x.abs();
     let (digits, e) = if ax == 0.0 {
-        ("0".repeat(if args.get(0).is_undefined() { 1 } else { f as usize + 1 }), 0)
+        (
+            "0".repeat(if args.get(0).is_undefined() {
+                1
+            } else {
+                f as usize + 1
+            }),
+            0,
+        )
     } else if args.get(0).is_undefined() {
         // As many digits as needed to represent x uniquely.
         let s = number_to_string(ax);
@@ -361,9 +418,19 @@ fn shortest_digits(s: &str) -> (String, i32) {
     };
     let all = format!("{int}{frac}");
     let lead = all.len() - all.trim_start_matches('0').len();
-    let digits = all.trim_start_matches('0').trim_end_matches('0').to_string();
+    let digits = all
+        .trim_start_matches('0')
+        .trim_end_matches('0')
+        .to_string();
     let e = int.len() as i32 - 1 - lead as i32 + exp;
-    (if digits.is_empty() { "0".into() } else { digits }, e)
+    (
+        if digits.is_empty() {
+            "0".into()
+        } else {
+            digits
+        },
+        e,
+    )
 }
 
 fn to_precision(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
@@ -381,7 +448,11 @@ fn to_precision(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Va
     let p = p as usize;
     let neg = x < 0.0;
     let ax = x.abs();
-    let (digits, e) = if ax == 0.0 { ("0".repeat(p), 0) } else { precision_digits(ax, p) };
+    let (digits, e) = if ax == 0.0 {
+        ("0".repeat(p), 0)
+    } else {
+        precision_digits(ax, p)
+    };
     let body = if e < -6 || e >= p as i32 {
         let mut m = digits[..1].to_string();
         if p > 1 {
@@ -392,7 +463,11 @@ fn to_precision(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Va
     } else if e == p as i32 - 1 {
         digits
     } else if e >= 0 {
-        format!("{}.{}", &digits[..e as usize + 1], &digits[e as usize + 1..])
+        format!(
+            "{}.{}",
+            &digits[..e as usize + 1],
+            &digits[e as usize + 1..]
+        )
     } else {
         format!("0.{}{}", "0".repeat((-(e + 1)) as usize), digits)
     };

@@ -12,7 +12,9 @@ use crate::function::Args;
 use crate::gc::Gc;
 use crate::object::class::ProxyData;
 use crate::object::ops::{same_value, validate_and_apply};
-use crate::object::{Attrs, JsObject, ObjectClass, OwnProperty, PropertyDescriptor, PropertyKey, Slot};
+use crate::object::{
+    Attrs, JsObject, ObjectClass, OwnProperty, PropertyDescriptor, PropertyKey, Slot,
+};
 use crate::value::Value;
 use crate::vm::{JsResult, Vm, MAX_NATIVE_DEPTH};
 use rustc_hash::FxHashSet;
@@ -39,7 +41,12 @@ pub fn proxy_create(vm: &mut Vm, target: Value, handler: Value) -> JsResult<Gc<J
     // 3-9.
     let callable = t.is_callable();
     let constructor = callable && vm.is_constructor(t);
-    let data = ProxyData { target: Cell::new(Some(t)), handler: Cell::new(Some(h)), callable, constructor };
+    let data = ProxyData {
+        target: Cell::new(Some(t)),
+        handler: Cell::new(Some(h)),
+        callable,
+        constructor,
+    };
     Ok(vm.new_object_with(None, ObjectClass::Proxy(data)))
 }
 
@@ -69,7 +76,9 @@ fn revocable(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Valu
 /// The revoker closure of Proxy.revocable: [[RevocableProxy]] is its one
 /// capture (null once used).
 fn revoke(vm: &mut Vm, _this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
-    let Some(f) = vm.native_callee else { return Ok(Value::UNDEFINED) };
+    let Some(f) = vm.native_callee else {
+        return Ok(Value::UNDEFINED);
+    };
     // 1-3.
     let Some(p) = captures_of(f).first().and_then(|v| v.as_object()) else {
         return Ok(Value::UNDEFINED);
@@ -121,13 +130,20 @@ fn call_trap(vm: &mut Vm, trap: Value, handler: Gc<JsObject>, args: &[Value]) ->
     vm.call(trap, Value::object(handler), args)
 }
 
-fn call_trap_bool(vm: &mut Vm, trap: Value, handler: Gc<JsObject>, args: &[Value]) -> JsResult<bool> {
+fn call_trap_bool(
+    vm: &mut Vm,
+    trap: Value,
+    handler: Gc<JsObject>,
+    args: &[Value],
+) -> JsResult<bool> {
     let r = vm.call(trap, Value::object(handler), args)?;
     Ok(vm.to_boolean(r))
 }
 
 fn invariant(vm: &mut Vm, what: &str) -> crate::vm::Exception {
-    vm.type_error(&format!("'{what}' on proxy: trap result violates an invariant of the target"))
+    vm.type_error(&format!(
+        "'{what}' on proxy: trap result violates an invariant of the target"
+    ))
 }
 
 /// CompletePropertyDescriptor ( Desc ) (#sec-completepropertydescriptor),
@@ -142,19 +158,30 @@ fn complete(d: &PropertyDescriptor) -> OwnProperty {
     }
     if d.is_accessor() {
         OwnProperty {
-            slot: Slot::Accessor { get: d.get.unwrap_or(Value::UNDEFINED), set: d.set.unwrap_or(Value::UNDEFINED) },
+            slot: Slot::Accessor {
+                get: d.get.unwrap_or(Value::UNDEFINED),
+                set: d.set.unwrap_or(Value::UNDEFINED),
+            },
             attrs: Attrs(bits | Attrs::ACCESSOR),
         }
     } else {
         if d.writable == Some(true) {
             bits |= Attrs::WRITABLE;
         }
-        OwnProperty { slot: Slot::Data(d.value.unwrap_or(Value::UNDEFINED)), attrs: Attrs(bits) }
+        OwnProperty {
+            slot: Slot::Data(d.value.unwrap_or(Value::UNDEFINED)),
+            attrs: Attrs(bits),
+        }
     }
 }
 
 /// IsCompatiblePropertyDescriptor (#sec-iscompatiblepropertydescriptor).
-fn is_compatible(vm: &mut Vm, extensible: bool, desc: PropertyDescriptor, current: Option<OwnProperty>) -> bool {
+fn is_compatible(
+    vm: &mut Vm,
+    extensible: bool,
+    desc: PropertyDescriptor,
+    current: Option<OwnProperty>,
+) -> bool {
     validate_and_apply(vm, None, PropertyKey::Index(0), extensible, desc, current)
 }
 
@@ -172,7 +199,9 @@ pub fn get_prototype_of(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<Option<Gc<JsOb
         // 7-8.
         let hp = call_trap(vm, trap, handler, &[Value::object(target)])?;
         if !hp.is_object() && !hp.is_null() {
-            return Err(vm.type_error("'getPrototypeOf' on proxy: trap returned neither object nor null"));
+            return Err(
+                vm.type_error("'getPrototypeOf' on proxy: trap returned neither object nor null")
+            );
         }
         let hp = hp.as_object();
         // 9-10.
@@ -245,7 +274,11 @@ pub fn prevent_extensions(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<bool> {
 }
 
 /// [[GetOwnProperty]] ( P ) (#sec-proxy-object-internal-methods-and-internal-slots-getownproperty-p).
-pub fn get_own_property(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey) -> JsResult<Option<OwnProperty>> {
+pub fn get_own_property(
+    vm: &mut Vm,
+    p: Gc<JsObject>,
+    k: PropertyKey,
+) -> JsResult<Option<OwnProperty>> {
     nested(vm, |vm| {
         let (target, handler) = slots(vm, p)?;
         let Some(trap) = trap(vm, handler, "getOwnPropertyDescriptor")? else {
@@ -255,13 +288,17 @@ pub fn get_own_property(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey) -> JsResul
         let kv = vm.key_to_value(k);
         let result = call_trap(vm, trap, handler, &[Value::object(target), kv])?;
         if !result.is_object() && !result.is_undefined() {
-            return Err(vm.type_error("'getOwnPropertyDescriptor' on proxy: trap returned neither object nor undefined"));
+            return Err(vm.type_error(
+                "'getOwnPropertyDescriptor' on proxy: trap returned neither object nor undefined",
+            ));
         }
         // 9.
         let target_desc = vm.get_own_property(target, k)?;
         // 10.
         if result.is_undefined() {
-            let Some(td) = target_desc else { return Ok(None) };
+            let Some(td) = target_desc else {
+                return Ok(None);
+            };
             if !td.attrs.configurable() {
                 return Err(invariant(vm, "getOwnPropertyDescriptor"));
             }
@@ -284,7 +321,8 @@ pub fn get_own_property(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey) -> JsResul
             match target_desc {
                 Some(td) if !td.attrs.configurable() => {
                     // (Completed data descriptors always have [[Writable]].)
-                    let non_writable = matches!(completed.slot, Slot::Data(_)) && !completed.attrs.writable();
+                    let non_writable =
+                        matches!(completed.slot, Slot::Data(_)) && !completed.attrs.writable();
                     if non_writable && td.attrs.writable() {
                         return Err(invariant(vm, "getOwnPropertyDescriptor"));
                     }
@@ -297,7 +335,12 @@ pub fn get_own_property(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey) -> JsResul
 }
 
 /// [[DefineOwnProperty]] ( P, Desc ) (#sec-proxy-object-internal-methods-and-internal-slots-defineownproperty-p-desc).
-pub fn define_own_property(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey, d: PropertyDescriptor) -> JsResult<bool> {
+pub fn define_own_property(
+    vm: &mut Vm,
+    p: Gc<JsObject>,
+    k: PropertyKey,
+    d: PropertyDescriptor,
+) -> JsResult<bool> {
     nested(vm, |vm| {
         let (target, handler) = slots(vm, p)?;
         let Some(trap) = trap(vm, handler, "defineProperty")? else {
@@ -375,7 +418,9 @@ pub fn get(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey, receiver: Value) -> JsR
         if let Some(td) = vm.get_own_property(target, k)? {
             if !td.attrs.configurable() {
                 match td.slot {
-                    Slot::Data(v) if !td.attrs.writable() && !same_value(r, v) => return Err(invariant(vm, "get")),
+                    Slot::Data(v) if !td.attrs.writable() && !same_value(r, v) => {
+                        return Err(invariant(vm, "get"))
+                    }
                     Slot::Accessor { get, .. } if get.is_undefined() && !r.is_undefined() => {
                         return Err(invariant(vm, "get"))
                     }
@@ -388,7 +433,13 @@ pub fn get(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey, receiver: Value) -> JsR
 }
 
 /// [[Set]] ( P, V, Receiver ) (#sec-proxy-object-internal-methods-and-internal-slots-set-p-v-receiver).
-pub fn set(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey, v: Value, receiver: Value) -> JsResult<bool> {
+pub fn set(
+    vm: &mut Vm,
+    p: Gc<JsObject>,
+    k: PropertyKey,
+    v: Value,
+    receiver: Value,
+) -> JsResult<bool> {
     nested(vm, |vm| {
         let (target, handler) = slots(vm, p)?;
         let Some(trap) = trap(vm, handler, "set")? else {
@@ -402,8 +453,12 @@ pub fn set(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey, v: Value, receiver: Val
         if let Some(td) = vm.get_own_property(target, k)? {
             if !td.attrs.configurable() {
                 match td.slot {
-                    Slot::Data(tv) if !td.attrs.writable() && !same_value(v, tv) => return Err(invariant(vm, "set")),
-                    Slot::Accessor { set, .. } if set.is_undefined() => return Err(invariant(vm, "set")),
+                    Slot::Data(tv) if !td.attrs.writable() && !same_value(v, tv) => {
+                        return Err(invariant(vm, "set"))
+                    }
+                    Slot::Accessor { set, .. } if set.is_undefined() => {
+                        return Err(invariant(vm, "set"))
+                    }
                     _ => {}
                 }
             }
@@ -424,7 +479,9 @@ pub fn delete(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey) -> JsResult<bool> {
             return Ok(false);
         }
         // 10-14.
-        let Some(td) = vm.get_own_property(target, k)? else { return Ok(true) };
+        let Some(td) = vm.get_own_property(target, k)? else {
+            return Ok(true);
+        };
         if !td.attrs.configurable() || !vm.is_extensible(target)? {
             return Err(invariant(vm, "deleteProperty"));
         }
@@ -501,7 +558,9 @@ fn property_key_list(vm: &mut Vm, v: Value) -> JsResult<Vec<PropertyKey>> {
         } else if let Some(s) = next.as_symbol() {
             out.push(PropertyKey::Symbol(s));
         } else {
-            return Err(vm.type_error("'ownKeys' on proxy: trap result contains a non-property-key"));
+            return Err(
+                vm.type_error("'ownKeys' on proxy: trap result contains a non-property-key")
+            );
         }
     }
     Ok(out)
@@ -514,7 +573,12 @@ pub fn call(vm: &mut Vm, p: Gc<JsObject>, this: Value, args: &[Value]) -> JsResu
         return vm.call(Value::object(target), this, args);
     };
     let arr = vm.create_array_from_list(args);
-    call_trap(vm, trap, handler, &[Value::object(target), this, Value::object(arr)])
+    call_trap(
+        vm,
+        trap,
+        handler,
+        &[Value::object(target), this, Value::object(arr)],
+    )
 }
 
 /// [[Construct]] ( argumentsList, newTarget ) (#sec-proxy-object-internal-methods-and-internal-slots-construct-argumentslist-newtarget).
@@ -524,7 +588,12 @@ pub fn construct(vm: &mut Vm, p: Gc<JsObject>, args: &[Value], nt: Value) -> JsR
         return vm.construct(Value::object(target), args, Some(nt));
     };
     let arr = vm.create_array_from_list(args);
-    let r = call_trap(vm, trap, handler, &[Value::object(target), Value::object(arr), nt])?;
+    let r = call_trap(
+        vm,
+        trap,
+        handler,
+        &[Value::object(target), Value::object(arr), nt],
+    )?;
     if !r.is_object() {
         return Err(vm.type_error("'construct' on proxy: trap returned non-object"));
     }

@@ -82,15 +82,27 @@ fn delete_property(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResul
 fn get(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let o = target(vm, args.get(0))?;
     let k = vm.to_property_key(args.get(1))?;
-    let recv = if args.len() > 2 { args.get(2) } else { args.get(0) };
+    let recv = if args.len() > 2 {
+        args.get(2)
+    } else {
+        args.get(0)
+    };
     vm.get(o, k, recv)
 }
 
-fn get_own_property_descriptor(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
+fn get_own_property_descriptor(
+    vm: &mut Vm,
+    _this: Value,
+    args: Args,
+    _nt: Value,
+) -> JsResult<Value> {
     let o = target(vm, args.get(0))?;
     let k = vm.to_property_key(args.get(1))?;
     let p = vm.get_own_property(o, k)?;
-    Ok(from_property_descriptor(vm, p.map(PropertyDescriptor::from_own)))
+    Ok(from_property_descriptor(
+        vm,
+        p.map(PropertyDescriptor::from_own),
+    ))
 }
 
 fn get_prototype_of(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
@@ -124,7 +136,11 @@ fn prevent_extensions(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsRe
 fn set(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let o = target(vm, args.get(0))?;
     let k = vm.to_property_key(args.get(1))?;
-    let recv = if args.len() > 3 { args.get(3) } else { args.get(0) };
+    let recv = if args.len() > 3 {
+        args.get(3)
+    } else {
+        args.get(0)
+    };
     Ok(Value::bool(vm.set(o, k, args.get(2), recv)?))
 }
 

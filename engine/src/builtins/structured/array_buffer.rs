@@ -185,6 +185,14 @@ pub fn check_block_size(vm: &mut Vm, len: u64) -> JsResult<usize> {
     Ok(len as usize)
 }
 
+/// A buffer object holding `data`; its block counts toward the next
+/// garbage collection.
+pub fn new_buffer_object(vm: &mut Vm, proto: Gc<JsObject>, data: ArrayBufferData) -> Gc<JsObject> {
+    vm.heap
+        .note_external_alloc(data.byte_length().max(data.max_byte_length.unwrap_or(0)));
+    vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(data)))
+}
+
 /// AllocateArrayBuffer (#sec-allocatearraybuffer).
 pub fn allocate_array_buffer(
     vm: &mut Vm,
@@ -207,7 +215,7 @@ pub fn allocate_array_buffer(
         None => None,
     };
     let data = ArrayBufferData::new(len, max, false);
-    Ok(vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(data))))
+    Ok(new_buffer_object(vm, proto, data))
 }
 
 /// AllocateArrayBuffer(%ArrayBuffer%, byteLength) of the current realm.
@@ -215,7 +223,7 @@ pub fn allocate_plain(vm: &mut Vm, byte_length: u64) -> JsResult<Gc<JsObject>> {
     let len = check_block_size(vm, byte_length)?;
     let proto = vm.intrinsic(Intrinsic::ArrayBufferPrototype);
     let data = ArrayBufferData::new(len, None, false);
-    Ok(vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(data))))
+    Ok(new_buffer_object(vm, proto, data))
 }
 
 /// CloneArrayBuffer (#sec-clonearraybuffer).
@@ -543,10 +551,7 @@ fn copy_and_detach(
     let proto = vm.intrinsic(Intrinsic::ArrayBufferPrototype);
     let data = ArrayBufferData::new(0, new_max.map(|m| m as usize), false);
     data.set_bytes(bytes);
-    Ok(Value::object(vm.new_object_with(
-        Some(proto),
-        ObjectClass::Data(Box::new(data)),
-    )))
+    Ok(Value::object(new_buffer_object(vm, proto, data)))
 }
 
 /// ArrayBuffer.prototype.transfer ( [ newLength ] ) (#sec-arraybuffer.prototype.transfer).

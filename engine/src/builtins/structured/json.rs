@@ -30,7 +30,8 @@ impl ObjectData for RawJson {
 }
 
 fn is_raw_json_object(v: Value) -> bool {
-    v.as_object().is_some_and(|o| o.class.data::<RawJson>().is_some())
+    v.as_object()
+        .is_some_and(|o| o.class.data::<RawJson>().is_some())
 }
 
 pub fn init(vm: &mut Vm) {
@@ -103,7 +104,10 @@ impl Parser<'_> {
         }
     }
     fn err<T>(&self, what: &str) -> PResult<T> {
-        Err(PErr::Syntax(format!("JSON.parse: {what} at position {}", self.i)))
+        Err(PErr::Syntax(format!(
+            "JSON.parse: {what} at position {}",
+            self.i
+        )))
     }
     fn peek(&self) -> Option<u16> {
         self.s.get(self.i).copied()
@@ -147,7 +151,10 @@ impl Parser<'_> {
 
     fn digits(&mut self) -> usize {
         let start = self.i;
-        while self.peek().is_some_and(|c| (b'0' as u16..=b'9' as u16).contains(&c)) {
+        while self
+            .peek()
+            .is_some_and(|c| (b'0' as u16..=b'9' as u16).contains(&c))
+        {
             self.i += 1;
         }
         self.i - start
@@ -180,7 +187,13 @@ impl Parser<'_> {
                 return self.err("bad number");
             }
         }
-        let text: String = self.s.get(start..self.i).unwrap_or(&[]).iter().map(|&u| u as u8 as char).collect();
+        let text: String = self
+            .s
+            .get(start..self.i)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&u| u as u8 as char)
+            .collect();
         Ok(text.parse::<f64>().unwrap_or(f64::NAN))
     }
 
@@ -211,7 +224,10 @@ impl Parser<'_> {
                         0x75 => {
                             let mut v = 0u16;
                             for _ in 0..4 {
-                                let d = self.peek().and_then(|h| char::from_u32(h as u32)).and_then(|h| h.to_digit(16));
+                                let d = self
+                                    .peek()
+                                    .and_then(|h| char::from_u32(h as u32))
+                                    .and_then(|h| h.to_digit(16));
                                 let Some(d) = d else {
                                     return self.err("bad unicode escape");
                                 };
@@ -319,7 +335,11 @@ impl Parser<'_> {
 
 /// Parse a complete JSON text.
 fn parse_text(vm: &mut Vm, units: &[u16], rec: bool) -> JsResult<Record> {
-    let mut p = Parser { s: units, i: 0, depth: 0 };
+    let mut p = Parser {
+        s: units,
+        i: 0,
+        depth: 0,
+    };
     let r = p.value(vm, rec).and_then(|r| {
         p.ws();
         if p.i < units.len() {
@@ -360,7 +380,14 @@ fn parse(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
 }
 
 /// InternalizeJSONProperty ( holder, name, reviver, parseRecord ).
-fn internalize(vm: &mut Vm, holder: Gc<JsObject>, name: PropertyKey, reviver: Value, rec: Option<&Record>, src: &[u16]) -> JsResult<Value> {
+fn internalize(
+    vm: &mut Vm,
+    holder: Gc<JsObject>,
+    name: PropertyKey,
+    reviver: Value,
+    rec: Option<&Record>,
+    src: &[u16],
+) -> JsResult<Value> {
     // 1. Let val be ? Get(holder, name).
     let val = vm.get_prop(holder, name)?;
     // 2. context = OrdinaryObjectCreate(%Object.prototype%).
@@ -416,7 +443,11 @@ fn internalize(vm: &mut Vm, holder: Gc<JsObject>, name: PropertyKey, reviver: Va
         }
     }
     let nv = vm.key_to_value(name);
-    vm.call(reviver, Value::object(holder), &[nv, val, Value::object(context)])
+    vm.call(
+        reviver,
+        Value::object(holder),
+        &[nv, val, Value::object(context)],
+    )
 }
 
 // ------------------------------------------------------------ stringify
@@ -439,7 +470,13 @@ fn stringify(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Valu
 
 fn stringify_inner(vm: &mut Vm, args: Args) -> JsResult<Value> {
     let (value, replacer, mut space) = (args.get(0), args.get(1), args.get(2));
-    let mut state = State { replacer: None, stack: Vec::new(), indent: Vec::new(), gap: Vec::new(), property_list: None };
+    let mut state = State {
+        replacer: None,
+        stack: Vec::new(),
+        indent: Vec::new(),
+        gap: Vec::new(),
+        property_list: None,
+    };
     // 4. The replacer: a function or a property list.
     if let Some(ro) = replacer.as_object() {
         if ro.is_callable() {
@@ -509,7 +546,13 @@ fn stringify_inner(vm: &mut Vm, args: Args) -> JsResult<Value> {
 
 /// SerializeJSONProperty ( state, key, holder ): appends to `out` and
 /// returns false for undefined.
-fn serialize_property(vm: &mut Vm, state: &mut State, key: PropertyKey, holder: Gc<JsObject>, out: &mut Vec<u16>) -> JsResult<bool> {
+fn serialize_property(
+    vm: &mut Vm,
+    state: &mut State,
+    key: PropertyKey,
+    holder: Gc<JsObject>,
+    out: &mut Vec<u16>,
+) -> JsResult<bool> {
     // 1. Let value be ? Get(holder, key).
     let mut value = vm.get_prop(holder, key)?;
     // 2. toJSON for objects and BigInts.
@@ -557,7 +600,11 @@ fn serialize_property(vm: &mut Vm, state: &mut State, key: PropertyKey, holder: 
         return Ok(true);
     }
     if let Some(n) = value.as_number() {
-        let t = if n.is_finite() { number_to_string(n) } else { "null".into() };
+        let t = if n.is_finite() {
+            number_to_string(n)
+        } else {
+            "null".into()
+        };
         out.extend(t.encode_utf16());
         return Ok(true);
     }
@@ -597,7 +644,9 @@ fn quote(s: &[u16], out: &mut Vec<u16>) {
             out.extend(e.encode_utf16());
         } else if c < 0x20 {
             out.extend(format!("\\u{c:04x}").encode_utf16());
-        } else if (0xD800..0xDC00).contains(&c) && s.get(i + 1).is_some_and(|n| (0xDC00..0xE000).contains(n)) {
+        } else if (0xD800..0xDC00).contains(&c)
+            && s.get(i + 1).is_some_and(|n| (0xDC00..0xE000).contains(n))
+        {
             out.push(c);
             out.push(s[i + 1]);
             i += 1;
@@ -626,7 +675,14 @@ fn enter(vm: &mut Vm, state: &mut State, o: Gc<JsObject>) -> JsResult<Vec<u16>> 
 }
 
 /// Join `parts` as `{…}` / `[…]` with the current indentation.
-fn join(state: &State, open: u16, close: u16, parts: Vec<Vec<u16>>, stepback: &[u16], out: &mut Vec<u16>) {
+fn join(
+    state: &State,
+    open: u16,
+    close: u16,
+    parts: Vec<Vec<u16>>,
+    stepback: &[u16],
+    out: &mut Vec<u16>,
+) {
     out.push(open);
     if !parts.is_empty() {
         let n = parts.len();
@@ -649,7 +705,12 @@ fn join(state: &State, open: u16, close: u16, parts: Vec<Vec<u16>>, stepback: &[
 }
 
 /// SerializeJSONObject ( state, value ).
-fn serialize_object(vm: &mut Vm, state: &mut State, o: Gc<JsObject>, out: &mut Vec<u16>) -> JsResult<()> {
+fn serialize_object(
+    vm: &mut Vm,
+    state: &mut State,
+    o: Gc<JsObject>,
+    out: &mut Vec<u16>,
+) -> JsResult<()> {
     let stepback = enter(vm, state, o)?;
     let keys = match &state.property_list {
         Some(l) => l.clone(),
@@ -682,7 +743,12 @@ fn serialize_object(vm: &mut Vm, state: &mut State, o: Gc<JsObject>, out: &mut V
 }
 
 /// SerializeJSONArray ( state, value ).
-fn serialize_array(vm: &mut Vm, state: &mut State, o: Gc<JsObject>, out: &mut Vec<u16>) -> JsResult<()> {
+fn serialize_array(
+    vm: &mut Vm,
+    state: &mut State,
+    o: Gc<JsObject>,
+    out: &mut Vec<u16>,
+) -> JsResult<()> {
     let stepback = enter(vm, state, o)?;
     let len = vm.length_of_array_like(o)?;
     let mut parts = Vec::new();

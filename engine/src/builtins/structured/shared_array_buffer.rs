@@ -71,7 +71,7 @@ pub fn allocate_shared_array_buffer(
         None => None,
     };
     let data = ArrayBufferData::new(len, max, true);
-    Ok(vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(data))))
+    Ok(super::array_buffer::new_buffer_object(vm, proto, data))
 }
 
 /// SharedArrayBuffer ( length [ , options ] ) (#sec-sharedarraybuffer-length).

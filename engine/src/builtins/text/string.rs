@@ -50,7 +50,9 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
     }
     // 4. StringCreate(s, GetPrototypeFromConstructor(NewTarget, %String.prototype%)).
     let proto = vm.get_prototype_from_constructor(nt, Intrinsic::StringPrototype)?;
-    Ok(Value::object(vm.new_object_with(Some(proto), ObjectClass::String(s))))
+    Ok(Value::object(
+        vm.new_object_with(Some(proto), ObjectClass::String(s)),
+    ))
 }
 
 /// The `this` of a String.prototype method as a string
@@ -80,7 +82,10 @@ fn from_code_point(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResul
     for &a in args.as_slice() {
         let n = vm.to_number(a)?;
         if n.trunc() != n || !(0.0..=1114111.0).contains(&n) {
-            return Err(vm.range_error(&format!("Invalid code point {}", crate::ops::conversion::number_to_string(n))));
+            return Err(vm.range_error(&format!(
+                "Invalid code point {}",
+                crate::ops::conversion::number_to_string(n)
+            )));
         }
         push_code_point(&mut units, n as u32);
     }
@@ -145,7 +150,9 @@ pub fn code_point_at_index(s: &JsString, i: usize) -> (u32, usize) {
 
 /// CodePointAt on a slice of code units.
 pub fn code_point_at_slice(u: &[u16], i: usize) -> (u32, usize) {
-    let Some(&first) = u.get(i) else { return (0, 1) };
+    let Some(&first) = u.get(i) else {
+        return (0, 1);
+    };
     let first = first as u32;
     if (0xD800..0xDC00).contains(&first) {
         if let Some(&second) = u.get(i + 1) {
@@ -178,7 +185,8 @@ pub fn substring(vm: &mut Vm, s: Gc<JsString>, from: usize, to: usize) -> Value 
 pub fn is_js_whitespace(cp: u32) -> bool {
     matches!(
         cp,
-        0x09 | 0x0B | 0x0C | 0x20 | 0xA0 | 0xFEFF | 0x1680 | 0x2000..=0x200A | 0x202F | 0x205F | 0x3000
+        0x09 | 0x0B | 0x0C | 0x20 | 0xA0 | 0xFEFF | 0x1680 | 0x2000
+            ..=0x200A | 0x202F | 0x205F | 0x3000
     )
 }
 

@@ -31,7 +31,8 @@ impl ObjectData for StringIterator {
 pub fn init(vm: &mut Vm) {
     let ip = vm.intrinsic(Intrinsic::IteratorPrototype);
     let proto = vm.new_object_with(Some(ip), ObjectClass::Ordinary);
-    vm.realm.set_intrinsic(Intrinsic::StringIteratorPrototype, proto);
+    vm.realm
+        .set_intrinsic(Intrinsic::StringIteratorPrototype, proto);
     method(vm, proto, "next", 0, next);
     let tag = vm.new_string("String Iterator");
     let tk = PropertyKey::Symbol(vm.symbols.to_string_tag);
@@ -40,15 +41,23 @@ pub fn init(vm: &mut Vm) {
 
 pub fn create(vm: &mut Vm, s: Gc<JsString>) -> Value {
     let proto = vm.intrinsic(Intrinsic::StringIteratorPrototype);
-    let data = StringIterator { string: Cell::new(Some(s)), pos: Cell::new(0) };
+    let data = StringIterator {
+        string: Cell::new(Some(s)),
+        pos: Cell::new(0),
+    };
     Value::object(vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(data))))
 }
 
 fn next(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
-    let Some(it) = this.as_object().and_then(|o| o.class.data::<StringIterator>().map(|_| o)) else {
+    let Some(it) = this
+        .as_object()
+        .and_then(|o| o.class.data::<StringIterator>().map(|_| o))
+    else {
         return Err(vm.type_error("next method called on incompatible receiver"));
     };
-    let Some(d) = it.class.data::<StringIterator>() else { return Ok(Value::UNDEFINED) };
+    let Some(d) = it.class.data::<StringIterator>() else {
+        return Ok(Value::UNDEFINED);
+    };
     let Some(s) = d.string.get() else {
         return Ok(vm.create_iter_result(Value::UNDEFINED, true));
     };
@@ -58,7 +67,10 @@ fn next(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
         return Ok(vm.create_iter_result(Value::UNDEFINED, true));
     }
     let first = s.code_unit(pos);
-    let n = if (0xD800..0xDC00).contains(&first) && pos + 1 < s.len() && (0xDC00..0xE000).contains(&s.code_unit(pos + 1)) {
+    let n = if (0xD800..0xDC00).contains(&first)
+        && pos + 1 < s.len()
+        && (0xDC00..0xE000).contains(&s.code_unit(pos + 1))
+    {
         2
     } else {
         1

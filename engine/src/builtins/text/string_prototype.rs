@@ -57,7 +57,11 @@ fn relative_index(vm: &mut Vm, v: Value, len: usize, default: usize) -> JsResult
         return Ok(default);
     }
     let n = vm.to_integer_or_infinity(v)?;
-    Ok(if n < 0.0 { (len as f64 + n).max(0.0) as usize } else { n.min(len as f64) as usize })
+    Ok(if n < 0.0 {
+        (len as f64 + n).max(0.0) as usize
+    } else {
+        n.min(len as f64) as usize
+    })
 }
 
 /// String.prototype.at ( index ) (#sec-string.prototype.at).
@@ -120,7 +124,9 @@ fn is_well_formed(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult
     if s.is_latin1() {
         return Ok(Value::TRUE);
     }
-    Ok(Value::bool(char::decode_utf16(s.units()).all(|c| c.is_ok())))
+    Ok(Value::bool(
+        char::decode_utf16(s.units()).all(|c| c.is_ok()),
+    ))
 }
 
 /// String.prototype.toWellFormed ( ) (#sec-string.prototype.towellformed).
@@ -153,7 +159,11 @@ fn pad(vm: &mut Vm, this: Value, args: Args, at_start: bool) -> JsResult<Value> 
         return Ok(Value::string(s));
     }
     // 5-6.
-    let filler: Vec<u16> = if args.get(1).is_undefined() { vec![b' ' as u16] } else { vm.to_string(args.get(1))?.to_utf16() };
+    let filler: Vec<u16> = if args.get(1).is_undefined() {
+        vec![b' ' as u16]
+    } else {
+        vm.to_string(args.get(1))?.to_utf16()
+    };
     if filler.is_empty() {
         return Ok(Value::string(s));
     }
@@ -222,7 +232,11 @@ fn substring_method(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResul
     let s = this_str(vm, this)?;
     let len = s.len() as f64;
     let a = vm.to_integer_or_infinity(args.get(0))?.clamp(0.0, len) as usize;
-    let b = if args.get(1).is_undefined() { len as usize } else { vm.to_integer_or_infinity(args.get(1))?.clamp(0.0, len) as usize };
+    let b = if args.get(1).is_undefined() {
+        len as usize
+    } else {
+        vm.to_integer_or_infinity(args.get(1))?.clamp(0.0, len) as usize
+    };
     Ok(substring(vm, s, a.min(b), a.max(b)))
 }
 
@@ -234,7 +248,11 @@ fn substr(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     // 4-7.
     let start = relative_index(vm, args.get(0), size, 0)?;
     // 8-9.
-    let l = if args.get(1).is_undefined() { size as f64 } else { vm.to_integer_or_infinity(args.get(1))? };
+    let l = if args.get(1).is_undefined() {
+        size as f64
+    } else {
+        vm.to_integer_or_infinity(args.get(1))?
+    };
     let l = l.clamp(0.0, size as f64);
     // 10-11.
     let end = (start as f64 + l).min(size as f64) as usize;
@@ -254,7 +272,9 @@ fn this_string_value(vm: &mut Vm, this: Value, what: &str) -> JsResult<Value> {
             return Ok(Value::string(s));
         }
     }
-    Err(vm.type_error(&format!("String.prototype.{what} requires that 'this' be a String")))
+    Err(vm.type_error(&format!(
+        "String.prototype.{what} requires that 'this' be a String"
+    )))
 }
 
 /// String.prototype.toString ( ) (#sec-string.prototype.tostring).

@@ -50,12 +50,22 @@ fn transform_case(vm: &mut Vm, this: Value, upper: bool) -> JsResult<Value> {
     let s = this_str(vm, this)?;
     if let Some(b) = s.as_latin1() {
         if b.is_ascii() {
-            let v: Vec<u8> = if upper { b.to_ascii_uppercase() } else { b.to_ascii_lowercase() };
+            let v: Vec<u8> = if upper {
+                b.to_ascii_uppercase()
+            } else {
+                b.to_ascii_lowercase()
+            };
             return Ok(Value::string(vm.heap.alloc_latin1(&v)));
         }
     }
     let units = s.to_utf16();
-    let out = map_runs(&units, |r| if upper { r.to_uppercase() } else { r.to_lowercase() });
+    let out = map_runs(&units, |r| {
+        if upper {
+            r.to_uppercase()
+        } else {
+            r.to_lowercase()
+        }
+    });
     if out.len() > crate::string::MAX_STRING_LENGTH {
         return Err(vm.range_error("Invalid string length"));
     }
@@ -109,7 +119,9 @@ fn normalize(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value
         } else if f.eq_str("NFKD") {
             Form::Nfkd
         } else {
-            return Err(vm.range_error("The normalization form should be one of NFC, NFD, NFKC, NFKD"));
+            return Err(
+                vm.range_error("The normalization form should be one of NFC, NFD, NFKC, NFKD")
+            );
         }
     };
     // ASCII is invariant under every form.
@@ -130,8 +142,10 @@ fn locale_compare(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<
     let that = vm.to_string(args.get(0))?;
     let a = normalize_units(&s.to_utf16(), Form::Nfd);
     let b = normalize_units(&that.to_utf16(), Form::Nfd);
-    let ca = char::decode_utf16(a.iter().copied()).map(|c| c.map_or_else(|e| e.unpaired_surrogate() as u32, |c| c as u32));
-    let cb = char::decode_utf16(b.iter().copied()).map(|c| c.map_or_else(|e| e.unpaired_surrogate() as u32, |c| c as u32));
+    let ca = char::decode_utf16(a.iter().copied())
+        .map(|c| c.map_or_else(|e| e.unpaired_surrogate() as u32, |c| c as u32));
+    let cb = char::decode_utf16(b.iter().copied())
+        .map(|c| c.map_or_else(|e| e.unpaired_surrogate() as u32, |c| c as u32));
     Ok(Value::int(match ca.cmp(cb) {
         std::cmp::Ordering::Less => -1,
         std::cmp::Ordering::Equal => 0,

@@ -31,7 +31,13 @@ pub fn init(vm: &mut Vm, proto: Gc<JsObject>) {
 }
 
 /// CreateHTML ( string, tag, attribute, value ) (#sec-createhtml).
-fn create_html(vm: &mut Vm, string: Value, tag: &str, attribute: &str, value: Value) -> JsResult<Value> {
+fn create_html(
+    vm: &mut Vm,
+    string: Value,
+    tag: &str,
+    attribute: &str,
+    value: Value,
+) -> JsResult<Value> {
     // 1-2.
     let str_ = vm.require_object_coercible(string)?;
     let s = vm.to_string(str_)?;

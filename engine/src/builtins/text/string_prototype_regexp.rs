@@ -65,7 +65,9 @@ fn match_all(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value
             vm.require_object_coercible(flags)?;
             let f = vm.to_string(flags)?;
             if !f.units().any(|u| u == b'g' as u16) {
-                return Err(vm.type_error("String.prototype.matchAll called with a non-global RegExp argument"));
+                return Err(vm.type_error(
+                    "String.prototype.matchAll called with a non-global RegExp argument",
+                ));
             }
         }
         let sym = vm.symbols.match_all;
@@ -109,7 +111,9 @@ fn replace_impl(vm: &mut Vm, this: Value, args: Args, all: bool) -> JsResult<Val
             vm.require_object_coercible(flags)?;
             let f = vm.to_string(flags)?;
             if !f.units().any(|u| u == b'g' as u16) {
-                return Err(vm.type_error("String.prototype.replaceAll called with a non-global RegExp argument"));
+                return Err(vm.type_error(
+                    "String.prototype.replaceAll called with a non-global RegExp argument",
+                ));
             }
         }
         let sym = vm.symbols.replace;
@@ -122,7 +126,11 @@ fn replace_impl(vm: &mut Vm, this: Value, args: Args, all: bool) -> JsResult<Val
     let search_string = vm.to_string(search_value)?;
     // 5-6.
     let functional = crate::object::class::value_is_callable(replace_value);
-    let template = if functional { Vec::new() } else { vm.to_string(replace_value)?.to_utf16() };
+    let template = if functional {
+        Vec::new()
+    } else {
+        vm.to_string(replace_value)?.to_utf16()
+    };
     let s = string.to_utf16();
     let search = search_string.to_utf16();
     // Match positions (one for replace, all for replaceAll).
@@ -144,7 +152,15 @@ fn replace_impl(vm: &mut Vm, this: Value, args: Args, all: bool) -> JsResult<Val
     for pos in positions {
         out.extend_from_slice(&s[end_of_last_match..pos]);
         if functional {
-            let r = vm.call(replace_value, Value::UNDEFINED, &[Value::string(search_string), Value::int(pos as i32), Value::string(string)])?;
+            let r = vm.call(
+                replace_value,
+                Value::UNDEFINED,
+                &[
+                    Value::string(search_string),
+                    Value::int(pos as i32),
+                    Value::string(string),
+                ],
+            )?;
             out.extend(vm.to_string(r)?.units());
         } else {
             let rep = get_substitution(vm, &search, &s, pos, &[], Value::UNDEFINED, &template)?;
@@ -185,7 +201,11 @@ fn split(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     // 3.
     let string = vm.to_string(o)?;
     // 4.
-    let lim = if limit.is_undefined() { u32::MAX } else { vm.to_uint32(limit)? };
+    let lim = if limit.is_undefined() {
+        u32::MAX
+    } else {
+        vm.to_uint32(limit)?
+    };
     // 5.
     let r = vm.to_string(separator)?;
     // 6.
@@ -194,19 +214,25 @@ fn split(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     }
     // 7.
     if separator.is_undefined() {
-        return Ok(Value::object(vm.create_array_from_list(&[Value::string(string)])));
+        return Ok(Value::object(
+            vm.create_array_from_list(&[Value::string(string)]),
+        ));
     }
     let s = string.to_utf16();
     let sep = r.to_utf16();
     // 8-9.
     if sep.is_empty() {
         let out_len = (lim as usize).min(s.len());
-        let parts: Vec<Value> = (0..out_len).map(|i| super::string::substring(vm, string, i, i + 1)).collect();
+        let parts: Vec<Value> = (0..out_len)
+            .map(|i| super::string::substring(vm, string, i, i + 1))
+            .collect();
         return Ok(Value::object(vm.create_array_from_list(&parts)));
     }
     // 10.
     if s.is_empty() {
-        return Ok(Value::object(vm.create_array_from_list(&[Value::string(string)])));
+        return Ok(Value::object(
+            vm.create_array_from_list(&[Value::string(string)]),
+        ));
     }
     // 11-15.
     let mut parts = Vec::new();

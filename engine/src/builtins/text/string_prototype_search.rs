@@ -47,7 +47,9 @@ pub fn string_index_of(hay: &[u16], needle: &[u16], from: usize) -> Option<usize
 /// Throw if `v` is a RegExp (startsWith/endsWith/includes step 3-4).
 fn reject_regexp(vm: &mut Vm, v: Value, name: &str) -> JsResult<()> {
     if is_regexp(vm, v)? {
-        return Err(vm.type_error(&format!("First argument to String.prototype.{name} must not be a regular expression")));
+        return Err(vm.type_error(&format!(
+            "First argument to String.prototype.{name} must not be a regular expression"
+        )));
     }
     Ok(())
 }
@@ -63,7 +65,12 @@ fn ends_with(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value
     let hay = s.to_utf16();
     // 6-8.
     let len = hay.len();
-    let end = if args.get(1).is_undefined() { len } else { vm.to_integer_or_infinity(args.get(1))?.clamp(0.0, len as f64) as usize };
+    let end = if args.get(1).is_undefined() {
+        len
+    } else {
+        vm.to_integer_or_infinity(args.get(1))?
+            .clamp(0.0, len as f64) as usize
+    };
     // 9-13.
     if search.len() > end {
         return Ok(Value::FALSE);
@@ -78,7 +85,12 @@ fn starts_with(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Val
     let search = vm.to_string(args.get(0))?.to_utf16();
     let hay = s.to_utf16();
     let len = hay.len();
-    let start = if args.get(1).is_undefined() { 0 } else { vm.to_integer_or_infinity(args.get(1))?.clamp(0.0, len as f64) as usize };
+    let start = if args.get(1).is_undefined() {
+        0
+    } else {
+        vm.to_integer_or_infinity(args.get(1))?
+            .clamp(0.0, len as f64) as usize
+    };
     if start + search.len() > len {
         return Ok(Value::FALSE);
     }
@@ -91,7 +103,9 @@ fn includes(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
     reject_regexp(vm, args.get(0), "includes")?;
     let search = vm.to_string(args.get(0))?.to_utf16();
     let hay = s.to_utf16();
-    let pos = vm.to_integer_or_infinity(args.get(1))?.clamp(0.0, hay.len() as f64) as usize;
+    let pos = vm
+        .to_integer_or_infinity(args.get(1))?
+        .clamp(0.0, hay.len() as f64) as usize;
     Ok(Value::bool(string_index_of(&hay, &search, pos).is_some()))
 }
 
@@ -100,8 +114,12 @@ fn index_of(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
     let s = this_str(vm, this)?;
     let search = vm.to_string(args.get(0))?.to_utf16();
     let hay = s.to_utf16();
-    let pos = vm.to_integer_or_infinity(args.get(1))?.clamp(0.0, hay.len() as f64) as usize;
-    Ok(Value::int(string_index_of(&hay, &search, pos).map_or(-1, |i| i as i32)))
+    let pos = vm
+        .to_integer_or_infinity(args.get(1))?
+        .clamp(0.0, hay.len() as f64) as usize;
+    Ok(Value::int(
+        string_index_of(&hay, &search, pos).map_or(-1, |i| i as i32),
+    ))
 }
 
 /// String.prototype.lastIndexOf ( searchString [ , position ] ) (#sec-string.prototype.lastindexof).
@@ -111,7 +129,11 @@ fn last_index_of(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<V
     let search = vm.to_string(args.get(0))?.to_utf16();
     // 4-5.
     let n = vm.to_number(args.get(1))?;
-    let pos = if n.is_nan() { f64::INFINITY } else { crate::ops::conversion::integer_part(n) };
+    let pos = if n.is_nan() {
+        f64::INFINITY
+    } else {
+        crate::ops::conversion::integer_part(n)
+    };
     // 6-9.
     let hay = s.to_utf16();
     let len = hay.len();

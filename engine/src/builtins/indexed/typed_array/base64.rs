@@ -8,9 +8,9 @@ use crate::builtins::method;
 use crate::builtins::structured::array_buffer::allocate_plain;
 use crate::function::Args;
 use crate::gc::Gc;
-use crate::string::JsString;
 use crate::object::JsObject;
 use crate::realm::Intrinsic;
+use crate::string::JsString;
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
 
@@ -87,7 +87,9 @@ fn last_chunk_option(vm: &mut Vm, opts: Gc<JsObject>) -> JsResult<LastChunk> {
         Some(s) if s.eq_str("loose") => Ok(LastChunk::Loose),
         Some(s) if s.eq_str("strict") => Ok(LastChunk::Strict),
         Some(s) if s.eq_str("stop-before-partial") => Ok(LastChunk::StopBeforePartial),
-        _ => Err(vm.type_error("lastChunkHandling must be \"loose\", \"strict\" or \"stop-before-partial\"")),
+        _ => Err(vm.type_error(
+            "lastChunkHandling must be \"loose\", \"strict\" or \"stop-before-partial\"",
+        )),
     }
 }
 
@@ -139,7 +141,11 @@ fn decode_chunk(chunk: &[u8], throw_on_extra_bits: bool) -> Option<Vec<u8>> {
 
 /// FromBase64 (#sec-frombase64).
 fn decode_base64(s: &[u16], url: bool, last: LastChunk, max_length: usize) -> Decoded {
-    let mut out = Decoded { read: 0, bytes: Vec::new(), error: false };
+    let mut out = Decoded {
+        read: 0,
+        bytes: Vec::new(),
+        error: false,
+    };
     // 2. If maxLength = 0, return.
     if max_length == 0 {
         return out;
@@ -163,7 +169,8 @@ fn decode_base64(s: &[u16], url: bool, last: LastChunk, max_length: usize) -> De
                         if chunk.len() == 1 {
                             return fail(out);
                         }
-                        out.bytes.extend(decode_chunk(&chunk, false).unwrap_or_default());
+                        out.bytes
+                            .extend(decode_chunk(&chunk, false).unwrap_or_default());
                     }
                     LastChunk::Strict => return fail(out),
                 }
@@ -223,7 +230,8 @@ fn decode_base64(s: &[u16], url: bool, last: LastChunk, max_length: usize) -> De
         // j-k. Append; decode a full chunk.
         chunk.push(c as u8);
         if chunk.len() == 4 {
-            out.bytes.extend(decode_chunk(&chunk, false).unwrap_or_default());
+            out.bytes
+                .extend(decode_chunk(&chunk, false).unwrap_or_default());
             chunk.clear();
             out.read = index;
             if out.bytes.len() == max_length {
@@ -236,7 +244,11 @@ fn decode_base64(s: &[u16], url: bool, last: LastChunk, max_length: usize) -> De
 /// FromHex (#sec-fromhex).
 fn decode_hex(s: &[u16], max_length: usize) -> Decoded {
     let length = s.len();
-    let mut out = Decoded { read: 0, bytes: Vec::new(), error: false };
+    let mut out = Decoded {
+        read: 0,
+        bytes: Vec::new(),
+        error: false,
+    };
     // 4. If length modulo 2 is not 0, return a SyntaxError.
     if length % 2 != 0 {
         out.error = true;
@@ -262,7 +274,14 @@ fn new_uint8_array(vm: &mut Vm, bytes: &[u8]) -> JsResult<Value> {
         b.copy_in(0, bytes);
     }
     let proto = vm.intrinsic(Intrinsic::Uint8ArrayPrototype);
-    Ok(Value::object(create(vm, proto, ElementType::Uint8, buffer, 0, Some(bytes.len()))))
+    Ok(Value::object(create(
+        vm,
+        proto,
+        ElementType::Uint8,
+        buffer,
+        0,
+        Some(bytes.len()),
+    )))
 }
 
 /// Uint8Array.fromBase64 ( string [ , options ] ).
@@ -336,7 +355,9 @@ fn set_from_hex(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Va
 /// GetUint8ArrayBytes (#sec-getuint8arraybytes).
 fn uint8_array_bytes(vm: &mut Vm, d: &TypedArrayData) -> JsResult<Vec<u8>> {
     let len = target_length(vm, d)?;
-    Ok(d.buf().map(|b| b.copy_out(d.byte_offset, len)).unwrap_or_default())
+    Ok(d.buf()
+        .map(|b| b.copy_out(d.byte_offset, len))
+        .unwrap_or_default())
 }
 
 /// Uint8Array.prototype.toBase64 ( [ options ] ).
@@ -353,7 +374,12 @@ fn to_base64(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value
     for group in bytes.chunks(3) {
         let b = |i: usize| group.get(i).copied().unwrap_or(0) as u32;
         let n = (b(0) << 16) | (b(1) << 8) | b(2);
-        let sextet = |shift: u32| table.get(((n >> shift) & 63) as usize).copied().unwrap_or(b'A') as char;
+        let sextet = |shift: u32| {
+            table
+                .get(((n >> shift) & 63) as usize)
+                .copied()
+                .unwrap_or(b'A') as char
+        };
         out.push(sextet(18));
         out.push(sextet(12));
         if group.len() > 1 {

@@ -5,7 +5,7 @@
 //! the ordinary algorithm applies), so the object model falls back to the
 //! ordinary internal method.
 
-use super::{get_element, set_element, ta_data};
+use super::{element, get_element, set_element, ta_data};
 use crate::gc::Gc;
 use crate::object::{Attrs, JsObject, OwnProperty, PropertyDescriptor, PropertyKey, Slot};
 use crate::ops::conversion::{number_to_string, string_to_number};
@@ -112,6 +112,11 @@ pub fn define_own_property_hook(
 /// [[Get]] (#sec-typedarray-get), for numeric keys: never consults the
 /// prototype chain.
 pub fn get_hook(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey) -> Option<JsResult<Value>> {
+    // FAST PATH: an array index needs no numeric-string analysis.
+    if let PropertyKey::Index(i) = key {
+        let d = ta_data(&o)?;
+        return Some(Ok(d.get(vm, i as usize)));
+    }
     let (d, idx) = numeric(o, key)?;
     Some(Ok(get_element(vm, &d, idx)))
 }
@@ -126,6 +131,17 @@ pub fn set_hook(
     v: Value,
     receiver: Value,
 ) -> Option<JsResult<bool>> {
+    // FAST PATH: an array index stored through the array itself.
+    if let (PropertyKey::Index(i), true) = (key, receiver == Value::object(o)) {
+        let d = ta_data(&o)?;
+        let r = element::to_numeric_for(vm, d.ty, v).map(|num| {
+            if d.length().is_some_and(|len| (i as usize) < len) {
+                d.write_raw(i as usize, element::encode(d.ty, &num));
+            }
+            true
+        });
+        return Some(r);
+    }
     let (d, idx) = numeric(o, key)?;
     // 1.b.i. If SameValue(O, Receiver) is true, then
     if receiver == Value::object(o) {

@@ -14,22 +14,44 @@ pub fn init(vm: &mut Vm, proto: Gc<JsObject>) {
     let getters: [(&str, NativeFn); 18] = [
         ("getDate", |vm, t, _, _| get(vm, t, true, date_from_time)),
         ("getDay", |vm, t, _, _| get(vm, t, true, week_day)),
-        ("getFullYear", |vm, t, _, _| get(vm, t, true, year_from_time)),
+        ("getFullYear", |vm, t, _, _| {
+            get(vm, t, true, year_from_time)
+        }),
         ("getHours", |vm, t, _, _| get(vm, t, true, hour_from_time)),
-        ("getMilliseconds", |vm, t, _, _| get(vm, t, true, ms_from_time)),
+        ("getMilliseconds", |vm, t, _, _| {
+            get(vm, t, true, ms_from_time)
+        }),
         ("getMinutes", |vm, t, _, _| get(vm, t, true, min_from_time)),
         ("getMonth", |vm, t, _, _| get(vm, t, true, month_from_time)),
         ("getSeconds", |vm, t, _, _| get(vm, t, true, sec_from_time)),
-        ("getUTCDate", |vm, t, _, _| get(vm, t, false, date_from_time)),
+        ("getUTCDate", |vm, t, _, _| {
+            get(vm, t, false, date_from_time)
+        }),
         ("getUTCDay", |vm, t, _, _| get(vm, t, false, week_day)),
-        ("getUTCFullYear", |vm, t, _, _| get(vm, t, false, year_from_time)),
-        ("getUTCHours", |vm, t, _, _| get(vm, t, false, hour_from_time)),
-        ("getUTCMilliseconds", |vm, t, _, _| get(vm, t, false, ms_from_time)),
-        ("getUTCMinutes", |vm, t, _, _| get(vm, t, false, min_from_time)),
-        ("getUTCMonth", |vm, t, _, _| get(vm, t, false, month_from_time)),
-        ("getUTCSeconds", |vm, t, _, _| get(vm, t, false, sec_from_time)),
-        ("getTimezoneOffset", |vm, t, _, _| get(vm, t, false, |t| (t - local_time(t)) / MS_PER_MINUTE)),
-        ("getYear", |vm, t, _, _| get(vm, t, true, |t| year_from_time(t) - 1900.0)),
+        ("getUTCFullYear", |vm, t, _, _| {
+            get(vm, t, false, year_from_time)
+        }),
+        ("getUTCHours", |vm, t, _, _| {
+            get(vm, t, false, hour_from_time)
+        }),
+        ("getUTCMilliseconds", |vm, t, _, _| {
+            get(vm, t, false, ms_from_time)
+        }),
+        ("getUTCMinutes", |vm, t, _, _| {
+            get(vm, t, false, min_from_time)
+        }),
+        ("getUTCMonth", |vm, t, _, _| {
+            get(vm, t, false, month_from_time)
+        }),
+        ("getUTCSeconds", |vm, t, _, _| {
+            get(vm, t, false, sec_from_time)
+        }),
+        ("getTimezoneOffset", |vm, t, _, _| {
+            get(vm, t, false, |t| (t - local_time(t)) / MS_PER_MINUTE)
+        }),
+        ("getYear", |vm, t, _, _| {
+            get(vm, t, true, |t| year_from_time(t) - 1900.0)
+        }),
     ];
     for (name, f) in getters {
         method(vm, proto, name, 0, f);
@@ -38,17 +60,31 @@ pub fn init(vm: &mut Vm, proto: Gc<JsObject>) {
         ("setDate", 1, |vm, t, a, _| set(vm, t, a, true, DATE, 1)),
         ("setFullYear", 3, |vm, t, a, _| set(vm, t, a, true, YEAR, 3)),
         ("setHours", 4, |vm, t, a, _| set(vm, t, a, true, HOUR, 4)),
-        ("setMilliseconds", 1, |vm, t, a, _| set(vm, t, a, true, MS, 1)),
+        ("setMilliseconds", 1, |vm, t, a, _| {
+            set(vm, t, a, true, MS, 1)
+        }),
         ("setMinutes", 3, |vm, t, a, _| set(vm, t, a, true, MIN, 3)),
         ("setMonth", 2, |vm, t, a, _| set(vm, t, a, true, MONTH, 2)),
         ("setSeconds", 2, |vm, t, a, _| set(vm, t, a, true, SEC, 2)),
         ("setUTCDate", 1, |vm, t, a, _| set(vm, t, a, false, DATE, 1)),
-        ("setUTCFullYear", 3, |vm, t, a, _| set(vm, t, a, false, YEAR, 3)),
-        ("setUTCHours", 4, |vm, t, a, _| set(vm, t, a, false, HOUR, 4)),
-        ("setUTCMilliseconds", 1, |vm, t, a, _| set(vm, t, a, false, MS, 1)),
-        ("setUTCMinutes", 3, |vm, t, a, _| set(vm, t, a, false, MIN, 3)),
-        ("setUTCMonth", 2, |vm, t, a, _| set(vm, t, a, false, MONTH, 2)),
-        ("setUTCSeconds", 2, |vm, t, a, _| set(vm, t, a, false, SEC, 2)),
+        ("setUTCFullYear", 3, |vm, t, a, _| {
+            set(vm, t, a, false, YEAR, 3)
+        }),
+        ("setUTCHours", 4, |vm, t, a, _| {
+            set(vm, t, a, false, HOUR, 4)
+        }),
+        ("setUTCMilliseconds", 1, |vm, t, a, _| {
+            set(vm, t, a, false, MS, 1)
+        }),
+        ("setUTCMinutes", 3, |vm, t, a, _| {
+            set(vm, t, a, false, MIN, 3)
+        }),
+        ("setUTCMonth", 2, |vm, t, a, _| {
+            set(vm, t, a, false, MONTH, 2)
+        }),
+        ("setUTCSeconds", 2, |vm, t, a, _| {
+            set(vm, t, a, false, SEC, 2)
+        }),
     ];
     for (name, len, f) in setters {
         method(vm, proto, name, len, f);
@@ -78,10 +114,21 @@ const MS: usize = 6;
 /// The setters (#sec-date.prototype.setdate … setutcseconds): fields
 /// `first..first+max` come from the arguments (the first always, the rest
 /// when present), in order; the others from the current time value.
-fn set(vm: &mut Vm, this: Value, args: Args, local: bool, first: usize, max: usize) -> JsResult<Value> {
+fn set(
+    vm: &mut Vm,
+    this: Value,
+    args: Args,
+    local: bool,
+    first: usize,
+    max: usize,
+) -> JsResult<Value> {
     // 1-3. RequireInternalSlot, then read the time value before coercions.
     let o = this_date(vm, this)?;
-    let t0 = o.class.data::<DateData>().map(|d| d.value.get()).unwrap_or(f64::NAN);
+    let t0 = o
+        .class
+        .data::<DateData>()
+        .map(|d| d.value.get())
+        .unwrap_or(f64::NAN);
     let mut given: [Option<f64>; 7] = [None; 7];
     for k in 0..max {
         if k == 0 || args.len() > k {

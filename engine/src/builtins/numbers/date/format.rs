@@ -5,14 +5,22 @@ use super::local;
 use super::time::*;
 
 const DAY_NAMES: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTH_NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 fn day_name(t: f64) -> &'static str {
-    DAY_NAMES.get(week_day(t) as usize).copied().unwrap_or("Sun")
+    DAY_NAMES
+        .get(week_day(t) as usize)
+        .copied()
+        .unwrap_or("Sun")
 }
 
 fn month_name(t: f64) -> &'static str {
-    MONTH_NAMES.get(month_from_time(t) as usize).copied().unwrap_or("Jan")
+    MONTH_NAMES
+        .get(month_from_time(t) as usize)
+        .copied()
+        .unwrap_or("Jan")
 }
 
 /// `-0001`, `2022`, `12345`: sign and at least four digits.
@@ -23,12 +31,23 @@ fn year_string(y: f64) -> String {
 
 /// TimeString(tv) (#sec-timestring): `HH:mm:ss GMT`.
 pub fn time_string(tv: f64) -> String {
-    format!("{:02}:{:02}:{:02} GMT", hour_from_time(tv) as i64, min_from_time(tv) as i64, sec_from_time(tv) as i64)
+    format!(
+        "{:02}:{:02}:{:02} GMT",
+        hour_from_time(tv) as i64,
+        min_from_time(tv) as i64,
+        sec_from_time(tv) as i64
+    )
 }
 
 /// DateString(tv) (#sec-datestring): `Tue Feb 01 2022`.
 pub fn date_string(tv: f64) -> String {
-    format!("{} {} {:02} {}", day_name(tv), month_name(tv), date_from_time(tv) as i64, year_string(year_from_time(tv)))
+    format!(
+        "{} {} {:02} {}",
+        day_name(tv),
+        month_name(tv),
+        date_from_time(tv) as i64,
+        year_string(year_from_time(tv))
+    )
 }
 
 /// TimeZoneString(tv) (#sec-timezoneestring): `+0100 (CET)`; tv is UTC.
@@ -36,7 +55,12 @@ pub fn time_zone_string(tv: f64) -> String {
     let offset = local::offset_from_utc(tv);
     let sign = if offset >= 0.0 { '+' } else { '-' };
     let mins = (offset.abs() / MS_PER_MINUTE).floor() as i64;
-    format!("{sign}{:02}{:02} ({})", mins / 60, mins % 60, local::zone_name(tv))
+    format!(
+        "{sign}{:02}{:02} ({})",
+        mins / 60,
+        mins % 60,
+        local::zone_name(tv)
+    )
 }
 
 /// ToDateString(tv) (#sec-todatestring).
@@ -45,7 +69,12 @@ pub fn to_date_string(tv: f64) -> String {
         return "Invalid Date".into();
     }
     let t = local_time(tv);
-    format!("{} {}{}", date_string(t), time_string(t), time_zone_string(tv))
+    format!(
+        "{} {}{}",
+        date_string(t),
+        time_string(t),
+        time_zone_string(tv)
+    )
 }
 
 /// Date.prototype.toDateString's text.
@@ -94,7 +123,12 @@ pub fn iso_string(tv: f64) -> String {
 /// en-US `M/D/YYYY` of local time.
 pub fn locale_date_string(tv: f64) -> String {
     let t = local_time(tv);
-    format!("{}/{}/{}", month_from_time(t) as i64 + 1, date_from_time(t) as i64, year_from_time(t) as i64)
+    format!(
+        "{}/{}/{}",
+        month_from_time(t) as i64 + 1,
+        date_from_time(t) as i64,
+        year_from_time(t) as i64
+    )
 }
 
 /// en-US `h:mm:ss AM` of local time.
@@ -102,7 +136,13 @@ pub fn locale_time_string(tv: f64) -> String {
     let t = local_time(tv);
     let h = hour_from_time(t) as i64;
     let h12 = if h % 12 == 0 { 12 } else { h % 12 };
-    format!("{}:{:02}:{:02} {}", h12, min_from_time(t) as i64, sec_from_time(t) as i64, if h < 12 { "AM" } else { "PM" })
+    format!(
+        "{}:{:02}:{:02} {}",
+        h12,
+        min_from_time(t) as i64,
+        sec_from_time(t) as i64,
+        if h < 12 { "AM" } else { "PM" }
+    )
 }
 
 /// en-US `M/D/YYYY, h:mm:ss AM`.

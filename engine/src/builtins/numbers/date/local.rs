@@ -55,7 +55,10 @@ fn load_zone() -> Zone {
             }
             if let Some(p) = parse_posix(s) {
                 if !s.contains('/') {
-                    return Zone { footer: Some(p), ..Zone::default() };
+                    return Zone {
+                        footer: Some(p),
+                        ..Zone::default()
+                    };
                 }
             }
             if s.starts_with('/') {
@@ -66,7 +69,10 @@ fn load_zone() -> Zone {
             }
         }
     };
-    std::fs::read(path).ok().and_then(|b| parse_tzif(&b)).unwrap_or_default()
+    std::fs::read(path)
+        .ok()
+        .and_then(|b| parse_tzif(&b))
+        .unwrap_or_default()
 }
 
 fn be32(b: &[u8], i: usize) -> Option<i64> {
@@ -96,11 +102,19 @@ fn parse_tzif(b: &[u8]) -> Option<Zone> {
     // [isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt]
     let c1 = counts(0)?;
     let v1_len = 44 + c1[3] * 5 + c1[4] * 6 + c1[5] + c1[2] * 8 + c1[1] + c1[0];
-    let (base, c, tsize) = if version >= b'2' { (v1_len, counts(v1_len)?, 8) } else { (0, c1, 4) };
+    let (base, c, tsize) = if version >= b'2' {
+        (v1_len, counts(v1_len)?, 8)
+    } else {
+        (0, c1, 4)
+    };
     let mut p = base + 44;
     let mut times = Vec::with_capacity(c[3]);
     for k in 0..c[3] {
-        times.push(if tsize == 8 { be64(b, p + 8 * k)? } else { be32(b, p + 4 * k)? });
+        times.push(if tsize == 8 {
+            be64(b, p + 8 * k)?
+        } else {
+            be32(b, p + 4 * k)?
+        });
     }
     p += c[3] * tsize;
     let idx: Vec<usize> = b.get(p..p + c[3])?.iter().map(|&x| x as usize).collect();
@@ -112,20 +126,41 @@ fn parse_tzif(b: &[u8]) -> Option<Zone> {
     for k in 0..c[4] {
         let off = be32(b, ttinfo + 6 * k)?;
         let ai = *b.get(ttinfo + 6 * k + 5)? as usize;
-        let abbr = chars.get(ai..).map(|s| s.iter().take_while(|&&ch| ch != 0).map(|&ch| ch as char).collect()).unwrap_or_default();
+        let abbr = chars
+            .get(ai..)
+            .map(|s| {
+                s.iter()
+                    .take_while(|&&ch| ch != 0)
+                    .map(|&ch| ch as char)
+                    .collect()
+            })
+            .unwrap_or_default();
         types.push(LocalType { offset: off, abbr });
     }
     p += c[5] + c[2] * (tsize + 4) + c[1] + c[0];
     let footer = if version >= b'2' {
         let rest = b.get(p..)?;
         let text = String::from_utf8_lossy(rest);
-        let line = text.trim_start_matches('\n').lines().next().unwrap_or("").to_string();
+        let line = text
+            .trim_start_matches('\n')
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string();
         parse_posix(&line)
     } else {
         None
     };
-    let transitions = times.into_iter().zip(idx).filter(|(_, i)| *i < types.len()).collect();
-    Some(Zone { transitions, types, footer })
+    let transitions = times
+        .into_iter()
+        .zip(idx)
+        .filter(|(_, i)| *i < types.len())
+        .collect();
+    Some(Zone {
+        transitions,
+        types,
+        footer,
+    })
 }
 
 /// Parse a POSIX TZ string such as `EST5EDT,M3.2.0,M11.1.0`.
@@ -219,13 +254,23 @@ fn parse_posix(s: &str) -> Option<PosixTz> {
     };
     let std_name = name(&mut i)?;
     let std_off = -offset(&mut i)?;
-    let std = LocalType { offset: std_off, abbr: std_name };
+    let std = LocalType {
+        offset: std_off,
+        abbr: std_name,
+    };
     if i >= b.len() {
         return Some(PosixTz { std, dst: None });
     }
     let dst_name = name(&mut i)?;
-    let dst_off = if i < b.len() && b[i] != b',' { -offset(&mut i)? } else { std_off + 3600 };
-    let dst = LocalType { offset: dst_off, abbr: dst_name };
+    let dst_off = if i < b.len() && b[i] != b',' {
+        -offset(&mut i)?
+    } else {
+        std_off + 3600
+    };
+    let dst = LocalType {
+        offset: dst_off,
+        abbr: dst_name,
+    };
     let (start, st, end, et) = if b.get(i) == Some(&b',') {
         i += 1;
         let (start, st) = rule(&mut i)?;
@@ -234,9 +279,17 @@ fn parse_posix(s: &str) -> Option<PosixTz> {
         let (end, et) = rule(&mut i)?;
         (start, st, end, et)
     } else {
-        (RuleDate::MonthWeekDay(3, 2, 0), 7200, RuleDate::MonthWeekDay(11, 1, 0), 7200)
+        (
+            RuleDate::MonthWeekDay(3, 2, 0),
+            7200,
+            RuleDate::MonthWeekDay(11, 1, 0),
+            7200,
+        )
     };
-    Some(PosixTz { std, dst: Some((dst, start, st, end, et)) })
+    Some(PosixTz {
+        std,
+        dst: Some((dst, start, st, end, et)),
+    })
 }
 
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
@@ -267,7 +320,11 @@ fn rule_day(y: i64, rule: &RuleDate) -> i64 {
             let first = days_from_civil(y, m, 1);
             let wd_first = (first + 4).rem_euclid(7);
             let mut day = first + (d - wd_first).rem_euclid(7) + (w - 1) * 7;
-            let next_month = if m == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, m + 1, 1) };
+            let next_month = if m == 12 {
+                days_from_civil(y + 1, 1, 1)
+            } else {
+                days_from_civil(y, m + 1, 1)
+            };
             while day >= next_month {
                 day -= 7;
             }
@@ -302,7 +359,9 @@ impl PosixTz {
 
 impl Zone {
     fn type_at(&self, secs: i64) -> Option<&LocalType> {
-        if self.transitions.is_empty() || secs >= self.transitions.last().map(|t| t.0).unwrap_or(i64::MAX) {
+        if self.transitions.is_empty()
+            || secs >= self.transitions.last().map(|t| t.0).unwrap_or(i64::MAX)
+        {
             if let Some(f) = &self.footer {
                 return Some(f.at(secs));
             }
@@ -312,31 +371,35 @@ impl Zone {
             // Before the first transition: the first non-DST type (or type 0).
             return self.types.first();
         }
-        self.transitions.get(pos - 1).and_then(|(_, i)| self.types.get(*i))
+        self.transitions
+            .get(pos - 1)
+            .and_then(|(_, i)| self.types.get(*i))
     }
 }
 
 /// The offset of local time from UTC, in ms, at UTC time value `t`.
 pub fn offset_from_utc(t: f64) -> f64 {
     let secs = (t / 1000.0).floor() as i64;
-    with_zone(|z| z.type_at(secs).map(|ty| ty.offset as f64 * 1000.0).unwrap_or(0.0))
+    with_zone(|z| {
+        z.type_at(secs)
+            .map(|ty| ty.offset as f64 * 1000.0)
+            .unwrap_or(0.0)
+    })
 }
 
 /// The offset to subtract from local time value `t` to get UTC
-/// (the earlier instant when the local time is ambiguous).
+/// (#sec-utc-t): the earlier instant when the local time is ambiguous, the
+/// offset before the transition when it was skipped.
 pub fn offset_from_local(t: f64) -> f64 {
-    let o1 = offset_from_utc(t);
-    let o2 = offset_from_utc(t - o1);
-    if o1 == o2 {
-        return o1;
-    }
-    // Around a transition: prefer an offset that maps back to `t`.
-    let o3 = offset_from_utc(t - o2);
-    if o3 == o2 {
-        o2.max(o1)
-    } else {
-        o1.max(o2)
-    }
+    const DAY: f64 = 86_400_000.0;
+    let before = offset_from_utc(t - DAY);
+    let after = offset_from_utc(t + DAY);
+    let here = offset_from_utc(t);
+    let valid = [before, here, after]
+        .into_iter()
+        .filter(|&o| offset_from_utc(t - o) == o)
+        .fold(None, |m: Option<f64>, o| Some(m.map_or(o, |m| m.max(o))));
+    valid.unwrap_or(before)
 }
 
 /// The time zone name shown by Date.prototype.toString at UTC time `t`.

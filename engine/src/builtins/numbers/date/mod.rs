@@ -40,7 +40,8 @@ impl ObjectData for DateData {
 
 /// The [[DateValue]] of `v` if it is a Date object.
 pub fn date_value(v: Value) -> Option<f64> {
-    v.as_object().and_then(|o| o.class.data::<DateData>().map(|d| d.value.get()))
+    v.as_object()
+        .and_then(|o| o.class.data::<DateData>().map(|d| d.value.get()))
 }
 
 /// thisTimeValue / RequireInternalSlot(dateObject, [[DateValue]]).
@@ -53,7 +54,10 @@ pub(super) fn this_date(vm: &mut Vm, this: Value) -> JsResult<Gc<JsObject>> {
 
 pub(super) fn this_time_value(vm: &mut Vm, this: Value) -> JsResult<f64> {
     let o = this_date(vm, this)?;
-    Ok(o.class.data::<DateData>().map(|d| d.value.get()).unwrap_or(f64::NAN))
+    Ok(o.class
+        .data::<DateData>()
+        .map(|d| d.value.get())
+        .unwrap_or(f64::NAN))
 }
 
 pub(super) fn set_date_value(o: Gc<JsObject>, v: f64) {
@@ -94,7 +98,12 @@ pub fn init(vm: &mut Vm) {
     method(vm, proto, "valueOf", 0, value_of);
     let tp = vm.symbols.to_primitive;
     let f = method_sym(vm, proto, tp, "[Symbol.toPrimitive]", 1, to_primitive);
-    vm.define_builtin(proto, PropertyKey::Symbol(tp), Value::object(f), Attrs::CONFIGURABLE_ONLY);
+    vm.define_builtin(
+        proto,
+        PropertyKey::Symbol(tp),
+        Value::object(f),
+        Attrs::CONFIGURABLE_ONLY,
+    );
     accessors::init(vm, proto);
     // Annex B: toGMTString is the same function object as toUTCString.
     crate::builtins::value(vm, proto, "toGMTString", Value::object(utc), Attrs::HIDDEN);
@@ -130,7 +139,12 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
         }
     };
     let proto = vm.get_prototype_from_constructor(nt, Intrinsic::DatePrototype)?;
-    let o = vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(DateData { value: Cell::new(dv) })));
+    let o = vm.new_object_with(
+        Some(proto),
+        ObjectClass::Data(Box::new(DateData {
+            value: Cell::new(dv),
+        })),
+    );
     Ok(Value::object(o))
 }
 
@@ -138,7 +152,11 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
 /// in order and combine them (MakeFullYear, MakeDay, MakeTime, MakeDate).
 fn date_fields(vm: &mut Vm, args: Args) -> JsResult<f64> {
     let y = vm.to_number(args.get(0))?;
-    let m = if args.len() > 1 { vm.to_number(args.get(1))? } else { 0.0 };
+    let m = if args.len() > 1 {
+        vm.to_number(args.get(1))?
+    } else {
+        0.0
+    };
     let mut rest = [1.0, 0.0, 0.0, 0.0, 0.0];
     for (k, slot) in rest.iter_mut().enumerate() {
         if args.len() > k + 2 {

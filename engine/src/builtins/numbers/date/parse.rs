@@ -134,7 +134,10 @@ fn parse_iso(b: &[u8]) -> Option<f64> {
     if !c.at_end() {
         return None;
     }
-    let d = make_date(make_day(year, month as f64 - 1.0, day as f64), make_time(h as f64, m as f64, sec as f64, ms));
+    let d = make_date(
+        make_day(year, month as f64 - 1.0, day as f64),
+        make_time(h as f64, m as f64, sec as f64, ms),
+    );
     let t = match offset {
         Some(o) => d - o,
         // Date-only forms are UTC, date-time forms local time.
@@ -149,6 +152,8 @@ enum Tok {
     Num(u64, usize),
     Word(String),
     Punct(u8),
+    /// `+`/`-` not directly after a digit: a sign, never a date separator.
+    Sign(u8),
 }
 
 fn tokenize(s: &str) -> Option<Vec<Tok>> {
@@ -170,7 +175,9 @@ fn tokenize(s: &str) -> Option<Vec<Tok>> {
             while i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'.') {
                 i += 1;
             }
-            out.push(Tok::Word(s.get(start..i)?.trim_end_matches('.').to_ascii_lowercase()));
+            out.push(Tok::Word(
+                s.get(start..i)?.trim_end_matches('.').to_ascii_lowercase(),
+            ));
         } else if c == b'(' {
             // Comments nest.
             let mut depth = 0;
@@ -190,6 +197,9 @@ fn tokenize(s: &str) -> Option<Vec<Tok>> {
             }
         } else if c.is_ascii_whitespace() || c == b',' {
             i += 1;
+        } else if (c == b'-' || c == b'+') && !(i > 0 && b[i - 1].is_ascii_digit()) {
+            out.push(Tok::Sign(c));
+            i += 1;
         } else if c.is_ascii() {
             out.push(Tok::Punct(c));
             i += 1;
@@ -200,7 +210,9 @@ fn tokenize(s: &str) -> Option<Vec<Tok>> {
     Some(out)
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
 /// Legacy formats, e.g. `Tue Feb 01 2022 10:00:00 GMT+0100 (CET)`,
@@ -299,7 +311,7 @@ fn parse_legacy(s: &str) -> Option<f64> {
                     }
                 }
             }
-            Tok::Punct(p @ (b'+' | b'-')) => {
+            Tok::Punct(p @ (b'+' | b'-')) | Tok::Sign(p) => {
                 let neg = *p == b'-';
                 let Some(Tok::Num(v, len)) = toks.get(i + 1) else {
                     return None;
@@ -307,7 +319,11 @@ fn parse_legacy(s: &str) -> Option<f64> {
                 let (v, len) = (*v as i64, *len);
                 if time.is_some() || utc_seen {
                     // A UTC offset: ±hhmm, ±hh or ±hh:mm.
-                    let mut mins = if len <= 2 { v * 60 } else { (v / 100) * 60 + v % 100 };
+                    let mut mins = if len <= 2 {
+                        v * 60
+                    } else {
+                        (v / 100) * 60 + v % 100
+                    };
                     i += 2;
                     if len <= 2 && toks.get(i) == Some(&Tok::Punct(b':')) {
                         if let Some(Tok::Num(m, _)) = toks.get(i + 1) {
@@ -372,7 +388,10 @@ fn parse_legacy(s: &str) -> Option<f64> {
             h += 12;
         }
     }
-    let date = make_date(make_day(y as f64, m as f64 - 1.0, d as f64), make_time(h as f64, mi as f64, se as f64, ms));
+    let date = make_date(
+        make_day(y as f64, m as f64 - 1.0, d as f64),
+        make_time(h as f64, mi as f64, se as f64, ms),
+    );
     let t = match offset {
         Some(o) => date - o,
         None => time::utc(date),

@@ -31,7 +31,8 @@ pub fn days_in_year(y: f64) -> f64 {
 
 /// DayFromYear(y).
 pub fn day_from_year(y: f64) -> f64 {
-    365.0 * (y - 1970.0) + ((y - 1969.0) / 4.0).floor() - ((y - 1901.0) / 100.0).floor() + ((y - 1601.0) / 400.0).floor()
+    365.0 * (y - 1970.0) + ((y - 1969.0) / 4.0).floor() - ((y - 1901.0) / 100.0).floor()
+        + ((y - 1601.0) / 400.0).floor()
 }
 
 /// TimeFromYear(y).
@@ -62,7 +63,9 @@ pub fn day_within_year(t: f64) -> f64 {
 }
 
 /// The first day-within-year of each month (non-leap), plus a sentinel.
-const MONTH_STARTS: [f64; 13] = [0.0, 31.0, 59.0, 90.0, 120.0, 151.0, 181.0, 212.0, 243.0, 273.0, 304.0, 334.0, 365.0];
+const MONTH_STARTS: [f64; 13] = [
+    0.0, 31.0, 59.0, 90.0, 120.0, 151.0, 181.0, 212.0, 243.0, 273.0, 304.0, 334.0, 365.0,
+];
 
 fn month_start(m: usize, leap: bool) -> f64 {
     let s = MONTH_STARTS.get(m).copied().unwrap_or(365.0);

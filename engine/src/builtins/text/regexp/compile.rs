@@ -104,7 +104,9 @@ pub fn compile(pattern: &[u16], bits: u8) -> Result<Rc<Regex>, String> {
     let text = pattern_text(pattern, full_unicode(bits));
     // The parser is third-party code: a panic on odd input must not take
     // the engine down.
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Regex::from_unicode(text.into_iter(), flags)));
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        Regex::from_unicode(text.into_iter(), flags)
+    }));
     let regex = match parsed {
         Ok(Ok(r)) => Rc::new(r),
         Ok(Err(e)) => return Err(e.to_string()),
@@ -132,12 +134,18 @@ pub struct MatchResult {
 }
 
 fn convert(m: regress::Match) -> MatchResult {
-    let named: Vec<(String, Option<(usize, usize)>)> =
-        m.named_groups().map(|(n, r)| (n.to_string(), r.map(|r| (r.start, r.end)))).collect();
+    let named: Vec<(String, Option<(usize, usize)>)> = m
+        .named_groups()
+        .map(|(n, r)| (n.to_string(), r.map(|r| (r.start, r.end))))
+        .collect();
     MatchResult {
         start: m.range.start,
         end: m.range.end,
-        captures: m.captures.iter().map(|c| c.as_ref().map(|r| (r.start, r.end))).collect(),
+        captures: m
+            .captures
+            .iter()
+            .map(|c| c.as_ref().map(|r| (r.start, r.end)))
+            .collect(),
         named,
     }
 }

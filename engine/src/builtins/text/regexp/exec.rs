@@ -19,7 +19,9 @@ pub fn regexp_exec(vm: &mut Vm, r: Gc<JsObject>, s: Gc<JsString>) -> JsResult<Va
     if crate::object::class::value_is_callable(exec) {
         let result = vm.call(exec, Value::object(r), &[Value::string(s)])?;
         if !result.is_object() && !result.is_null() {
-            return Err(vm.type_error("RegExp exec method returned something other than an Object or null"));
+            return Err(
+                vm.type_error("RegExp exec method returned something other than an Object or null")
+            );
         }
         return Ok(result);
     }
@@ -33,7 +35,9 @@ pub fn regexp_exec(vm: &mut Vm, r: Gc<JsObject>, s: Gc<JsString>) -> JsResult<Va
 
 /// RegExpBuiltinExec ( R, S ) (#sec-regexpbuiltinexec).
 pub fn regexp_builtin_exec(vm: &mut Vm, r: Gc<JsObject>, s: Gc<JsString>) -> JsResult<Value> {
-    let Some(m) = builtin_match(vm, r, s)? else { return Ok(Value::NULL) };
+    let Some(m) = builtin_match(vm, r, s)? else {
+        return Ok(Value::NULL);
+    };
     let has_indices = data_of(&r).is_some_and(|d| d.bits.get() & HAS_INDICES != 0);
     Ok(Value::object(match_result_array(vm, s, &m, has_indices)))
 }
@@ -53,7 +57,11 @@ pub fn get_last_index(vm: &mut Vm, r: Gc<JsObject>) -> JsResult<u64> {
 
 /// RegExpBuiltinExec steps 1-21: find the match and update lastIndex (and
 /// the legacy static properties). The match array is built separately.
-pub fn builtin_match(vm: &mut Vm, r: Gc<JsObject>, s: Gc<JsString>) -> JsResult<Option<MatchResult>> {
+pub fn builtin_match(
+    vm: &mut Vm,
+    r: Gc<JsObject>,
+    s: Gc<JsString>,
+) -> JsResult<Option<MatchResult>> {
     // 1-2.
     let length = s.len() as u64;
     let mut last_index = get_last_index(vm, r)?;
@@ -111,7 +119,12 @@ fn define(vm: &mut Vm, o: Gc<JsObject>, name: &str, v: Value) {
 }
 
 /// RegExpBuiltinExec steps 22-36: the match result Array.
-pub fn match_result_array(vm: &mut Vm, s: Gc<JsString>, m: &MatchResult, has_indices: bool) -> Gc<JsObject> {
+pub fn match_result_array(
+    vm: &mut Vm,
+    s: Gc<JsString>,
+    m: &MatchResult,
+    has_indices: bool,
+) -> Gc<JsObject> {
     let mut vals = Vec::with_capacity(m.captures.len() + 1);
     vals.push(substring(vm, s, m.start, m.end));
     for c in &m.captures {
@@ -122,7 +135,12 @@ pub fn match_result_array(vm: &mut Vm, s: Gc<JsString>, m: &MatchResult, has_ind
     }
     let a = vm.create_array_from_list(&vals);
     let ik = vm.names.index;
-    a.define_raw(&vm.heap, ik, Slot::Data(Value::int(m.start as i32)), Attrs::DEFAULT);
+    a.define_raw(
+        &vm.heap,
+        ik,
+        Slot::Data(Value::int(m.start as i32)),
+        Attrs::DEFAULT,
+    );
     let ink = vm.names.input;
     a.define_raw(&vm.heap, ink, Slot::Data(Value::string(s)), Attrs::DEFAULT);
     let groups = if m.named.is_empty() {
@@ -150,7 +168,9 @@ pub fn match_result_array(vm: &mut Vm, s: Gc<JsString>, m: &MatchResult, has_ind
 
 fn pair(vm: &mut Vm, r: Option<(usize, usize)>) -> Value {
     match r {
-        Some((a, b)) => Value::object(vm.create_array_from_list(&[Value::int(a as i32), Value::int(b as i32)])),
+        Some((a, b)) => {
+            Value::object(vm.create_array_from_list(&[Value::int(a as i32), Value::int(b as i32)]))
+        }
         None => Value::UNDEFINED,
     }
 }

@@ -39,7 +39,8 @@ impl ObjectData for RegExpStringIterator {
 pub fn init(vm: &mut Vm) {
     let ip = vm.intrinsic(Intrinsic::IteratorPrototype);
     let proto = vm.new_object_with(Some(ip), ObjectClass::Ordinary);
-    vm.realm.set_intrinsic(Intrinsic::RegExpStringIteratorPrototype, proto);
+    vm.realm
+        .set_intrinsic(Intrinsic::RegExpStringIteratorPrototype, proto);
     method(vm, proto, "next", 0, next);
     let tag = vm.new_string("RegExp String Iterator");
     let tk = PropertyKey::Symbol(vm.symbols.to_string_tag);
@@ -49,17 +50,28 @@ pub fn init(vm: &mut Vm) {
 /// CreateRegExpStringIterator (#sec-createregexpstringiterator).
 pub fn create(vm: &mut Vm, r: Gc<JsObject>, s: Gc<JsString>, global: bool, unicode: bool) -> Value {
     let proto = vm.intrinsic(Intrinsic::RegExpStringIteratorPrototype);
-    let data = RegExpStringIterator { regexp: r, string: s, global, unicode, done: Cell::new(false) };
+    let data = RegExpStringIterator {
+        regexp: r,
+        string: s,
+        global,
+        unicode,
+        done: Cell::new(false),
+    };
     Value::object(vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(data))))
 }
 
 /// %RegExpStringIteratorPrototype%.next ( ) (#sec-%regexpstringiteratorprototype%.next).
 fn next(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
     // 1-3.
-    let Some(o) = this.as_object().filter(|o| o.class.data::<RegExpStringIterator>().is_some()) else {
+    let Some(o) = this
+        .as_object()
+        .filter(|o| o.class.data::<RegExpStringIterator>().is_some())
+    else {
         return Err(vm.type_error("RegExp String Iterator next called on an incompatible receiver"));
     };
-    let Some(d) = o.class.data::<RegExpStringIterator>() else { return Ok(Value::UNDEFINED) };
+    let Some(d) = o.class.data::<RegExpStringIterator>() else {
+        return Ok(Value::UNDEFINED);
+    };
     // 4.
     if d.done.get() {
         return Ok(vm.create_iter_result(Value::UNDEFINED, true));

@@ -91,14 +91,35 @@ pub fn init(vm: &mut Vm, ctor: Gc<JsObject>) {
     ];
     for &(name, g, settable) in props {
         let gf = native_function(vm, &format!("get {name}"), 0, g, false);
-        let sf = if settable { Value::object(native_function(vm, &format!("set {name}"), 1, set_input, false)) } else { Value::UNDEFINED };
+        let sf = if settable {
+            Value::object(native_function(
+                vm,
+                &format!("set {name}"),
+                1,
+                set_input,
+                false,
+            ))
+        } else {
+            Value::UNDEFINED
+        };
         let k = vm.key(name);
-        ctor.define_raw(&vm.heap, k, Slot::Accessor { get: Value::object(gf), set: sf }, Attrs::CONFIGURABLE_ONLY);
+        ctor.define_raw(
+            &vm.heap,
+            k,
+            Slot::Accessor {
+                get: Value::object(gf),
+                set: sf,
+            },
+            Attrs::CONFIGURABLE_ONLY,
+        );
     }
 }
 
 fn statics_of(ctor: Gc<JsObject>) -> Option<Gc<JsObject>> {
-    captures_of(ctor).first().and_then(|v| v.as_object()).filter(|o| o.class.data::<LegacyStatics>().is_some())
+    captures_of(ctor)
+        .first()
+        .and_then(|v| v.as_object())
+        .filter(|o| o.class.data::<LegacyStatics>().is_some())
 }
 
 /// After a successful RegExpBuiltinExec: UpdateLegacyRegExpStaticProperties
@@ -110,8 +131,12 @@ pub fn after_match(vm: &mut Vm, r: Gc<JsObject>, s: Gc<JsString>, m: &MatchResul
     if !Gc::ptr_eq(rc, this_ctor) {
         return;
     }
-    let Some(so) = statics_of(this_ctor) else { return };
-    let Some(st) = so.class.data::<LegacyStatics>() else { return };
+    let Some(so) = statics_of(this_ctor) else {
+        return;
+    };
+    let Some(st) = so.class.data::<LegacyStatics>() else {
+        return;
+    };
     if !d.legacy.get() {
         st.valid.set(false);
         return;
@@ -129,10 +154,16 @@ fn get<const SLOT: u8>(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsR
     let ctor = vm.intrinsic(Intrinsic::RegExp);
     // 2.
     if !this.as_object().is_some_and(|o| Gc::ptr_eq(o, ctor)) {
-        return Err(vm.type_error("RegExp legacy static accessor called on an incompatible receiver"));
+        return Err(
+            vm.type_error("RegExp legacy static accessor called on an incompatible receiver")
+        );
     }
-    let Some(so) = statics_of(ctor) else { return Ok(Value::UNDEFINED) };
-    let Some(st) = so.class.data::<LegacyStatics>() else { return Ok(Value::UNDEFINED) };
+    let Some(so) = statics_of(ctor) else {
+        return Ok(Value::UNDEFINED);
+    };
+    let Some(st) = so.class.data::<LegacyStatics>() else {
+        return Ok(Value::UNDEFINED);
+    };
     // 3-4.
     if !st.valid.get() {
         return Err(vm.type_error("RegExp legacy static properties are not available"));
@@ -143,7 +174,9 @@ fn get<const SLOT: u8>(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsR
             None => vm.new_string(""),
         });
     }
-    let Some(s) = st.subject.get() else { return Ok(vm.new_string("")) };
+    let Some(s) = st.subject.get() else {
+        return Ok(vm.new_string(""));
+    };
     let (start, end) = (st.start.get(), st.end.get());
     let caps = st.captures.borrow().clone();
     let range = match SLOT {
@@ -163,7 +196,9 @@ fn get<const SLOT: u8>(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsR
 fn set_input(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let ctor = vm.intrinsic(Intrinsic::RegExp);
     if !this.as_object().is_some_and(|o| Gc::ptr_eq(o, ctor)) {
-        return Err(vm.type_error("RegExp legacy static accessor called on an incompatible receiver"));
+        return Err(
+            vm.type_error("RegExp legacy static accessor called on an incompatible receiver")
+        );
     }
     let s = vm.to_string(args.get(0))?;
     if let Some(so) = statics_of(ctor) {

@@ -87,7 +87,8 @@ impl RegExpData {
 
 /// The RegExp object `v` (an object with [[RegExpMatcher]]), if it is one.
 pub fn as_regexp(v: Value) -> Option<Gc<JsObject>> {
-    v.as_object().filter(|o| o.class.data::<RegExpData>().is_some())
+    v.as_object()
+        .filter(|o| o.class.data::<RegExpData>().is_some())
 }
 
 /// The internal slots of a RegExp object.
@@ -114,7 +115,9 @@ pub fn init(vm: &mut Vm) {
 
 /// IsRegExp (#sec-isregexp).
 pub fn is_regexp(vm: &mut Vm, v: Value) -> JsResult<bool> {
-    let Some(o) = v.as_object() else { return Ok(false) };
+    let Some(o) = v.as_object() else {
+        return Ok(false);
+    };
     let mk = PropertyKey::Symbol(vm.symbols.match_);
     let m = vm.get_prop(o, mk)?;
     if !m.is_undefined() {
@@ -125,7 +128,10 @@ pub fn is_regexp(vm: &mut Vm, v: Value) -> JsResult<bool> {
 
 /// RegExp ( pattern, flags ) (#sec-regexp-pattern-flags).
 fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Value> {
-    let active = vm.native_callee.map(Value::object).unwrap_or_else(|| Value::object(vm.intrinsic(Intrinsic::RegExp)));
+    let active = vm
+        .native_callee
+        .map(Value::object)
+        .unwrap_or_else(|| Value::object(vm.intrinsic(Intrinsic::RegExp)));
     let pattern = args.get(0);
     let flags = args.get(1);
     // 1.
@@ -144,9 +150,15 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
         nt
     };
     // 4-6.
-    let (p, f) = if let Some(d) = as_regexp(pattern).and_then(|o| data_of(&o).map(|d| (d.source.get(), d.flags.get()))) {
+    let (p, f) = if let Some(d) =
+        as_regexp(pattern).and_then(|o| data_of(&o).map(|d| (d.source.get(), d.flags.get())))
+    {
         let p = d.0.map(Value::string).unwrap_or(Value::UNDEFINED);
-        let f = if flags.is_undefined() { d.1.map(Value::string).unwrap_or(Value::UNDEFINED) } else { flags };
+        let f = if flags.is_undefined() {
+            d.1.map(Value::string).unwrap_or(Value::UNDEFINED)
+        } else {
+            flags
+        };
         (p, f)
     } else if pattern_is_regexp {
         let sk = vm.names.source;
@@ -172,7 +184,11 @@ pub fn regexp_alloc(vm: &mut Vm, new_target: Value) -> JsResult<Gc<JsObject>> {
     let proto = vm.get_prototype_from_constructor(new_target, Intrinsic::RegExpPrototype)?;
     let data = RegExpData::new();
     let this_ctor = vm.intrinsic(Intrinsic::RegExp);
-    data.legacy.set(new_target.as_object().is_some_and(|nt| Gc::ptr_eq(nt, this_ctor)));
+    data.legacy.set(
+        new_target
+            .as_object()
+            .is_some_and(|nt| Gc::ptr_eq(nt, this_ctor)),
+    );
     data.realm_ctor.set(Some(this_ctor));
     let o = vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(data)));
     let lk = vm.names.last_index;
@@ -181,20 +197,41 @@ pub fn regexp_alloc(vm: &mut Vm, new_target: Value) -> JsResult<Gc<JsObject>> {
 }
 
 /// RegExpInitialize (#sec-regexpinitialize).
-pub fn regexp_initialize(vm: &mut Vm, o: Gc<JsObject>, pattern: Value, flags: Value) -> JsResult<Value> {
+pub fn regexp_initialize(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    pattern: Value,
+    flags: Value,
+) -> JsResult<Value> {
     // 1-2.
-    let p = if pattern.is_undefined() { vm.heap.alloc_latin1(b"") } else { vm.to_string(pattern)? };
+    let p = if pattern.is_undefined() {
+        vm.heap.alloc_latin1(b"")
+    } else {
+        vm.to_string(pattern)?
+    };
     // 3-4.
-    let f = if flags.is_undefined() { vm.heap.alloc_latin1(b"") } else { vm.to_string(flags)? };
+    let f = if flags.is_undefined() {
+        vm.heap.alloc_latin1(b"")
+    } else {
+        vm.to_string(flags)?
+    };
     // 5.
     let Some(bits) = compile::parse_flags(f.units()) else {
-        return Err(vm.syntax_error(&format!("Invalid regular expression flags '{}'", f.to_rust_string())));
+        return Err(vm.syntax_error(&format!(
+            "Invalid regular expression flags '{}'",
+            f.to_rust_string()
+        )));
     };
     // 6-16.
     let regex = match compile::compile(&p.to_utf16(), bits) {
         Ok(r) => r,
         Err(msg) => {
-            let text = format!("Invalid regular expression: /{}/{}: {}", p.to_rust_string(), f.to_rust_string(), msg);
+            let text = format!(
+                "Invalid regular expression: /{}/{}: {}",
+                p.to_rust_string(),
+                f.to_rust_string(),
+                msg
+            );
             return Err(vm.syntax_error(&text));
         }
     };
@@ -277,7 +314,8 @@ fn encode_for_regexp_escape(out: &mut Vec<u16>, cp: u32) {
     }
     // 3-4.
     let other = ",-=<>#&!%:;@~'`\"".chars().any(|c| c as u32 == cp);
-    let ws = crate::builtins::text::string::is_js_whitespace(cp) || matches!(cp, 0x0A | 0x0D | 0x2028 | 0x2029);
+    let ws = crate::builtins::text::string::is_js_whitespace(cp)
+        || matches!(cp, 0x0A | 0x0D | 0x2028 | 0x2029);
     if other || ws || (0xD800..=0xDFFF).contains(&cp) {
         if cp <= 0xFF {
             push_ascii(out, &format!("\\x{cp:02x}"));

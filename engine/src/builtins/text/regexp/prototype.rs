@@ -1,7 +1,9 @@
 //! %RegExp.prototype% (#sec-properties-of-the-regexp-prototype-object):
 //! exec, test, toString, the flag accessors, source, and Annex B compile.
 
-use super::compile::{DOT_ALL, GLOBAL, HAS_INDICES, IGNORE_CASE, MULTILINE, STICKY, UNICODE, UNICODE_SETS};
+use super::compile::{
+    DOT_ALL, GLOBAL, HAS_INDICES, IGNORE_CASE, MULTILINE, STICKY, UNICODE, UNICODE_SETS,
+};
 use super::exec::{regexp_builtin_exec, regexp_exec};
 use super::{as_regexp, data_of, regexp_initialize};
 use crate::builtins::{accessor, method};
@@ -85,7 +87,12 @@ fn to_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Valu
 
 /// RegExpHasFlag ( R, codeUnit ) (#sec-regexphasflag), for the flag
 /// accessors (`global`, `ignoreCase`, …).
-fn flag_getter<const BIT: u8>(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
+fn flag_getter<const BIT: u8>(
+    vm: &mut Vm,
+    this: Value,
+    _args: Args,
+    _nt: Value,
+) -> JsResult<Value> {
     // 1.
     let Some(r) = this.as_object() else {
         return Err(vm.type_error("RegExp flag getter called on a non-object"));
@@ -136,11 +143,14 @@ fn source(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> 
     let Some(r) = this.as_object() else {
         return Err(vm.type_error("RegExp.prototype.source getter called on a non-object"));
     };
-    let Some((src, bits)) = data_of(&r).and_then(|d| d.source.get().map(|s| (s, d.bits.get()))) else {
+    let Some((src, bits)) = data_of(&r).and_then(|d| d.source.get().map(|s| (s, d.bits.get())))
+    else {
         if Gc::ptr_eq(r, vm.intrinsic(Intrinsic::RegExpPrototype)) {
             return Ok(vm.new_string("(?:)"));
         }
-        return Err(vm.type_error("RegExp.prototype.source getter called on an incompatible receiver"));
+        return Err(
+            vm.type_error("RegExp.prototype.source getter called on an incompatible receiver")
+        );
     };
     let escaped = escape_regexp_pattern(&src, bits);
     Ok(vm.new_string_utf16(&escaped))
@@ -199,7 +209,12 @@ fn compile_method(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<
         return Err(vm.type_error("RegExp.prototype.compile called on an incompatible receiver"));
     };
     let (same_realm, legacy) = match data_of(&o) {
-        Some(d) => (d.realm_ctor.get().is_some_and(|c| Gc::ptr_eq(c, vm.intrinsic(Intrinsic::RegExp))), d.legacy.get()),
+        Some(d) => (
+            d.realm_ctor
+                .get()
+                .is_some_and(|c| Gc::ptr_eq(c, vm.intrinsic(Intrinsic::RegExp))),
+            d.legacy.get(),
+        ),
         None => (false, false),
     };
     if !same_realm {
@@ -211,12 +226,19 @@ fn compile_method(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<
     let pattern = args.get(0);
     let flags = args.get(1);
     // 3-4.
-    let (p, f) = match as_regexp(pattern).and_then(|pr| data_of(&pr).map(|d| (d.source.get(), d.flags.get()))) {
+    let (p, f) = match as_regexp(pattern)
+        .and_then(|pr| data_of(&pr).map(|d| (d.source.get(), d.flags.get())))
+    {
         Some((src, fl)) => {
             if !flags.is_undefined() {
-                return Err(vm.type_error("Cannot supply flags when constructing one RegExp from another"));
+                return Err(
+                    vm.type_error("Cannot supply flags when constructing one RegExp from another")
+                );
             }
-            (src.map(Value::string).unwrap_or(Value::UNDEFINED), fl.map(Value::string).unwrap_or(Value::UNDEFINED))
+            (
+                src.map(Value::string).unwrap_or(Value::UNDEFINED),
+                fl.map(Value::string).unwrap_or(Value::UNDEFINED),
+            )
         }
         None => (pattern, flags),
     };
@@ -228,5 +250,7 @@ fn compile_method(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<
 /// constructor's captures).
 pub fn builtin_exec_fn(vm: &mut Vm) -> Option<Gc<JsObject>> {
     let ctor = vm.intrinsic(Intrinsic::RegExp);
-    crate::builtins::captures_of(ctor).get(1).and_then(|v| v.as_object())
+    crate::builtins::captures_of(ctor)
+        .get(1)
+        .and_then(|v| v.as_object())
 }

@@ -158,12 +158,17 @@ fn replace_impl(vm: &mut Vm, this: Value, args: Args) -> JsResult<Value> {
         }
     }
     // 13-14.
-    let template: Vec<u16> = replace_value.as_string().map(|t| t.to_utf16()).unwrap_or_default();
+    let template: Vec<u16> = replace_value
+        .as_string()
+        .map(|t| t.to_utf16())
+        .unwrap_or_default();
     let mut acc: Vec<u16> = Vec::with_capacity(length_s);
     let mut next_source_position = 0usize;
     // 15.
     for result in results {
-        let Some(ro) = result.as_object() else { continue };
+        let Some(ro) = result.as_object() else {
+            continue;
+        };
         let result_length = vm.length_of_array_like(ro)?;
         let n_captures = result_length.saturating_sub(1);
         let matched = match_string(vm, result)?;

@@ -71,10 +71,18 @@ fn symbol_match(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Va
     loop {
         let result = regexp_exec(vm, rx, s)?;
         if result.is_null() {
-            return Ok(if n == 0 { Value::NULL } else { Value::object(a) });
+            return Ok(if n == 0 {
+                Value::NULL
+            } else {
+                Value::object(a)
+            });
         }
         let match_str = match_string(vm, result)?;
-        vm.create_data_property_or_throw(a, crate::object::PropertyKey::Index(n), Value::string(match_str))?;
+        vm.create_data_property_or_throw(
+            a,
+            crate::object::PropertyKey::Index(n),
+            Value::string(match_str),
+        )?;
         if match_str.is_empty() {
             let this_index = get_last_index(vm, rx)?;
             let next = advance_string_index(&s, this_index, full_unicode);
@@ -166,7 +174,11 @@ fn symbol_split(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Va
     let a = vm.new_array(0);
     let mut length_a: u32 = 0;
     // 12.
-    let lim: u32 = if limit.is_undefined() { u32::MAX } else { vm.to_uint32(limit)? };
+    let lim: u32 = if limit.is_undefined() {
+        u32::MAX
+    } else {
+        vm.to_uint32(limit)?
+    };
     // 13.
     if lim == 0 {
         return Ok(Value::object(a));
@@ -177,7 +189,11 @@ fn symbol_split(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Va
         if !z.is_null() {
             return Ok(Value::object(a));
         }
-        vm.create_data_property_or_throw(a, crate::object::PropertyKey::Index(0), Value::string(s))?;
+        vm.create_data_property_or_throw(
+            a,
+            crate::object::PropertyKey::Index(0),
+            Value::string(s),
+        )?;
         return Ok(Value::object(a));
     }
     // 15-17.
@@ -238,7 +254,8 @@ fn symbol_split(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Va
 /// builtin one, so skipping failed sticky attempts is unobservable.
 fn is_pristine_splitter(vm: &mut Vm, c: Value, splitter: Gc<JsObject>) -> bool {
     let realm_regexp = vm.intrinsic(Intrinsic::RegExp);
-    if !c.as_object().is_some_and(|co| Gc::ptr_eq(co, realm_regexp)) || data_of(&splitter).is_none() {
+    if !c.as_object().is_some_and(|co| Gc::ptr_eq(co, realm_regexp)) || data_of(&splitter).is_none()
+    {
         return false;
     }
     let proto = vm.intrinsic(Intrinsic::RegExpPrototype);
