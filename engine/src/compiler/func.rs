@@ -499,16 +499,8 @@ impl<'v> Compiler<'v> {
                 None => Body::None,
             },
         };
-        let code = self.compile_callable(
-            a.span,
-            &a.params,
-            body,
-            FnKind::Arrow,
-            name,
-            false,
-            a.r#async,
-            a.params.items.is_empty() && false,
-        )?;
+        let code =
+            self.compile_callable_named(a.span, &a.params, body, FnKind::Arrow, name, false, a.r#async, None)?;
         let k = self.konst(Value::cell(code));
         self.emit(Op::NewClosure, &[dst as u32, k]);
         Ok(())
@@ -541,21 +533,6 @@ impl<'v> Compiler<'v> {
             f.r#async,
             if self_binding { own_name } else { None },
         )
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn compile_callable(
-        &mut self,
-        span: oxc_span::Span,
-        params: &FormalParameters,
-        body: Body,
-        kind: FnKind,
-        name: Option<&str>,
-        generator: bool,
-        is_async: bool,
-        _unused: bool,
-    ) -> CResult<Gc<Code>> {
-        self.compile_callable_named(span, params, body, kind, name, generator, is_async, None)
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -64,9 +64,12 @@ pub(crate) enum JumpKind {
         val: Reg,
         pending: Vec<PendingJump>,
     },
-    /// Leaving this context must close an iterator (for-of, destructuring).
+    /// Leaving this context must close an iterator unless the `done`
+    /// register is true (array destructuring: a `return` resumption of a
+    /// `yield` inside the pattern closes the iterator being destructured).
     IterClose {
         iter: Reg,
+        done: Reg,
     },
 }
 

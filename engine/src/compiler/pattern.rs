@@ -1,7 +1,7 @@
 //! Destructuring: binding patterns (declarations, parameters) and
 //! assignment patterns, in the spec's evaluation order.
 
-use super::{CResult, Compiler, Reg};
+use super::{CResult, Compiler, JumpCtx, JumpKind, Reg};
 use crate::bytecode::{Handler, Op};
 use oxc_ast::ast::*;
 use oxc_span::GetSpan;
@@ -115,6 +115,7 @@ impl<'v> Compiler<'v> {
         let env = self.alloc();
         self.emit(Op::SaveEnv, &[env as u32]);
         let start = self.here();
+        self.push_iter_close_ctx(it, done);
         for i in 0..n {
             let skip = self.emit_jump(Op::JmpTrue, Some(done));
             self.emit(Op::LoadTrue, &[done as u32]);
@@ -149,6 +150,7 @@ impl<'v> Compiler<'v> {
             self.patch_here(skip);
             rest(self, arr)?;
         }
+        self.f().jumps.pop();
         let end = self.here();
         // Normal completion: close the iterator if it is not exhausted.
         let skip_close = self.emit_jump(Op::JmpTrue, Some(done));
@@ -171,6 +173,18 @@ impl<'v> Compiler<'v> {
         });
         self.free_to(it);
         Ok(())
+    }
+
+    /// While a pattern's elements are evaluated, a `return` (the resumption
+    /// of a `yield` in a default value) closes the iterator unless `done`.
+    fn push_iter_close_ctx(&mut self, it: Reg, done: Reg) {
+        let env_level = self.fr().env_level;
+        self.f().jumps.push(JumpCtx {
+            labels: Vec::new(),
+            kind: JumpKind::IterClose { iter: it, done },
+            break_patches: Vec::new(),
+            env_level,
+        });
     }
 
     /// Destructuring assignment `pattern = src`.
@@ -314,6 +328,7 @@ impl<'v> Compiler<'v> {
         let env = self.alloc();
         self.emit(Op::SaveEnv, &[env as u32]);
         let start = self.here();
+        self.push_iter_close_ctx(it, done);
         for el in elems.iter().take(n) {
             // Member targets are evaluated before stepping the iterator.
             let member = el.and_then(|e| match e {
@@ -389,6 +404,7 @@ impl<'v> Compiler<'v> {
                 None => self.assign_target_pattern(r, arr)?,
             }
         }
+        self.f().jumps.pop();
         let end = self.here();
         let skip_close = self.emit_jump(Op::JmpTrue, Some(done));
         self.emit(Op::IterClose, &[it as u32]);

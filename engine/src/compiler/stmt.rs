@@ -636,7 +636,7 @@ impl<'v> Compiler<'v> {
             let (env_level, is_finally, iter) = {
                 let ctx = &self.fr().jumps[i];
                 let iter = match &ctx.kind {
-                    JumpKind::IterClose { iter } => Some((*iter, false)),
+                    JumpKind::IterClose { iter, done } => Some((*iter, false, Some(*done))),
                     // Leaving a for-of loop (break/continue to an outer
                     // statement, or return). Contexts below `target` are
                     // not visited: the loop a `continue` targets (and the
@@ -646,7 +646,7 @@ impl<'v> Compiler<'v> {
                         iter: Some(it),
                         async_iter,
                         ..
-                    } => Some((*it, *async_iter)),
+                    } => Some((*it, *async_iter, None)),
                     _ => None,
                 };
                 (
@@ -655,9 +655,20 @@ impl<'v> Compiler<'v> {
                     iter,
                 )
             };
-            if let Some((it, is_async)) = iter {
+            if let Some((it, is_async, done)) = iter {
                 self.pop_envs_to(env_level);
+                // Destructuring: mark the iterator done first, so that an
+                // error from its `return` is not caught by the pattern's own
+                // handler and closed a second time.
+                let skip = done.map(|d| {
+                    let j = self.emit_jump(Op::JmpTrue, Some(d));
+                    self.emit(Op::LoadTrue, &[d as u32]);
+                    j
+                });
                 self.emit_iter_close(it, is_async)?;
+                if let Some(j) = skip {
+                    self.patch_here(j);
+                }
             }
             if is_finally {
                 self.pop_envs_to(env_level);

@@ -63,6 +63,10 @@ pub(crate) struct HeapInner {
     pub(crate) limit: Cell<usize>,
 }
 
+/// Whether the cell with this body address survived marking (weak
+/// processing in `Heap::collect`).
+pub type IsMarked<'a> = &'a dyn Fn(usize) -> bool;
+
 /// The heap. One per VM; not `Send`.
 pub struct Heap {
     pub(crate) inner: Box<HeapInner>,
@@ -245,8 +249,8 @@ impl Heap {
     pub fn collect(
         &self,
         roots: &mut dyn FnMut(&mut Tracer),
-        ephemerons: &mut dyn FnMut(&mut Tracer, &dyn Fn(usize) -> bool),
-        weak: &mut dyn FnMut(&dyn Fn(usize) -> bool),
+        ephemerons: &mut dyn FnMut(&mut Tracer, IsMarked<'_>),
+        weak: &mut dyn FnMut(IsMarked<'_>),
     ) {
         let h = &*self.inner;
         let mut tracer = Tracer {

@@ -6,7 +6,10 @@
 //! (Iterator.concat / zip / zipKeyed).
 
 use super::{iterator_eager, iterator_helpers, iterator_zip};
-use crate::builtins::{accessor, global_binding, method, method_sym, native_function};
+use crate::builtins::promise::{new_promise_capability, perform_then, promise_resolve};
+use crate::builtins::{
+    accessor, global_binding, method, method_sym, native_closure, native_function,
+};
 use crate::function::Args;
 use crate::gc::{Gc, Trace, Tracer};
 use crate::object::{Attrs, JsObject, ObjectClass, ObjectData, PropertyKey};
@@ -46,6 +49,17 @@ pub fn init_prototype(vm: &mut Vm) -> Gc<JsObject> {
         .set_intrinsic(Intrinsic::AsyncIteratorPrototype, aproto);
     let ait = vm.symbols.async_iterator;
     method_sym(vm, aproto, ait, "[Symbol.asyncIterator]", 0, return_this);
+    let dispose = vm.symbols.dispose;
+    method_sym(vm, proto, dispose, "[Symbol.dispose]", 0, iterator_dispose);
+    let async_dispose = vm.symbols.async_dispose;
+    method_sym(
+        vm,
+        aproto,
+        async_dispose,
+        "[Symbol.asyncDispose]",
+        0,
+        async_iterator_dispose,
+    );
     proto
 }
 
@@ -98,6 +112,60 @@ pub fn init(vm: &mut Vm) {
 /// %AsyncIteratorPrototype% [ %Symbol.asyncIterator% ] ().
 fn return_this(_vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
     Ok(this)
+}
+
+/// %Iterator.prototype% [ %Symbol.dispose% ] ( ) (#sec-%iteratorprototype%-%symbol.dispose%).
+fn iterator_dispose(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
+    // 2-3. If GetMethod(O, "return") is not undefined, call it.
+    let rk = vm.names.return_;
+    if let Some(ret) = vm.get_method(this, rk)? {
+        vm.call(ret, this, &[])?;
+    }
+    Ok(Value::UNDEFINED)
+}
+
+/// %AsyncIteratorPrototype% [ %Symbol.asyncDispose% ] ( )
+/// (#sec-%asynciteratorprototype%-%symbol.asyncdispose%).
+fn async_iterator_dispose(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
+    // 2. Let promiseCapability be ! NewPromiseCapability(%Promise%).
+    let pc = Value::object(vm.intrinsic(Intrinsic::Promise));
+    let cap = new_promise_capability(vm, pc)?;
+    let r = (|| -> JsResult<()> {
+        // 3-4. Let return be GetMethod(O, "return"); IfAbruptRejectPromise.
+        let rk = vm.names.return_;
+        match vm.get_method(this, rk)? {
+            // 5. Resolve with undefined.
+            None => {
+                vm.call(cap.resolve, Value::UNDEFINED, &[Value::UNDEFINED])?;
+            }
+            // 6. Await the result of return(), then fulfill with undefined.
+            Some(ret) => {
+                let result = vm.call(ret, this, &[])?;
+                let wrapper = promise_resolve(vm, pc, result)?;
+                let unwrap =
+                    native_closure(vm, "", 1, |_, _, _, _| Ok(Value::UNDEFINED), Vec::new());
+                if let Some(wo) = wrapper.as_object() {
+                    perform_then(
+                        vm,
+                        wo,
+                        Value::object(unwrap),
+                        Value::UNDEFINED,
+                        Some(cap),
+                        Value::UNDEFINED,
+                    );
+                }
+            }
+        }
+        Ok(())
+    })();
+    match r {
+        Ok(()) => {}
+        Err(Exception::Throw(e)) => {
+            vm.call(cap.reject, Value::UNDEFINED, &[e])?;
+        }
+        Err(t) => return Err(t),
+    }
+    Ok(cap.promise)
 }
 
 /// Iterator ( ) (#sec-iterator).
@@ -183,7 +251,7 @@ pub fn get_iterator_direct(vm: &mut Vm, o: Gc<JsObject>) -> JsResult<IterRec> {
 /// ~iterate-string-primitives~ (else ~reject-primitives~).
 pub fn get_iterator_flattenable(vm: &mut Vm, obj: Value, strings: bool) -> JsResult<IterRec> {
     // 1. Primitives other than (allowed) strings are rejected.
-    if !obj.is_object() && !(strings && obj.is_string()) {
+    if !(obj.is_object() || (strings && obj.is_string())) {
         return Err(vm.type_error("value is not an iterator or iterable object"));
     }
     // 2-4. Let method be ? GetMethod(obj, %Symbol.iterator%).

@@ -346,8 +346,11 @@ fn step(vm: &mut Vm, h: &IteratorHelper) -> JsResult<Option<Value>> {
                         return Ok(None);
                     }
                     finishing.set(true);
-                    let items = std::mem::take(&mut *buffer.borrow_mut());
-                    return Ok(Some(Value::object(vm.create_array_from_list(&items))));
+                    // The values stay in the (traced) buffer until the array holds them.
+                    let items = buffer.borrow().clone();
+                    let a = vm.create_array_from_list(&items);
+                    buffer.borrow_mut().clear();
+                    return Ok(Some(Value::object(a)));
                 };
                 let mut b = buffer.borrow_mut();
                 if windows.is_some() && b.len() == *size {
@@ -355,13 +358,13 @@ fn step(vm: &mut Vm, h: &IteratorHelper) -> JsResult<Option<Value>> {
                 }
                 b.push(value);
                 if b.len() == *size {
-                    let items = if windows.is_some() {
-                        b.clone()
-                    } else {
-                        std::mem::take(&mut *b)
-                    };
+                    let items = b.clone();
                     drop(b);
-                    return Ok(Some(Value::object(vm.create_array_from_list(&items))));
+                    let a = vm.create_array_from_list(&items);
+                    if windows.is_none() {
+                        buffer.borrow_mut().clear();
+                    }
+                    return Ok(Some(Value::object(a)));
                 }
             }
         }

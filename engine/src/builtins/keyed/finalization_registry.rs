@@ -160,6 +160,6 @@ fn unregister(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Valu
     let mut cells = d.cells.borrow_mut();
     let before = cells.len();
     let key = weak_key(token);
-    cells.retain(|c| !c.token.is_some_and(|t| weak_key(t) == key));
+    cells.retain(|c| c.token.is_none_or(|t| weak_key(t) != key));
     Ok(Value::bool(cells.len() != before))
 }

@@ -32,8 +32,8 @@ pub type Cursor = Rc<Cell<usize>>;
 /// equal numbers hash alike.
 pub fn canonicalize(v: Value) -> Value {
     match v.as_number() {
-        Some(n) if n == 0.0 => Value::int(0),
-        Some(n) => Value::number(n),
+        // -0 and +0 are one key; both take the int encoding.
+        Some(n) => Value::number(if n == 0.0 { 0.0 } else { n }),
         None => v,
     }
 }
@@ -71,6 +71,9 @@ pub struct KeyedTable {
     entries: Vec<Option<(Value, Value)>>,
     index: FxHashMap<TableKey, usize>,
     cursors: Vec<Cursor>,
+    /// Prune abandoned cursors once this many are registered (iterators
+    /// dropped before finishing would otherwise pile up).
+    prune_at: usize,
 }
 
 impl Trace for KeyedTable {
@@ -150,6 +153,10 @@ impl KeyedTable {
 
     /// A new walker starting at the first entry.
     pub fn cursor(&mut self) -> Cursor {
+        if self.cursors.len() >= self.prune_at {
+            self.cursors.retain(|c| Rc::strong_count(c) > 1);
+            self.prune_at = (self.cursors.len() * 2).max(MIN_COMPACT);
+        }
         let c = Rc::new(Cell::new(0));
         self.cursors.push(c.clone());
         c

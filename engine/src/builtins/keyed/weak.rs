@@ -25,6 +25,7 @@ use super::weak_set::WeakSetData;
 use crate::gc::{Gc, Tracer};
 use crate::object::JsObject;
 use crate::value::Value;
+use rustc_hash::FxHashMap;
 
 /// CanBeHeldWeakly ( v ) (#sec-canbeheldweakly).
 pub fn can_be_held_weakly(v: Value) -> bool {
@@ -45,8 +46,8 @@ fn is_live(v: Value, marked: &dyn Fn(usize) -> bool) -> bool {
 pub struct WeakRegistry {
     /// Weak collections, WeakRefs and FinalizationRegistries (not roots).
     objects: Vec<Gc<JsObject>>,
-    /// The agent's [[KeptAlive]] list (roots).
-    kept_alive: Vec<Value>,
+    /// The agent's [[KeptAlive]] list (roots), without duplicates.
+    kept_alive: FxHashMap<u64, Value>,
 }
 
 /// What a collection found out about weak objects (applied afterwards).
@@ -66,7 +67,7 @@ impl WeakRegistry {
 
     /// AddToKeptObjects ( value ) (#sec-addtokeptobjects).
     pub fn keep(&mut self, v: Value) {
-        self.kept_alive.push(v);
+        self.kept_alive.insert(weak_key(v), v);
     }
 
     /// ClearKeptObjects ( ) (#sec-clear-kept-objects).
@@ -76,7 +77,9 @@ impl WeakRegistry {
 
     /// Strong roots: the kept-alive list.
     pub fn trace_roots(&self, t: &mut Tracer) {
-        t.mark_values(&self.kept_alive);
+        for v in self.kept_alive.values() {
+            t.mark_value(*v);
+        }
     }
 
     /// One ephemeron pass: mark the value of each entry of a live WeakMap

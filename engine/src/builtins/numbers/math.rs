@@ -119,7 +119,7 @@ fn js_round(x: f64) -> f64 {
     if x > 0.0 && x < 0.5 {
         return 0.0;
     }
-    if x < 0.0 && x >= -0.5 {
+    if (-0.5..0.0).contains(&x) {
         return -0.0;
     }
     let f = x.floor();
@@ -234,8 +234,8 @@ fn sum_precise(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Va
     if vals.iter().any(|x| x.is_nan()) {
         return Ok(Value::number(f64::NAN));
     }
-    let pinf = vals.iter().any(|&x| x == f64::INFINITY);
-    let ninf = vals.iter().any(|&x| x == f64::NEG_INFINITY);
+    let pinf = vals.contains(&f64::INFINITY);
+    let ninf = vals.contains(&f64::NEG_INFINITY);
     if pinf && ninf {
         return Ok(Value::number(f64::NAN));
     }

@@ -8,7 +8,7 @@ use crate::realm::Intrinsic;
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
 use num_bigint::BigInt;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{ToPrimitive, Zero};
 
 pub fn init(vm: &mut Vm) {
     let op = vm.intrinsic(Intrinsic::ObjectPrototype);
@@ -123,8 +123,10 @@ fn to_string(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value
     Ok(vm.new_string(&number_to_radix_string(x, radix as u32)))
 }
 
-/// Number::toString(x, radix) for radix ≠ 10: exact integer part, then
-/// fraction digits until the value is uniquely identified.
+/// Number::toString(x, radix) for radix ≠ 10 (#sec-numeric-types-number-tostring,
+/// implementation-approximated): the fraction gets digits until the value
+/// is uniquely identified (ties to even), integer digits beyond the double's
+/// precision print as zeros.
 pub fn number_to_radix_string(x: f64, radix: u32) -> String {
     if x.is_nan() {
         return "NaN".into();
@@ -139,92 +141,68 @@ pub fn number_to_radix_string(x: f64, radix: u32) -> String {
             "-Infinity".into()
         };
     }
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let r = radix as f64;
     let neg = x < 0.0;
-    let x = x.abs();
-    let int = x.trunc();
-    let mut frac = x - int;
-    let digits = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut int_str = if int < 9007199254740992.0 {
-        let mut v = int as u64;
-        let mut s = Vec::new();
-        if v == 0 {
-            s.push(b'0');
-        }
-        while v > 0 {
-            s.push(digits[(v % radix as u64) as usize]);
-            v /= radix as u64;
-        }
-        s.reverse();
-        String::from_utf8(s).unwrap_or_default()
-    } else {
-        exact_int(int).to_str_radix(radix)
-    };
-    if frac > 0.0 {
-        // Enough digits to distinguish x from its neighbours: stop when the
-        // remaining fraction is below half an ulp of x.
-        let mut delta = 0.5 * (next_up(x) - x);
-        delta = delta.max(next_up(0.0));
-        if delta >= 1.0 {
-            delta = 0.5;
-        }
-        let mut out = Vec::new();
+    let value = x.abs();
+    let mut integer = value.floor();
+    let mut fraction = value - integer;
+    // Half the distance to the next double: digits below it are noise.
+    let mut delta = (0.5 * (next_up(value) - value)).max(next_up(0.0));
+    let mut frac_digits: Vec<u8> = Vec::new();
+    if fraction >= delta {
         loop {
-            frac *= radix as f64;
-            delta *= radix as f64;
-            let d = frac.trunc() as usize;
-            out.push(d);
-            frac -= d as f64;
-            if frac > 0.5 || (frac == 0.5 && (d & 1) == 1) {
-                if frac + delta > 1.0 {
-                    // Round up, propagating carries.
-                    let mut i = out.len();
-                    loop {
-                        if i == 0 {
-                            // Carry into the integer part.
-                            let v = int + 1.0;
-                            int_str = if v < 9007199254740992.0 {
-                                number_to_radix_string(v, radix)
-                            } else {
-                                exact_int(v).to_str_radix(radix)
-                            };
-                            out.clear();
+            fraction *= r;
+            delta *= r;
+            let digit = fraction as u32;
+            frac_digits.push(digit as u8);
+            fraction -= digit as f64;
+            // Round to even, carrying into earlier digits.
+            if (fraction > 0.5 || (fraction == 0.5 && digit & 1 == 1)) && fraction + delta > 1.0 {
+                loop {
+                    match frac_digits.pop() {
+                        None => {
+                            integer += 1.0;
                             break;
                         }
-                        i -= 1;
-                        out[i] += 1;
-                        if out[i] < radix as usize {
-                            out.truncate(i + 1);
+                        Some(d) if (d as u32) + 1 < radix => {
+                            frac_digits.push(d + 1);
                             break;
                         }
-                        out.truncate(i);
-                        if i == 0 {
-                            let v = int + 1.0;
-                            int_str = number_to_radix_string(v, radix);
-                            break;
-                        }
+                        Some(_) => {}
                     }
-                    break;
                 }
+                break;
             }
-            if frac < delta || out.len() > 1100 {
+            if fraction < delta {
                 break;
             }
         }
-        while out.last() == Some(&0) {
-            out.pop();
-        }
-        if !out.is_empty() {
-            int_str.push('.');
-            for d in out {
-                int_str.push(digits[d] as char);
-            }
+    }
+    // Integer digits: zeros for the places below the double's precision.
+    let mut int_digits: Vec<u8> = Vec::new();
+    while integer / r >= 9007199254740992.0 {
+        integer /= r;
+        int_digits.push(b'0');
+    }
+    loop {
+        let rem = integer % r;
+        int_digits.push(DIGITS[rem as usize]);
+        integer = (integer - rem) / r;
+        if integer <= 0.0 {
+            break;
         }
     }
+    let mut out = String::with_capacity(int_digits.len() + frac_digits.len() + 2);
     if neg {
-        format!("-{int_str}")
-    } else {
-        int_str
+        out.push('-');
     }
+    out.extend(int_digits.iter().rev().map(|&d| d as char));
+    if !frac_digits.is_empty() {
+        out.push('.');
+        out.extend(frac_digits.iter().map(|&d| DIGITS[d as usize] as char));
+    }
+    out
 }
 
 fn next_up(x: f64) -> f64 {
@@ -472,9 +450,4 @@ fn to_precision(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Va
         format!("0.{}{}", "0".repeat((-(e + 1)) as usize), digits)
     };
     Ok(vm.new_string(&if neg { format!("-{body}") } else { body }))
-}
-
-#[allow(dead_code)]
-fn unused(b: &BigInt) -> bool {
-    b.is_negative()
 }

@@ -4,7 +4,7 @@
 
 use crate::builtins::fundamental::object::{enumerable_own_properties, EnumKind};
 use crate::builtins::indexed::array::is_array;
-use crate::builtins::{method, value};
+use crate::builtins::method;
 use crate::function::Args;
 use crate::gc::{Gc, Trace, Tracer};
 use crate::object::{Attrs, JsObject, ObjectClass, ObjectData, PropertyKey};
@@ -661,7 +661,7 @@ fn quote(s: &[u16], out: &mut Vec<u16>) {
 }
 
 fn enter(vm: &mut Vm, state: &mut State, o: Gc<JsObject>) -> JsResult<Vec<u16>> {
-    if state.stack.iter().any(|s| *s == o) {
+    if state.stack.contains(&o) {
         return Err(vm.type_error("Converting circular structure to JSON"));
     }
     if state.stack.len() > 10_000 {
@@ -790,9 +790,4 @@ fn raw_json(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value
 /// JSON.isRawJSON ( O ).
 fn is_raw_json(_vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     Ok(Value::bool(is_raw_json_object(args.get(0))))
-}
-
-#[allow(dead_code)]
-fn unused(vm: &mut Vm, o: Gc<JsObject>) {
-    value(vm, o, "", Value::UNDEFINED, Attrs::NONE);
 }

@@ -21,10 +21,12 @@ pub fn init(vm: &mut Vm, proto: Gc<JsObject>) {
     method(vm, proto, "split", 2, split);
 }
 
-/// Steps 2 of match/matchAll/search/replace/split: if `v` is neither
-/// undefined nor null and has a method under `sym`, return it.
+/// Step 2 of match/search/replace/split: if `v` is an Object with a method
+/// under `sym`, return it. (Primitives are not consulted, per the current
+/// spec draft that test262 follows: a string separator never looks up
+/// String.prototype[Symbol.split].)
 fn delegate(vm: &mut Vm, v: Value, sym: Gc<Symbol>) -> JsResult<Option<Value>> {
-    if v.is_nullish() {
+    if !v.is_object() {
         return Ok(None);
     }
     vm.get_method(v, PropertyKey::Symbol(sym))
@@ -58,7 +60,7 @@ fn match_all(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value
     let o = vm.require_object_coercible(this)?;
     let regexp = args.get(0);
     // 2.
-    if !regexp.is_nullish() {
+    if regexp.is_object() {
         if is_regexp(vm, regexp)? {
             let fk = vm.names.flags;
             let flags = vm.get_v(regexp, fk)?;
@@ -104,7 +106,7 @@ fn replace_impl(vm: &mut Vm, this: Value, args: Args, all: bool) -> JsResult<Val
     let search_value = args.get(0);
     let replace_value = args.get(1);
     // 2.
-    if !search_value.is_nullish() {
+    if search_value.is_object() {
         if all && is_regexp(vm, search_value)? {
             let fk = vm.names.flags;
             let flags = vm.get_v(search_value, fk)?;

@@ -95,7 +95,12 @@ fn parse_tzif(b: &[u8]) -> Option<Zone> {
     let counts = |at: usize| -> Option<[usize; 6]> {
         let mut c = [0usize; 6];
         for (k, slot) in c.iter_mut().enumerate() {
-            *slot = be32(b, at + 20 + 4 * k)? as usize;
+            let n = be32(b, at + 20 + 4 * k)?;
+            // Counts beyond the file's size are corrupt.
+            if n < 0 || n as usize > b.len() {
+                return None;
+            }
+            *slot = n as usize;
         }
         Some(c)
     };
@@ -338,7 +343,7 @@ impl PosixTz {
         let Some((dst, start, st, end, et)) = &self.dst else {
             return &self.std;
         };
-        let year = 1970 + secs.div_euclid(86400 * 36524 / 100);
+        let year = 1970 + secs.div_euclid(31_556_952);
         // Check the surrounding years so that the year guess need not be exact.
         let mut best: Option<(i64, bool)> = None;
         for y in year - 1..=year + 1 {

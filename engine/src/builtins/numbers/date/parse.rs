@@ -152,7 +152,8 @@ enum Tok {
     Num(u64, usize),
     Word(String),
     Punct(u8),
-    /// `+`/`-` not directly after a digit: a sign, never a date separator.
+    /// `+`/`-` not directly after a letter or digit: a sign, never a date
+    /// separator.
     Sign(u8),
 }
 
@@ -197,7 +198,7 @@ fn tokenize(s: &str) -> Option<Vec<Tok>> {
             }
         } else if c.is_ascii_whitespace() || c == b',' {
             i += 1;
-        } else if (c == b'-' || c == b'+') && !(i > 0 && b[i - 1].is_ascii_digit()) {
+        } else if (c == b'-' || c == b'+') && !(i > 0 && b[i - 1].is_ascii_alphanumeric()) {
             out.push(Tok::Sign(c));
             i += 1;
         } else if c.is_ascii() {
@@ -236,6 +237,10 @@ fn parse_legacy(s: &str) -> Option<f64> {
                         }
                         month = Some(m as u32 + 1);
                         i += 1;
+                        // `01-Jan-2000`: a separator, not a sign.
+                        if let Some(Tok::Punct(b'-' | b'/' | b'.')) = toks.get(i) {
+                            i += 1;
+                        }
                         continue;
                     }
                     if DAYS.iter().any(|d| w.starts_with(d)) {
@@ -373,7 +378,7 @@ fn parse_legacy(s: &str) -> Option<f64> {
     } else {
         y
     };
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y as f64, m as u32) as i64 {
         return None;
     }
     let (mut h, mi, se, ms) = time.unwrap_or((0, 0, 0, 0.0));

@@ -138,7 +138,7 @@ pub fn make_day(year: f64, month: f64, date: f64) -> f64 {
     }
     let (y, m, dt) = (to_int(year), to_int(month), to_int(date));
     let ym = y + (m / 12.0).floor();
-    if !ym.is_finite() || ym.abs() > 400_000.0 {
+    if !ym.is_finite() || ym.abs() > 1e8 {
         // Far outside the time value range: no such day.
         return f64::NAN;
     }

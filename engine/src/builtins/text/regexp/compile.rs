@@ -49,38 +49,15 @@ pub fn full_unicode(bits: u8) -> bool {
     bits & (UNICODE | UNICODE_SETS) != 0
 }
 
-/// The pattern text as code points: StringToCodePoints in Unicode modes,
-/// else each code unit on its own.
-fn pattern_text(pattern: &[u16], unicode: bool) -> Vec<u32> {
-    if !unicode {
-        return pattern.iter().map(|&u| u as u32).collect();
-    }
-    let mut out = Vec::with_capacity(pattern.len());
-    let mut i = 0;
-    while i < pattern.len() {
-        let a = pattern[i] as u32;
-        if (0xD800..0xDC00).contains(&a) {
-            if let Some(&b) = pattern.get(i + 1) {
-                let b = b as u32;
-                if (0xDC00..0xE000).contains(&b) {
-                    out.push(((a - 0xD800) << 10) + (b - 0xDC00) + 0x10000);
-                    i += 2;
-                    continue;
-                }
-            }
-        }
-        out.push(a);
-        i += 1;
-    }
-    out
-}
-
 const CACHE_LIMIT: usize = 256;
+
+/// Compiled patterns keyed by (pattern code units, matching flags).
+type Cache = FxHashMap<(Vec<u16>, u8), Rc<Regex>>;
 
 thread_local! {
     /// Compiled patterns by (pattern, matching flags): regexp literals in
     /// loops compile once.
-    static CACHE: RefCell<FxHashMap<(Vec<u16>, u8), Rc<Regex>>> = RefCell::new(FxHashMap::default());
+    static CACHE: RefCell<Cache> = RefCell::new(FxHashMap::default());
 }
 
 /// ParsePattern + CompilePattern. `Err` carries the SyntaxError message.
@@ -101,7 +78,7 @@ pub fn compile(pattern: &[u16], bits: u8) -> Result<Rc<Regex>, String> {
         unicode: bits & UNICODE != 0,
         unicode_sets: bits & UNICODE_SETS != 0,
     };
-    let text = pattern_text(pattern, full_unicode(bits));
+    let text = super::pattern::pattern_text(pattern, full_unicode(bits), bits & UNICODE_SETS != 0);
     // The parser is third-party code: a panic on odd input must not take
     // the engine down.
     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

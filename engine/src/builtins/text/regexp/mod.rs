@@ -6,6 +6,7 @@ pub mod compile;
 pub mod exec;
 pub mod iterator;
 pub mod legacy;
+pub mod pattern;
 pub mod prototype;
 pub mod replace;
 pub mod symbols;
@@ -22,6 +23,9 @@ use regress::Regex;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+/// A string and its code units widened to UTF-16.
+type WidenedInput = Option<(Gc<JsString>, Rc<[u16]>)>;
+
 /// The internal slots of a RegExp instance: [[OriginalSource]],
 /// [[OriginalFlags]], [[RegExpMatcher]] (+ the flags decoded), and the
 /// legacy-features slots of the RegExp legacy features proposal.
@@ -37,7 +41,7 @@ pub struct RegExpData {
     pub realm_ctor: Cell<Option<Gc<JsObject>>>,
     /// The last Latin-1 input widened to UTF-16 (strings are immutable, so
     /// the same cell always gives the same units).
-    input_cache: RefCell<Option<(Gc<JsString>, Rc<[u16]>)>>,
+    input_cache: RefCell<WidenedInput>,
 }
 
 impl Trace for RegExpData {

@@ -208,8 +208,8 @@ fn symbol_split(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Va
             // (the leftmost one) is where the sticky attempts would first
             // succeed.
             match next_match_from(vm, splitter, s, q) {
-                Some(found) => q = found,
-                None => break,
+                Some(found) if found < size => q = found,
+                _ => break,
             }
         }
         set_last_index(vm, splitter, q as f64)?;
