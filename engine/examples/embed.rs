@@ -21,15 +21,25 @@ fn main() {
     engine.set_global("greeting", greeting);
 
     // Evaluate a script; its completion value comes back as a `Value`.
-    let v = engine.eval("add(40, 2)", "example.js").expect("script runs");
+    let v = engine
+        .eval("add(40, 2)", "example.js")
+        .expect("script runs");
     println!("add(40, 2) = {:?}", v.as_number());
 
     // Define a JS function and call it from Rust.
-    engine.eval("function shout(s) { return s.toUpperCase() + '!'; }", "lib.js").expect("defines");
+    engine
+        .eval(
+            "function shout(s) { return s.toUpperCase() + '!'; }",
+            "lib.js",
+        )
+        .expect("defines");
     let shout = engine.get_global("shout").expect("global");
     let arg = engine.string("lode");
     let r = engine.call(shout, Value::UNDEFINED, &[arg]).expect("call");
-    println!("shout('lode') = {}", engine.to_rust_string(r).expect("string"));
+    println!(
+        "shout('lode') = {}",
+        engine.to_rust_string(r).expect("string")
+    );
 
     // Errors come back as `JsError` with name, message and stack.
     let err = engine.eval("null.x", "bad.js").expect_err("throws");

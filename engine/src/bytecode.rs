@@ -227,6 +227,7 @@ impl Op {
         OP_TABLE[self as usize].2
     }
     /// Encoded length of an instruction with this opcode.
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(self) -> usize {
         1 + self.operands().iter().map(|o| o.width()).sum::<usize>()
     }

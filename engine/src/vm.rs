@@ -98,6 +98,11 @@ well_known_symbols! {
     async_dispose = "Symbol.asyncDispose",
 }
 
+/// A job implemented in Rust (host tasks that hold no JS values).
+pub type NativeJob = Box<dyn FnOnce(&mut Vm) -> JsResult<()>>;
+/// Where `print` output goes (test262 host).
+pub type PrintHook = Box<dyn FnMut(&str)>;
+
 /// A pending job (promise reaction or host task). Every variant's values
 /// are traced while queued.
 pub enum Job {
@@ -117,7 +122,7 @@ pub enum Job {
         then: Value,
     },
     /// A Rust closure (host tasks).
-    Native(Box<dyn FnOnce(&mut Vm) -> JsResult<()>>),
+    Native(NativeJob),
 }
 
 /// Hooks the host (CLI, runtime, test262 runner) provides.
@@ -179,8 +184,7 @@ pub struct Vm {
     /// Every realm created, kept alive for the VM's life.
     pub(crate) realms: Vec<Gc<Realm>>,
     /// Host-specific printing (test262's `print`).
-    pub print_hook: Option<Box<dyn FnMut(&str)>>,
-    pub(crate) caught_stack: Option<String>,
+    pub print_hook: Option<PrintHook>,
     /// new.target for the next `run_code` frame (eval inherits its caller's).
     pub(crate) pending_new_target: Value,
     /// Arrays whose `join` is in progress (cycle detection).
@@ -226,7 +230,6 @@ impl Vm {
             ticks: 0,
             realms: vec![realm],
             print_hook: None,
-            caught_stack: None,
             pending_new_target: Value::UNDEFINED,
             join_stack: Vec::new(),
             native_callee: None,
@@ -234,6 +237,10 @@ impl Vm {
             modules: FxHashMap::default(),
         });
         crate::builtins::init_realm(&mut vm, realm);
+        // LODE_GC_STRESS=1: collect at every safepoint (for test suites).
+        if std::env::var_os("LODE_GC_STRESS").is_some_and(|v| v == "1") {
+            vm.heap.set_stress(true);
+        }
         vm
     }
 

@@ -11,7 +11,11 @@ thread_local! {
 }
 
 fn print(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
-    let parts: Vec<String> = args.as_slice().iter().map(|v| vm.to_rust_string(*v)).collect::<Result<_, _>>()?;
+    let parts: Vec<String> = args
+        .as_slice()
+        .iter()
+        .map(|v| vm.to_rust_string(*v))
+        .collect::<Result<_, _>>()?;
     OUT.with(|o| o.borrow_mut().push(parts.join(" ")));
     Ok(Value::UNDEFINED)
 }
@@ -25,7 +29,9 @@ fn run_file(path: &std::path::Path) -> Result<(), String> {
     OUT.with(|o| o.borrow_mut().clear());
     let mut engine = Engine::new();
     engine.define_function("print", 1, print);
-    engine.eval(&src, &path.display().to_string()).map_err(|e| format!("{e}"))?;
+    engine
+        .eval(&src, &path.display().to_string())
+        .map_err(|e| format!("{e}"))?;
     let got = OUT.with(|o| o.borrow().clone());
     if got != expected {
         return Err(format!("expected {expected:?}\n     got {got:?}"));
@@ -36,7 +42,11 @@ fn run_file(path: &std::path::Path) -> Result<(), String> {
 #[test]
 fn language_features() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("tests/js").flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/js")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.sort();
     assert!(!files.is_empty());
     let mut failures = Vec::new();

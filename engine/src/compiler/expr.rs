@@ -487,8 +487,13 @@ impl<'v> Compiler<'v> {
                         Self::static_key(&p.key)
                     };
                     // `__proto__: value` sets the prototype.
-                    if !p.computed && !p.shorthand && !p.method && p.kind == PropertyKind::Init {
-                        if static_name.as_deref() == Some("__proto__") {
+                    if !p.computed
+                        && !p.shorthand
+                        && !p.method
+                        && p.kind == PropertyKind::Init
+                        && static_name.as_deref() == Some("__proto__")
+                    {
+                        {
                             self.expr_to(&p.value, val)?;
                             self.emit(Op::SetProtoLiteral, &[obj as u32, val as u32]);
                             continue;
@@ -819,11 +824,7 @@ impl<'v> Compiler<'v> {
                 self.emit(Op::GetPrivate, &[dst as u32, obj as u32, name as u32]);
             }
         }
-        if this_out.is_none() {
-            self.free_to(m0);
-        } else {
-            self.free_to(m0);
-        }
+        self.free_to(m0);
         Ok(())
     }
 

@@ -2,7 +2,6 @@
 //! functions (`new Function`).
 
 use super::analysis::{Analyzer, FunctionInfo, PROGRAM_KEY};
-use super::expr::decode_string;
 use super::parse::{parse, Goal};
 use super::pattern::BindMode;
 use super::scope::{BindKind, Decl, Loc};
@@ -14,7 +13,6 @@ use crate::value::Value;
 use crate::vm::{Exception, Vm};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::*;
-use oxc_span::GetSpan;
 
 /// The body of something callable.
 enum Body<'b, 'a> {
@@ -360,8 +358,8 @@ impl<'v> Compiler<'v> {
             },
         ];
         let mut vars = Vec::new();
-        var_names(&body, !strict, &mut vars);
-        let fdecls = function_decls(&body);
+        var_names(body, !strict, &mut vars);
+        let fdecls = function_decls(body);
         if strict {
             for (v, _) in &vars {
                 decls.push(Decl {
@@ -380,7 +378,7 @@ impl<'v> Compiler<'v> {
                 }
             }
         }
-        decls.extend(lexical_decls(&body, false));
+        decls.extend(lexical_decls(body, false));
         self.enter_scope(&decls, true, false)?;
         self.pin_register("this", 1);
         self.pin_register("%fn", 0);
@@ -416,12 +414,12 @@ impl<'v> Compiler<'v> {
             }
             self.free_to(t);
         } else {
-            self.hoist_functions(&body)?;
+            self.hoist_functions(body)?;
         }
         let completion = self.alloc();
         self.load_undef(completion);
         self.f().completion = Some(completion);
-        self.stmts(&body)?;
+        self.stmts(body)?;
         self.emit(Op::Ret, &[completion as u32]);
         let st = self.fns.pop().ok_or(CompileError {
             message: "internal".into(),
@@ -499,8 +497,16 @@ impl<'v> Compiler<'v> {
                 None => Body::None,
             },
         };
-        let code =
-            self.compile_callable_named(a.span, &a.params, body, FnKind::Arrow, name, false, a.r#async, None)?;
+        let code = self.compile_callable_named(
+            a.span,
+            &a.params,
+            body,
+            FnKind::Arrow,
+            name,
+            false,
+            a.r#async,
+            None,
+        )?;
         let k = self.konst(Value::cell(code));
         self.emit(Op::NewClosure, &[dst as u32, k]);
         Ok(())
@@ -1205,9 +1211,4 @@ impl<'v> Compiler<'v> {
         self.emit(Op::NewClosure, &[dst as u32, k]);
         Ok(())
     }
-}
-
-/// For error messages: decode a string literal.
-pub(crate) fn literal_text(s: &StringLiteral) -> String {
-    String::from_utf16_lossy(&decode_string(s.value.as_str(), s.lone_surrogates))
 }

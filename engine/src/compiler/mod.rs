@@ -123,8 +123,6 @@ pub(crate) struct FnState {
     pub name: Value,
     pub span: (u32, u32),
     pub pending_labels: Vec<String>,
-    /// Sloppy direct eval: top-level `var`s go to the caller's var scope.
-    pub eval_vars_dynamic: bool,
     /// Names that must live in the environment even if no closure uses
     /// them (parameters aliased by a mapped `arguments` object).
     pub force_capture: Vec<String>,
@@ -157,7 +155,6 @@ impl FnState {
             name: Value::UNDEFINED,
             span: (0, 0),
             pending_labels: Vec::new(),
-            eval_vars_dynamic: false,
             force_capture: Vec::new(),
         }
     }

@@ -265,7 +265,6 @@ impl<'v> Compiler<'v> {
                 }
             }
         }
-        let mut imports = imports;
         let mut import_names = vec![String::new(); named_import_count];
         for (local, e, is_ns) in &import_locals {
             if *is_ns {
@@ -371,7 +370,6 @@ impl<'v> Compiler<'v> {
         self.f().scopes.push(Scope {
             bindings: bindings.to_vec(),
             env_level: Some(1),
-            env_slots: 0,
             saved_next_reg: saved,
             is_function_scope: true,
             no_tdz_elision: true,

@@ -65,7 +65,6 @@ pub(crate) struct Scope {
     pub bindings: Vec<Binding>,
     /// The runtime environment level of this scope, if it pushed one.
     pub env_level: Option<u32>,
-    pub env_slots: u32,
     pub saved_next_reg: u32,
     pub is_function_scope: bool,
     /// Switch-case scopes: code order says nothing about initialisation.
@@ -79,7 +78,6 @@ pub(crate) enum Resolved {
     Local {
         loc: Loc,
         kind: BindKind,
-        decl_end: u32,
         same_fn: bool,
         elide_tdz: bool,
     },
@@ -159,7 +157,6 @@ impl<'v> Compiler<'v> {
         self.f().scopes.push(Scope {
             bindings,
             env_level: if push_env { Some(level) } else { None },
-            env_slots: slots,
             saved_next_reg,
             is_function_scope,
             no_tdz_elision: false,
@@ -251,7 +248,6 @@ impl<'v> Compiler<'v> {
                     return Resolved::Local {
                         loc: b.loc,
                         kind: b.kind,
-                        decl_end: b.decl_end,
                         same_fn,
                         elide_tdz: elide,
                     };
@@ -471,17 +467,6 @@ impl<'v> Compiler<'v> {
         for s in f.scopes.iter().rev() {
             if let Some(b) = s.bindings.iter().rev().find(|b| b.name == name) {
                 return Some(b.loc);
-            }
-        }
-        None
-    }
-
-    /// Is `name` declared anywhere in the current function's scopes?
-    pub(crate) fn declared_here(&self, name: &str) -> Option<BindKind> {
-        let f = self.fr();
-        for s in f.scopes.iter().rev() {
-            if let Some(b) = s.bindings.iter().rev().find(|b| b.name == name) {
-                return Some(b.kind);
             }
         }
         None

@@ -416,7 +416,6 @@ impl<'v> Compiler<'v> {
                 self.f().scopes.push(super::scope::Scope {
                     bindings: Vec::new(),
                     env_level: Some(level),
-                    env_slots: 0,
                     saved_next_reg: saved,
                     is_function_scope: false,
                     no_tdz_elision: false,

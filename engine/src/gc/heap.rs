@@ -16,7 +16,6 @@ use std::cell::{Cell, UnsafeCell};
 use std::collections::BTreeMap;
 
 const CHUNK_SIZE: usize = 256 * 1024;
-const MAX_SMALL: usize = 2048;
 const SIZE_CLASSES: [usize; 20] = [
     16, 32, 48, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 512, 640, 768, 1024, 1536, 2048,
 ];
@@ -59,8 +58,6 @@ pub(crate) struct HeapInner {
     pub(crate) gc_requested: Cell<bool>,
     /// Test mode: request a collection at every safepoint.
     pub(crate) stress: Cell<bool>,
-    /// Upper bound on heap bytes (the embedder's heap cap); 0 = none.
-    pub(crate) limit: Cell<usize>,
 }
 
 /// Whether the cell with this body address survived marking (weak
@@ -95,7 +92,6 @@ impl Heap {
                 collections: Cell::new(0),
                 gc_requested: Cell::new(false),
                 stress: Cell::new(false),
-                limit: Cell::new(0),
             }),
         }
     }

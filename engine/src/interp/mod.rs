@@ -34,15 +34,6 @@ enum Flow {
 }
 
 impl Vm {
-    #[inline]
-    pub(crate) fn reg(&self, base: usize, r: usize) -> Value {
-        self.stack[base + r]
-    }
-    #[inline]
-    pub(crate) fn set_reg(&mut self, base: usize, r: usize, v: Value) {
-        self.stack[base + r] = v;
-    }
-
     /// Run frames until the frame at index `stop_depth` returns.
     pub(crate) fn run(&mut self, stop_depth: usize) -> JsResult<Value> {
         loop {
@@ -141,6 +132,8 @@ impl Vm {
         }
     }
 
+    // Operand macros advance `pc` even when an op then jumps or throws.
+    #[allow(unused_assignments)]
     fn run_inner(&mut self, stop_depth: usize) -> JsResult<Value> {
         loop {
             let fi = self.frames.len() - 1;

@@ -270,7 +270,7 @@ impl Vm {
     /// compiler's job; here r0 is used).
     fn home_object(&mut self, fi: usize) -> JsResult<Gc<JsObject>> {
         let base = self.frames[fi].base;
-        let f = self.stack[base + 0];
+        let f = self.stack[base];
         let home = f.as_object().and_then(|o| match &o.class {
             ObjectClass::Function(c) => c.home_object.get(),
             _ => None,

@@ -82,18 +82,16 @@ impl Vm {
     ) -> JsResult<Option<OwnProperty>> {
         match &o.class {
             ObjectClass::Proxy(_) => return crate::builtins::proxy::get_own_property(self, o, key),
-            ObjectClass::Array(a) => {
-                if key == self.names.length {
-                    let attrs = Attrs(if a.length_writable.get() {
-                        Attrs::WRITABLE
-                    } else {
-                        0
-                    });
-                    return Ok(Some(OwnProperty {
-                        slot: Slot::Data(Value::number(a.length.get() as f64)),
-                        attrs,
-                    }));
-                }
+            ObjectClass::Array(a) if key == self.names.length => {
+                let attrs = Attrs(if a.length_writable.get() {
+                    Attrs::WRITABLE
+                } else {
+                    0
+                });
+                return Ok(Some(OwnProperty {
+                    slot: Slot::Data(Value::number(a.length.get() as f64)),
+                    attrs,
+                }));
             }
             ObjectClass::String(s) => {
                 if let PropertyKey::Index(i) = key {

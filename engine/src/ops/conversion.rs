@@ -92,10 +92,10 @@ impl Vm {
         if let Some(n) = v.as_number() {
             return Ok(n);
         }
-        self.to_number_slow(v)
+        self.number_from_non_number(v)
     }
 
-    fn to_number_slow(&mut self, v: Value) -> JsResult<f64> {
+    fn number_from_non_number(&mut self, v: Value) -> JsResult<f64> {
         if let Some(s) = v.as_string() {
             return Ok(string_to_number(&s));
         }

@@ -328,10 +328,7 @@ fn from_entries(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<V
     let iterable = vm.require_object_coercible(args.get(0))?;
     let o = vm.new_object();
     let (it, next) = vm.get_iterator(iterable)?;
-    loop {
-        let Some(entry) = vm.iterator_step_value(it, next)? else {
-            break;
-        };
+    while let Some(entry) = vm.iterator_step_value(it, next)? {
         let r = (|| -> JsResult<()> {
             let Some(e) = entry.as_object() else {
                 return Err(vm.type_error("Iterator value is not an entry object"));
@@ -431,10 +428,7 @@ fn group_by(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value
     let (it, next) = vm.get_iterator(items)?;
     let mut k: u64 = 0;
     let mut groups: Vec<(PropertyKey, Gc<JsObject>)> = Vec::new();
-    loop {
-        let Some(v) = vm.iterator_step_value(it, next)? else {
-            break;
-        };
+    while let Some(v) = vm.iterator_step_value(it, next)? {
         let key = match vm
             .call(cb, Value::UNDEFINED, &[v, Value::number(k as f64)])
             .and_then(|r| vm.to_property_key(r))

@@ -355,6 +355,12 @@ fn parse_text(vm: &mut Vm, units: &[u16], rec: bool) -> JsResult<Record> {
     }
 }
 
+/// ParseJSON ( text ) without a reviver: for JSON modules
+/// (#sec-parse-json-module); a SyntaxError when `text` is not valid JSON.
+pub fn parse_json_text(vm: &mut Vm, text: &[u16]) -> JsResult<Value> {
+    Ok(parse_text(vm, text, false)?.value())
+}
+
 /// JSON.parse ( text [ , reviver ] ) (#sec-json.parse).
 fn parse(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     // 1. Let jsonString be ? ToString(text).

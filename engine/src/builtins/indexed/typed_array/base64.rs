@@ -250,7 +250,7 @@ fn decode_hex(s: &[u16], max_length: usize) -> Decoded {
         error: false,
     };
     // 4. If length modulo 2 is not 0, return a SyntaxError.
-    if length % 2 != 0 {
+    if !length.is_multiple_of(2) {
         out.error = true;
         return out;
     }

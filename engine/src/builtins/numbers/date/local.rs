@@ -54,12 +54,10 @@ fn load_zone() -> Zone {
                 return Zone::default();
             }
             if let Some(p) = parse_posix(s) {
-                if !s.contains('/') {
-                    return Zone {
-                        footer: Some(p),
-                        ..Zone::default()
-                    };
-                }
+                return Zone {
+                    footer: Some(p),
+                    ..Zone::default()
+                };
             }
             if s.starts_with('/') {
                 s.to_string()

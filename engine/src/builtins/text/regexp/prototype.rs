@@ -9,7 +9,7 @@ use super::{as_regexp, data_of, regexp_initialize};
 use crate::builtins::{accessor, method};
 use crate::function::{Args, NativeFn};
 use crate::gc::Gc;
-use crate::object::{JsObject, ObjectClass};
+use crate::object::{JsObject, ObjectClass, OwnProperty, PropertyKey, Slot};
 use crate::realm::Intrinsic;
 use crate::string::JsString;
 use crate::value::Value;
@@ -37,6 +37,20 @@ pub fn init(vm: &mut Vm, proto: Gc<JsObject>) {
     for &(name, f) in getters {
         let k = vm.key(name);
         accessor(vm, proto, k, name, Some(f), None);
+        // Remember (key, original getter) for the unmodified-flags fast
+        // path; holding the key string keeps the interned key alive.
+        if let (
+            PropertyKey::String(ks),
+            Some(OwnProperty {
+                slot: Slot::Accessor { get, .. },
+                ..
+            }),
+        ) = (k, proto.get_own_raw(k))
+        {
+            if let ObjectClass::NativeFunction(n) = &ctor.class {
+                n.captures.borrow_mut().extend([Value::string(ks), get]);
+            }
+        }
     }
     method(vm, proto, "test", 1, test);
     method(vm, proto, "toString", 0, to_string);
@@ -253,4 +267,36 @@ pub fn builtin_exec_fn(vm: &mut Vm) -> Option<Gc<JsObject>> {
     crate::builtins::captures_of(ctor)
         .get(1)
         .and_then(|v| v.as_object())
+}
+
+/// The flags of `r` without observable work, when `r` is a RegExp whose own
+/// properties are just `lastIndex`, inheriting directly from an unmodified
+/// %RegExp.prototype% (same `flags` and flag accessors as created): then
+/// Get(r, "flags") is the flags of its [[OriginalFlags]], in dgimsuvy order.
+pub fn unmodified_flags(vm: &mut Vm, r: Gc<JsObject>) -> Option<u8> {
+    let d = data_of(&r)?;
+    let proto = vm.intrinsic(Intrinsic::RegExpPrototype);
+    if !r.proto().is_some_and(|p| Gc::ptr_eq(p, proto)) || r.shape().map(|s| s.len()) != Some(1) {
+        return None;
+    }
+    let ctor = vm.intrinsic(Intrinsic::RegExp);
+    let ObjectClass::NativeFunction(n) = &ctor.class else {
+        return None;
+    };
+    let caps = n.captures.borrow();
+    let pairs = caps.get(2..)?;
+    if pairs.len() != 20 {
+        return None;
+    }
+    for pair in pairs.chunks(2) {
+        let key = PropertyKey::String(pair[0].as_string()?);
+        match proto.get_own_raw(key) {
+            Some(OwnProperty {
+                slot: Slot::Accessor { get, .. },
+                ..
+            }) if get == pair[1] => {}
+            _ => return None,
+        }
+    }
+    Some(d.bits.get())
 }

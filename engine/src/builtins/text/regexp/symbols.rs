@@ -33,8 +33,30 @@ fn this_object(vm: &mut Vm, this: Value, what: &str) -> JsResult<Gc<JsObject>> {
     }
 }
 
+/// Flag bits in "dgimsuvy" order.
+const FLAG_ORDER: [u8; 8] = [
+    compile::HAS_INDICES,
+    compile::GLOBAL,
+    compile::IGNORE_CASE,
+    compile::MULTILINE,
+    compile::DOT_ALL,
+    compile::UNICODE,
+    compile::UNICODE_SETS,
+    compile::STICKY,
+];
+
 /// ToString(Get(rx, "flags")).
 pub fn get_flags(vm: &mut Vm, rx: Gc<JsObject>) -> JsResult<Gc<JsString>> {
+    if let Some(bits) = super::prototype::unmodified_flags(vm, rx) {
+        let order = b"dgimsuvy";
+        let out: Vec<u8> = order
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| bits & FLAG_ORDER[*i] != 0)
+            .map(|(_, &c)| c)
+            .collect();
+        return Ok(vm.heap.alloc_latin1(&out));
+    }
     let fk = vm.names.flags;
     let f = vm.get_prop(rx, fk)?;
     vm.to_string(f)
