@@ -383,6 +383,15 @@ impl Vm {
         self.names.trace(t);
         self.symbols.trace(t);
         t.mark_values(&self.stack[..self.sp.min(self.stack.len())]);
+        // Every frame's whole register window: a caller's registers above a
+        // call window may lie beyond `sp` while the callee runs, and they
+        // must not dangle when the caller resumes.
+        for f in &self.frames {
+            let end = (f.base + f.code.nregs as usize).min(self.stack.len());
+            if f.base < end {
+                t.mark_values(&self.stack[f.base..end]);
+            }
+        }
         for f in &self.frames {
             f.trace(t);
         }

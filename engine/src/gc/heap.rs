@@ -378,6 +378,15 @@ impl HeapInner {
             if vt & MARK_BIT != 0 {
                 return false;
             }
+            if vt == 0 {
+                // A reference to a freed cell: a rooting bug. Never trace
+                // through it (that would crash); report it in debug builds.
+                debug_assert!(false, "GC: reference to a freed cell at {hdr:#x}");
+                if std::env::var_os("LODE_GC_DEBUG").is_some() {
+                    eprintln!("GC: reference to a freed cell at {hdr:#x}");
+                }
+                return false;
+            }
             (*h).vtable = (vt | MARK_BIT) as *const VTable;
             true
         }

@@ -90,7 +90,7 @@ pub fn builtin_match(
     let found = match s.as_utf16() {
         Some(u) => compile::find(&regex, u, start, full_unicode),
         None => {
-            let u = d.units_of(s);
+            let u = super::units_of(vm, s);
             compile::find(&regex, &u, start, full_unicode)
         }
     };

@@ -117,7 +117,7 @@ pub fn init(vm: &mut Vm, ctor: Gc<JsObject>) {
 
 fn statics_of(ctor: Gc<JsObject>) -> Option<Gc<JsObject>> {
     captures_of(ctor)
-        .first()
+        .get(super::CAPTURE_LEGACY)
         .and_then(|v| v.as_object())
         .filter(|o| o.class.data::<LegacyStatics>().is_some())
 }

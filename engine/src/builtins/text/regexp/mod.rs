@@ -39,9 +39,6 @@ pub struct RegExpData {
     /// [[Realm]] of the legacy proposal: the realm whose %RegExp% holds the
     /// static properties this regexp updates.
     pub realm_ctor: Cell<Option<Gc<JsObject>>>,
-    /// The last Latin-1 input widened to UTF-16 (strings are immutable, so
-    /// the same cell always gives the same units).
-    input_cache: RefCell<WidenedInput>,
 }
 
 impl Trace for RegExpData {
@@ -49,9 +46,6 @@ impl Trace for RegExpData {
         self.source.trace(t);
         self.flags.trace(t);
         self.realm_ctor.trace(t);
-        if let Some((s, _)) = &*self.input_cache.borrow() {
-            t.mark(*s);
-        }
     }
 }
 impl ObjectData for RegExpData {
@@ -72,21 +66,65 @@ impl RegExpData {
             matcher: RefCell::new(None),
             legacy: Cell::new(false),
             realm_ctor: Cell::new(None),
-            input_cache: RefCell::new(None),
         }
     }
+}
 
-    /// `s` as UTF-16 code units, widened (and cached) if stored as Latin-1.
-    pub fn units_of(&self, s: Gc<JsString>) -> Rc<[u16]> {
-        if let Some((c, u)) = &*self.input_cache.borrow() {
-            if Gc::ptr_eq(*c, s) {
-                return u.clone();
-            }
+/// The last Latin-1 match input widened to UTF-16, per realm (strings are
+/// immutable, so the same cell always gives the same units). Kept among the
+/// RegExp constructor's captures.
+struct InputCache {
+    entry: RefCell<WidenedInput>,
+}
+
+impl Trace for InputCache {
+    fn trace(&self, t: &mut Tracer) {
+        if let Some((s, _)) = &*self.entry.borrow() {
+            t.mark(*s);
         }
-        let u: Rc<[u16]> = s.units().collect();
-        *self.input_cache.borrow_mut() = Some((s, u.clone()));
-        u
     }
+}
+impl ObjectData for InputCache {
+    fn class_name(&self) -> &'static str {
+        "RegExpInputCache"
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// Indices into the RegExp constructor's captures.
+pub const CAPTURE_INPUT_CACHE: usize = 0;
+pub const CAPTURE_LEGACY: usize = 1;
+pub const CAPTURE_EXEC: usize = 2;
+/// From here on: (key, original getter) pairs of the prototype accessors.
+pub const CAPTURE_ACCESSORS: usize = 3;
+
+/// `s` (stored as Latin-1) as UTF-16 code units, widened once per string.
+pub fn units_of(vm: &Vm, s: Gc<JsString>) -> Rc<[u16]> {
+    let ctor = vm.intrinsic(Intrinsic::RegExp);
+    let cache = match &ctor.class {
+        ObjectClass::NativeFunction(n) => n
+            .captures
+            .borrow()
+            .get(CAPTURE_INPUT_CACHE)
+            .and_then(|v| v.as_object()),
+        _ => None,
+    };
+    let Some(cache) = cache else {
+        return s.units().collect();
+    };
+    let Some(c) = cache.class.data::<InputCache>() else {
+        return s.units().collect();
+    };
+    if let Some((cs, u)) = &*c.entry.borrow() {
+        if Gc::ptr_eq(*cs, s) {
+            return u.clone();
+        }
+    }
+    let u: Rc<[u16]> = s.units().collect();
+    *c.entry.borrow_mut() = Some((s, u.clone()));
+    u
 }
 
 /// The RegExp object `v` (an object with [[RegExpMatcher]]), if it is one.
@@ -110,7 +148,15 @@ pub fn init(vm: &mut Vm) {
     method(vm, ctor, "escape", 1, escape);
     let sk = PropertyKey::Symbol(vm.symbols.species);
     accessor(vm, ctor, sk, "[Symbol.species]", Some(get_species), None);
-    // The constructor's captures: [legacy statics, %RegExp.prototype.exec%].
+    // The constructor's captures: [input cache, legacy statics,
+    // %RegExp.prototype.exec%, accessor pairs…] (see CAPTURE_*).
+    let cache = InputCache {
+        entry: RefCell::new(None),
+    };
+    let co = vm.new_object_with(None, ObjectClass::Data(Box::new(cache)));
+    if let ObjectClass::NativeFunction(n) = &ctor.class {
+        n.captures.borrow_mut().push(Value::object(co));
+    }
     legacy::init(vm, ctor);
     prototype::init(vm, proto);
     iterator::init(vm);

@@ -265,7 +265,7 @@ fn compile_method(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<
 pub fn builtin_exec_fn(vm: &mut Vm) -> Option<Gc<JsObject>> {
     let ctor = vm.intrinsic(Intrinsic::RegExp);
     crate::builtins::captures_of(ctor)
-        .get(1)
+        .get(super::CAPTURE_EXEC)
         .and_then(|v| v.as_object())
 }
 
@@ -284,7 +284,7 @@ pub fn unmodified_flags(vm: &mut Vm, r: Gc<JsObject>) -> Option<u8> {
         return None;
     };
     let caps = n.captures.borrow();
-    let pairs = caps.get(2..)?;
+    let pairs = caps.get(super::CAPTURE_ACCESSORS..)?;
     if pairs.len() != 20 {
         return None;
     }

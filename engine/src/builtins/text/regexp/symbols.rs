@@ -294,14 +294,14 @@ fn is_pristine_splitter(vm: &mut Vm, c: Value, splitter: Gc<JsObject>) -> bool {
 
 /// The start of the leftmost match of `r` (ignoring stickiness) at or after
 /// `from`, without side effects.
-fn next_match_from(_vm: &mut Vm, r: Gc<JsObject>, s: Gc<JsString>, from: u64) -> Option<u64> {
+fn next_match_from(vm: &mut Vm, r: Gc<JsObject>, s: Gc<JsString>, from: u64) -> Option<u64> {
     let d = data_of(&r)?;
     let regex = d.matcher.borrow().clone()?;
     let full = compile::full_unicode(d.bits.get());
     let m = match s.as_utf16() {
         Some(u) => compile::find(&regex, u, from as usize, full),
         None => {
-            let u = d.units_of(s);
+            let u = super::units_of(vm, s);
             compile::find(&regex, &u, from as usize, full)
         }
     }?;
