@@ -2,9 +2,9 @@
 //! verdict: both go through `lode_engine::host262::run_test`, so a mismatch
 //! means one of the two hosts prepares tests differently.
 //!
-//! Ignored until the engine runs tests: `cargo build -p lode && cargo test
-//! -p lode-test262 --test cli_agreement -- --ignored`. The `lode` binary is
-//! taken from `$LODE_BIN`, else `target/{debug,release}/lode`.
+//! Needs the `lode` binary built first (`cargo build --release -p lode`, as
+//! scripts/test.sh does). It is taken from `$LODE_BIN`, else
+//! `$CARGO_TARGET_DIR` or `target/`, release profile first.
 //!
 //! CLI contract: `lode --test262 [--module] [--prelude FILE]... FILE` prints
 //! `print` output to stdout; an uncaught error prints
@@ -44,8 +44,10 @@ fn lode_bin() -> PathBuf {
     if let Some(bin) = std::env::var_os("LODE_BIN") {
         return PathBuf::from(bin);
     }
-    let target = cli::workspace_dir().join("target");
-    ["debug", "release"]
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| cli::workspace_dir().join("target"));
+    ["release", "debug"]
         .iter()
         .map(|profile| target.join(profile).join("lode"))
         .find(|p| p.is_file())
@@ -135,7 +137,6 @@ fn sample(test262: &Path) -> Vec<TestFile> {
 }
 
 #[test]
-#[ignore = "needs a working engine and the lode CLI's --test262 mode"]
 fn in_process_and_cli_verdicts_agree() {
     let test262 = cli::locate_test262(None).expect("test262 checkout");
     let bin = lode_bin();
