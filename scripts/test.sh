@@ -16,6 +16,14 @@ if [ -z "${LODE_TEST262_DIR:-}" ] && [ ! -d ../shared/test262 ]; then
     echo "test262 not found: set LODE_TEST262_DIR" >&2
     exit 2
 fi
-"${CARGO_TARGET_DIR:-target}/release/lode-test262" --check --no-report
+target="${CARGO_TARGET_DIR:-target}"
+"$target/release/lode-test262" --check --no-report
+
+# Popular npm libraries' browser bundles give the same output as under node.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+    tests/npm/run.sh "$(cd "$target/release" && pwd)/lode"
+else
+    echo "node/npm not found: skipping tests/npm" >&2
+fi
 
 cargo test --release --locked
