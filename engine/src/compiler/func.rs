@@ -315,6 +315,7 @@ impl<'v> Compiler<'v> {
         self.copy_specials_to_env()?;
         let completion = self.alloc();
         self.load_undef(completion);
+        self.directive_completion(&program.directives, completion);
         self.f().completion = Some(completion);
         self.hoist_functions(&program.body)?;
         self.stmts(&program.body)?;
@@ -418,6 +419,7 @@ impl<'v> Compiler<'v> {
         }
         let completion = self.alloc();
         self.load_undef(completion);
+        self.directive_completion(directives, completion);
         self.f().completion = Some(completion);
         self.stmts(body)?;
         self.emit(Op::Ret, &[completion as u32]);
@@ -426,6 +428,18 @@ impl<'v> Compiler<'v> {
             offset: 0,
         })?;
         Ok(self.finish_code(st))
+    }
+
+    /// A directive prologue is made of expression statements: the last
+    /// one's string is the completion value if nothing follows.
+    fn directive_completion(&mut self, directives: &[Directive], completion: Reg) {
+        if let Some(d) = directives.last() {
+            let units = super::expr::decode_string(
+                d.expression.value.as_str(),
+                d.expression.lone_surrogates,
+            );
+            self.load_string_units(&units, completion);
+        }
     }
 
     /// Make an existing register-binding use a fixed register (r0, r1, or a
