@@ -324,6 +324,9 @@ fn format_value(vm: &mut Vm, ctx: &mut Ctx, v: Value, depth: usize, top: bool) -
                 if more == 1 { "" } else { "s" }
             ));
         }
+        if ctx.opts.show_hidden {
+            entries.push(format!("[length]: {len}"));
+        }
     }
     for k in keys {
         if is_array && matches!(k, PropertyKey::Index(_)) {
