@@ -412,6 +412,7 @@ impl<'v> Compiler<'v> {
                 }
                 let k = self.str_const(v);
                 self.emit(Op::DeclareEvalVar, &[k]);
+                self.f().eval_var_names.push(v.to_string());
             }
             self.free_to(t);
         } else {

@@ -126,6 +126,9 @@ pub(crate) struct FnState {
     /// Names that must live in the environment even if no closure uses
     /// them (parameters aliased by a mapped `arguments` object).
     pub force_capture: Vec<String>,
+    /// Sloppy eval code: the names its prologue declared as vars in the
+    /// caller's scope (Annex B block functions assign to them).
+    pub eval_var_names: Vec<String>,
 }
 
 impl FnState {
@@ -156,6 +159,7 @@ impl FnState {
             span: (0, 0),
             pending_labels: Vec::new(),
             force_capture: Vec::new(),
+            eval_var_names: Vec::new(),
         }
     }
 }

@@ -40,8 +40,15 @@ pub(crate) fn var_names<'a>(
     annex_b: bool,
     out: &mut Vec<(&'a str, u32)>,
 ) {
+    // Annex B.3.3: a block function also gets a `var` binding only if a
+    // `var` of that name would not clash with an enclosing lexical one;
+    // the body's own top-level lexical names count as enclosing.
+    let mut lexical: Vec<String> = lexical_decls(stmts, false)
+        .into_iter()
+        .map(|d| d.name)
+        .collect();
     for s in stmts {
-        var_names_stmt(s, annex_b, false, out);
+        var_names_stmt(s, annex_b, false, &mut lexical, out);
     }
 }
 
@@ -57,69 +64,84 @@ fn var_names_stmt<'a>(
     s: &'a Statement<'a>,
     annex_b: bool,
     in_block: bool,
+    lexical: &mut Vec<String>,
     out: &mut Vec<(&'a str, u32)>,
 ) {
     match s {
         Statement::VariableDeclaration(d) => var_decl_names(d, out),
         Statement::FunctionDeclaration(f) if in_block && annex_b && !f.generator && !f.r#async => {
             if let Some(id) = &f.id {
-                out.push((id.name.as_str(), 0));
+                if !lexical.iter().any(|n| n == id.name.as_str()) {
+                    out.push((id.name.as_str(), 0));
+                }
             }
         }
         Statement::BlockStatement(b) => {
+            let mark = lexical.len();
+            lexical.extend(lexical_decls(&b.body, false).into_iter().map(|d| d.name));
             for x in &b.body {
-                var_names_stmt(x, annex_b, true, out);
+                var_names_stmt(x, annex_b, true, lexical, out);
             }
+            lexical.truncate(mark);
         }
         Statement::IfStatement(i) => {
-            var_names_stmt(&i.consequent, annex_b, true, out);
+            var_names_stmt(&i.consequent, annex_b, true, lexical, out);
             if let Some(a) = &i.alternate {
-                var_names_stmt(a, annex_b, true, out);
+                var_names_stmt(a, annex_b, true, lexical, out);
             }
         }
         Statement::ForStatement(f) => {
             if let Some(ForStatementInit::VariableDeclaration(d)) = &f.init {
                 var_decl_names(d, out);
             }
-            var_names_stmt(&f.body, annex_b, true, out);
+            var_names_stmt(&f.body, annex_b, true, lexical, out);
         }
         Statement::ForInStatement(f) => {
             if let ForStatementLeft::VariableDeclaration(d) = &f.left {
                 var_decl_names(d, out);
             }
-            var_names_stmt(&f.body, annex_b, true, out);
+            var_names_stmt(&f.body, annex_b, true, lexical, out);
         }
         Statement::ForOfStatement(f) => {
             if let ForStatementLeft::VariableDeclaration(d) = &f.left {
                 var_decl_names(d, out);
             }
-            var_names_stmt(&f.body, annex_b, true, out);
+            var_names_stmt(&f.body, annex_b, true, lexical, out);
         }
-        Statement::WhileStatement(w) => var_names_stmt(&w.body, annex_b, true, out),
-        Statement::DoWhileStatement(w) => var_names_stmt(&w.body, annex_b, true, out),
-        Statement::LabeledStatement(l) => var_names_stmt(&l.body, annex_b, in_block, out),
-        Statement::WithStatement(w) => var_names_stmt(&w.body, annex_b, true, out),
+        Statement::WhileStatement(w) => var_names_stmt(&w.body, annex_b, true, lexical, out),
+        Statement::DoWhileStatement(w) => var_names_stmt(&w.body, annex_b, true, lexical, out),
+        Statement::LabeledStatement(l) => var_names_stmt(&l.body, annex_b, in_block, lexical, out),
+        Statement::WithStatement(w) => var_names_stmt(&w.body, annex_b, true, lexical, out),
         Statement::TryStatement(t) => {
             for x in &t.block.body {
-                var_names_stmt(x, annex_b, true, out);
+                var_names_stmt(x, annex_b, true, lexical, out);
             }
             if let Some(h) = &t.handler {
                 for x in &h.body.body {
-                    var_names_stmt(x, annex_b, true, out);
+                    var_names_stmt(x, annex_b, true, lexical, out);
                 }
             }
             if let Some(f) = &t.finalizer {
                 for x in &f.body {
-                    var_names_stmt(x, annex_b, true, out);
+                    var_names_stmt(x, annex_b, true, lexical, out);
                 }
             }
         }
         Statement::SwitchStatement(sw) => {
+            let mark = lexical.len();
+            for c in &sw.cases {
+                lexical.extend(
+                    lexical_decls(&c.consequent, false)
+                        .into_iter()
+                        .map(|d| d.name),
+                );
+            }
             for c in &sw.cases {
                 for x in &c.consequent {
-                    var_names_stmt(x, annex_b, true, out);
+                    var_names_stmt(x, annex_b, true, lexical, out);
                 }
             }
+            lexical.truncate(mark);
         }
         _ => {}
     }
@@ -531,8 +553,17 @@ impl<'v> Compiler<'v> {
                         b.name == name && matches!(b.kind, BindKind::Var | BindKind::Function)
                     })
                     .map(|b| b.loc);
-                if let Some(loc) = var_loc {
-                    self.store_loc(loc, t);
+                match var_loc {
+                    Some(loc) => self.store_loc(loc, t),
+                    None => {
+                        // Sloppy eval code: the var binding lives in the
+                        // caller's variable scope.
+                        let in_var_scope = var_names_contains(self, name);
+                        if self.fr().kind == FnKind::Eval && in_var_scope {
+                            let k = self.str_const(name);
+                            self.emit(Op::SetName, &[k, t as u32, 0]);
+                        }
+                    }
                 }
             }
             None => {
@@ -1343,4 +1374,9 @@ impl<'v> Compiler<'v> {
 
 fn unreachable_kind() -> (Reg, Reg, i32) {
     (0, 0, 0)
+}
+
+/// Did eval code's prologue declare `name` as a var (DeclareEvalVar)?
+fn var_names_contains(c: &Compiler, name: &str) -> bool {
+    c.fr().eval_var_names.iter().any(|n| n == name)
 }
