@@ -283,6 +283,10 @@ impl Vm {
     // ---- [[HasProperty]] ----
 
     pub fn has_property(&mut self, o: Gc<JsObject>, key: PropertyKey) -> JsResult<bool> {
+        // Built-ins loop over array-likes through [[HasProperty]], [[Set]],
+        // [[Delete]] and CreateDataProperty: counting them here lets the
+        // interrupt and deadline stop a native loop over a huge length.
+        self.tick()?;
         let mut cur = o;
         loop {
             if cur.is_proxy() {
@@ -315,6 +319,7 @@ impl Vm {
     // ---- [[Get]] ----
 
     pub fn get(&mut self, o: Gc<JsObject>, key: PropertyKey, receiver: Value) -> JsResult<Value> {
+        self.tick()?;
         let mut cur = o;
         loop {
             // FAST PATH: ordinary storage without exotic behaviour.
@@ -416,6 +421,7 @@ impl Vm {
         v: Value,
         receiver: Value,
     ) -> JsResult<bool> {
+        self.tick()?;
         if crate::module::namespace::is_namespace(o) && !key.is_symbol() {
             return Ok(false);
         }
@@ -549,6 +555,7 @@ impl Vm {
     // ---- [[Delete]] ----
 
     pub fn delete(&mut self, o: Gc<JsObject>, key: PropertyKey) -> JsResult<bool> {
+        self.tick()?;
         if o.is_proxy() {
             return crate::builtins::proxy::delete(self, o, key);
         }
@@ -628,6 +635,7 @@ impl Vm {
         key: PropertyKey,
         v: Value,
     ) -> JsResult<bool> {
+        self.tick()?;
         // FAST PATH: adding to an extensible ordinary object.
         if let ObjectClass::Ordinary = o.class {
             if o.is_extensible_raw() && o.get_own_raw(key).is_none() {
