@@ -368,35 +368,7 @@ impl Vm {
         }
         // The environment first: imports of cyclic neighbours may point
         // into it before its body runs.
-        if m.env.get().is_none() {
-            let mut slots = vec![Value::UNDEFINED; m.env_slots as usize];
-            for (_, s, lexical) in &m.bindings {
-                if *lexical {
-                    if let Some(x) = slots.get_mut(*s as usize) {
-                        *x = Value::UNINIT;
-                    }
-                }
-            }
-            let mut names = Vec::new();
-            for (n, s, lexical) in &m.bindings {
-                if *s != u32::MAX && (*s as usize) < slots.len() {
-                    let js = self.interner.intern_str(&self.heap, n);
-                    names.push((js, *s, true, *lexical));
-                }
-            }
-            let names = self.heap.alloc(ScopeNames {
-                names,
-                is_function_scope: true,
-            });
-            let env = self.heap.alloc(Env {
-                parent: None,
-                slots: RefCell::new(slots),
-                kind: EnvKind::Declarative,
-                names: Some(names),
-                dynamic: RefCell::new(Vec::new()),
-            });
-            m.env.set(Some(env));
-        }
+        self.initialize_module_environment_shell(m);
         for imp in &m.imports {
             let binding = match &imp.import_name {
                 ImportName::Namespace => {
@@ -450,24 +422,34 @@ impl Vm {
         })
     }
 
-    /// Create just the environment of `m` (no imports bound yet).
+    /// Create the environment of `m` if it has none yet (imports are bound
+    /// separately): lexical slots start uninitialised, slots are named for
+    /// dynamic lookup.
     fn initialize_module_environment_shell(&mut self, m: Gc<ModuleRecord>) {
         if m.env.get().is_some() {
             return;
         }
         let mut slots = vec![Value::UNDEFINED; m.env_slots as usize];
-        for (_, s, lexical) in &m.bindings {
+        let mut names = Vec::new();
+        for (n, s, lexical) in &m.bindings {
+            let Some(x) = slots.get_mut(*s as usize) else {
+                continue;
+            };
             if *lexical {
-                if let Some(x) = slots.get_mut(*s as usize) {
-                    *x = Value::UNINIT;
-                }
+                *x = Value::UNINIT;
             }
+            let js = self.interner.intern_str(&self.heap, n);
+            names.push((js, *s, true, *lexical));
         }
+        let names = self.heap.alloc(ScopeNames {
+            names,
+            is_function_scope: true,
+        });
         let env = self.heap.alloc(Env {
             parent: None,
             slots: RefCell::new(slots),
             kind: EnvKind::Declarative,
-            names: None,
+            names: Some(names),
             dynamic: RefCell::new(Vec::new()),
         });
         m.env.set(Some(env));
