@@ -5,6 +5,7 @@
 //! object; views (typed arrays, DataViews) hold the buffer object and reach
 //! the bytes through it, so every view sees writes made through any other.
 
+use super::shared_block::{SharedBlock, Waiter};
 use crate::builtins::typed_array::element::{self, ElementType, Numeric};
 use crate::builtins::{
     accessor, global_binding, link_constructor, method, native_function, species_constructor,
@@ -16,21 +17,29 @@ use crate::realm::Intrinsic;
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
 use std::cell::{Cell, RefCell};
+use std::sync::Arc;
 
 /// The largest data block we agree to allocate (CreateByteDataBlock throws
 /// a RangeError above it, as the spec allows when allocation is impossible).
 pub const MAX_BYTE_LENGTH: u64 = 1 << 32;
 
-/// A pending `Atomics.waitAsync` on a shared buffer (single agent).
+/// A pending `Atomics.waitAsync` of this agent: the promise to settle and
+/// its record in the block's shared WaiterList.
 pub struct AsyncWaiter {
-    pub byte_index: usize,
     pub promise: Value,
-    pub token: u64,
+    pub waiter: Arc<Waiter>,
+}
+
+/// Where a buffer's bytes live: an agent-local block, or a Shared Data
+/// Block other agents may hold too.
+enum Block {
+    Local(RefCell<Vec<u8>>),
+    Shared(Arc<SharedBlock>),
 }
 
 /// [[ArrayBufferData]] and friends.
 pub struct ArrayBufferData {
-    data: RefCell<Vec<u8>>,
+    block: Block,
     detached: Cell<bool>,
     /// A SharedArrayBuffer (never detached).
     pub shared: bool,
@@ -38,7 +47,7 @@ pub struct ArrayBufferData {
     pub max_byte_length: Option<usize>,
     /// [[ArrayBufferDetachKey]].
     pub detach_key: Cell<Value>,
-    /// Waiters from `Atomics.waitAsync` (shared buffers only).
+    /// This agent's waiters from `Atomics.waitAsync` (shared buffers only).
     pub async_waiters: RefCell<Vec<AsyncWaiter>>,
 }
 
@@ -65,9 +74,24 @@ impl ObjectData for ArrayBufferData {
 
 impl ArrayBufferData {
     /// A new buffer of `len` zero bytes (the caller checked the size).
+    /// Shared buffers get a Shared Data Block.
     pub fn new(len: usize, max_byte_length: Option<usize>, shared: bool) -> ArrayBufferData {
+        let block = if shared {
+            Block::Shared(Arc::new(SharedBlock::new(len)))
+        } else {
+            Block::Local(RefCell::new(vec![0; len]))
+        };
+        ArrayBufferData::with_block(block, max_byte_length, shared)
+    }
+
+    /// A SharedArrayBuffer's data over a block another agent shared.
+    pub fn from_shared(block: Arc<SharedBlock>, max_byte_length: Option<usize>) -> ArrayBufferData {
+        ArrayBufferData::with_block(Block::Shared(block), max_byte_length, true)
+    }
+
+    fn with_block(block: Block, max_byte_length: Option<usize>, shared: bool) -> ArrayBufferData {
         ArrayBufferData {
-            data: RefCell::new(vec![0; len]),
+            block,
             detached: Cell::new(false),
             shared,
             max_byte_length,
@@ -75,13 +99,30 @@ impl ArrayBufferData {
             async_waiters: RefCell::new(Vec::new()),
         }
     }
+
+    /// The Shared Data Block, for a SharedArrayBuffer.
+    pub fn shared_block(&self) -> Option<&Arc<SharedBlock>> {
+        match &self.block {
+            Block::Shared(b) => Some(b),
+            Block::Local(_) => None,
+        }
+    }
+
+    /// Run `f` on the bytes (under the block's lock when shared).
+    fn with<R>(&self, f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+        match &self.block {
+            Block::Local(v) => f(&mut v.borrow_mut()),
+            Block::Shared(b) => b.with_bytes(f),
+        }
+    }
+
     /// IsDetachedBuffer.
     pub fn is_detached(&self) -> bool {
         self.detached.get()
     }
     /// ArrayBufferByteLength (0 once detached).
     pub fn byte_length(&self) -> usize {
-        self.data.borrow().len()
+        self.with(|d| d.len())
     }
     /// IsFixedLengthArrayBuffer.
     pub fn is_fixed_length(&self) -> bool {
@@ -90,75 +131,99 @@ impl ArrayBufferData {
     /// `size` bytes at `index` as a little-endian integer (the bytes are
     /// reversed first for a big-endian read). Out-of-range reads give 0.
     pub fn read(&self, index: usize, size: usize, little_endian: bool) -> u64 {
-        let d = self.data.borrow();
-        let mut raw = [0u8; 8];
-        let size = size.min(8);
-        if let Some(src) = index.checked_add(size).and_then(|end| d.get(index..end)) {
-            raw[..size].copy_from_slice(src);
-        }
-        if !little_endian {
-            raw[..size].reverse();
-        }
-        u64::from_le_bytes(raw)
+        self.with(|d| read_raw(d, index, size, little_endian))
     }
     /// Store the low `size` bytes of `raw` at `index` (see `read`).
     pub fn write(&self, index: usize, size: usize, raw: u64, little_endian: bool) {
-        let mut d = self.data.borrow_mut();
-        let size = size.min(8);
-        let mut bytes = raw.to_le_bytes();
-        if !little_endian {
-            bytes[..size].reverse();
-        }
-        if let Some(dst) = index
-            .checked_add(size)
-            .and_then(|end| d.get_mut(index..end))
-        {
-            dst.copy_from_slice(&bytes[..size]);
-        }
+        self.with(|d| write_raw(d, index, size, raw, little_endian))
+    }
+    /// Read the little-endian element at `index`, store `f(old)` (if it
+    /// gives a value) and return `old`, all under one lock: an atomic
+    /// read-modify-write even when other agents share the block.
+    pub fn modify(&self, index: usize, size: usize, f: impl FnOnce(u64) -> Option<u64>) -> u64 {
+        self.with(|d| {
+            let old = read_raw(d, index, size, true);
+            if let Some(new) = f(old) {
+                write_raw(d, index, size, new, true);
+            }
+            old
+        })
     }
     /// A copy of `len` bytes from `from` (clipped to the block).
     pub fn copy_out(&self, from: usize, len: usize) -> Vec<u8> {
-        let d = self.data.borrow();
-        let start = from.min(d.len());
-        let end = from.saturating_add(len).min(d.len());
-        d.get(start..end).map(|s| s.to_vec()).unwrap_or_default()
+        self.with(|d| {
+            let start = from.min(d.len());
+            let end = from.saturating_add(len).min(d.len());
+            d.get(start..end).map(|s| s.to_vec()).unwrap_or_default()
+        })
     }
     /// Store `bytes` at `to` (clipped to the block).
     pub fn copy_in(&self, to: usize, bytes: &[u8]) {
-        let mut d = self.data.borrow_mut();
-        let start = to.min(d.len());
-        let end = to.saturating_add(bytes.len()).min(d.len());
-        if let (Some(dst), Some(src)) = (d.get_mut(start..end), bytes.get(..end - start)) {
-            dst.copy_from_slice(src);
-        }
+        self.with(|d| {
+            let start = to.min(d.len());
+            let end = to.saturating_add(bytes.len()).min(d.len());
+            if let (Some(dst), Some(src)) = (d.get_mut(start..end), bytes.get(..end - start)) {
+                dst.copy_from_slice(src);
+            }
+        })
     }
     /// memmove within the block (clipped).
     pub fn copy_within(&self, from: usize, to: usize, len: usize) {
-        let mut d = self.data.borrow_mut();
-        let n = d.len();
-        if from >= n || to >= n {
-            return;
-        }
-        let len = len.min(n - from).min(n - to);
-        d.copy_within(from..from + len, to);
+        self.with(|d| {
+            let n = d.len();
+            if from >= n || to >= n {
+                return;
+            }
+            let len = len.min(n - from).min(n - to);
+            d.copy_within(from..from + len, to);
+        })
     }
     /// Change the byte length (new bytes are zero).
     pub fn resize(&self, len: usize) {
-        self.data.borrow_mut().resize(len, 0);
+        self.with(|d| d.resize(len, 0))
     }
     /// DetachArrayBuffer's effect: [[ArrayBufferData]] becomes null.
     pub fn detach(&self) {
-        *self.data.borrow_mut() = Vec::new();
+        self.with(|d| *d = Vec::new());
         self.detached.set(true);
     }
     /// Take the bytes out (for transfer), detaching this buffer.
     pub fn take(&self) -> Vec<u8> {
-        let v = std::mem::take(&mut *self.data.borrow_mut());
+        let v = self.with(std::mem::take);
         self.detached.set(true);
         v
     }
     pub fn set_bytes(&self, v: Vec<u8>) {
-        *self.data.borrow_mut() = v;
+        self.with(|d| *d = v)
+    }
+}
+
+/// `size` (≤ 8) bytes of `d` at `index` as a little-endian integer; 0 when
+/// out of range.
+pub fn read_raw(d: &[u8], index: usize, size: usize, little_endian: bool) -> u64 {
+    let mut raw = [0u8; 8];
+    let size = size.min(8);
+    if let Some(src) = index.checked_add(size).and_then(|end| d.get(index..end)) {
+        raw[..size].copy_from_slice(src);
+    }
+    if !little_endian {
+        raw[..size].reverse();
+    }
+    u64::from_le_bytes(raw)
+}
+
+/// Store the low `size` bytes of `raw` at `index` (ignored when out of range).
+fn write_raw(d: &mut [u8], index: usize, size: usize, raw: u64, little_endian: bool) {
+    let size = size.min(8);
+    let mut bytes = raw.to_le_bytes();
+    if !little_endian {
+        bytes[..size].reverse();
+    }
+    if let Some(dst) = index
+        .checked_add(size)
+        .and_then(|end| d.get_mut(index..end))
+    {
+        dst.copy_from_slice(&bytes[..size]);
     }
 }
 

@@ -1,11 +1,14 @@
 //! The Atomics object (#sec-atomics-object).
 //!
-//! Lode runs one agent, so every operation is trivially atomic. `wait`
-//! can only time out (nothing else could notify it); `waitAsync` waiters
-//! live on their SharedArrayBuffer and are settled by `notify` or by a
-//! polling timeout job.
+//! A SharedArrayBuffer's bytes may be shared with other agents (threads,
+//! see `shared_block.rs`): read-modify-write operations run under the
+//! block's lock, and the WaiterList is the block's. `wait` blocks on the
+//! block's condition variable; `waitAsync` waiters of this agent keep
+//! their promise on the buffer object and are settled by this agent's
+//! `notify`, or by a polling job (timeouts, other agents' notifies).
 
-use super::array_buffer::{as_buffer, buffer_data, AsyncWaiter};
+use super::array_buffer::{as_buffer, buffer_data, read_raw, ArrayBufferData, AsyncWaiter};
+use super::shared_block::{agents_running, current_agent, SharedBlock, WaitEnd};
 use crate::builtins::typed_array::element::{self, ElementType, Numeric};
 use crate::builtins::typed_array::{validate, TypedArrayData};
 use crate::builtins::{global_binding, method};
@@ -15,6 +18,8 @@ use crate::realm::Intrinsic;
 use crate::value::Value;
 use crate::vm::{Exception, Job, JsResult, Termination, Vm};
 use std::cell::Cell;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub fn init(vm: &mut Vm) {
@@ -143,17 +148,17 @@ fn read_modify_write(vm: &mut Vm, args: Args, op: Rmw) -> JsResult<Value> {
     let Some(buf) = d.buf() else {
         return Ok(Value::UNDEFINED);
     };
-    let old = buf.read(byte_index, size, true);
     let y = element::encode(d.ty, &v);
-    let new = match op {
-        Rmw::Add => old.wrapping_add(y),
-        Rmw::Sub => old.wrapping_sub(y),
-        Rmw::And => old & y,
-        Rmw::Or => old | y,
-        Rmw::Xor => old ^ y,
-        Rmw::Exchange => y,
-    };
-    buf.write(byte_index, size, new, true);
+    let old = buf.modify(byte_index, size, |old| {
+        Some(match op {
+            Rmw::Add => old.wrapping_add(y),
+            Rmw::Sub => old.wrapping_sub(y),
+            Rmw::And => old & y,
+            Rmw::Or => old | y,
+            Rmw::Xor => old ^ y,
+            Rmw::Exchange => y,
+        })
+    });
     Ok(element::decode(vm, d.ty, old))
 }
 
@@ -198,10 +203,11 @@ fn compare_exchange(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResu
     };
     // 10-13. Compare the raw bytes; store the replacement when equal.
     let m = mask(d.ty);
-    let read = buf.read(byte_index, size, true);
-    if read & m == element::encode(d.ty, &expected) & m {
-        buf.write(byte_index, size, element::encode(d.ty, &replacement), true);
-    }
+    let (exp, rep) = (
+        element::encode(d.ty, &expected) & m,
+        element::encode(d.ty, &replacement),
+    );
+    let read = buf.modify(byte_index, size, |old| (old & m == exp).then_some(rep));
     Ok(element::decode(vm, d.ty, read))
 }
 
@@ -255,20 +261,38 @@ fn pause(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
 /// The validated arguments of DoWait.
 struct WaitArgs {
     buffer: crate::gc::Gc<crate::object::JsObject>,
+    block: Arc<SharedBlock>,
     byte_index: usize,
-    equal: bool,
+    size: usize,
+    /// The expected raw value, masked to the element size.
+    expected: u64,
     /// Milliseconds; None for +∞.
     timeout: Option<f64>,
 }
 
-/// DoWait steps 1-23 (#sec-dowait): validate, convert, compare.
+impl WaitArgs {
+    /// Compare the element with the expected value (called inside the
+    /// WaiterList's critical section).
+    fn matches(&self) -> impl FnOnce(&[u8]) -> bool + '_ {
+        move |bytes| {
+            let m = if self.size == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (self.size * 8)) - 1
+            };
+            read_raw(bytes, self.byte_index, self.size, true) & m == self.expected
+        }
+    }
+}
+
+/// DoWait steps 1-18 (#sec-dowait): validate and convert.
 fn do_wait_prepare(vm: &mut Vm, args: Args) -> JsResult<WaitArgs> {
     // 1. Let taRecord be ? ValidateIntegerTypedArray(typedArray, true).
     let (d, len) = validate_integer_typed_array(vm, args.get(0), true)?;
     // 2-3. If IsSharedArrayBuffer(buffer) is false, throw a TypeError exception.
-    if !d.buf().is_some_and(|b| b.shared) {
+    let Some(block) = d.buf().and_then(|b| b.shared_block().cloned()) else {
         return Err(vm.type_error("Atomics.wait requires a shared typed array"));
-    }
+    };
     // 4. Let i be ? ValidateAtomicAccess(taRecord, index).
     let byte_index = validate_atomic_access(vm, &d, len, args.get(1))?;
     // 5-7. Let v be ? ToBigInt64(value) or ? ToInt32(value).
@@ -286,43 +310,60 @@ fn do_wait_prepare(vm: &mut Vm, args: Args) -> JsResult<WaitArgs> {
     } else {
         Some(q.max(0.0))
     };
-    // 19. Let w be GetValueFromBuffer(buffer, byteIndexInBuffer, elementType, true, seq-cst).
-    let m = mask(d.ty);
-    let w = d.buf().map_or(0, |b| b.read(byte_index, d.ty.size(), true));
     Ok(WaitArgs {
         buffer: d.buffer,
+        block,
         byte_index,
-        equal: w & m == v & m,
+        size: d.ty.size(),
+        expected: v & mask(d.ty),
         timeout,
     })
+}
+
+/// A timeout in milliseconds as a Duration (huge values saturate).
+fn millis(t: f64) -> Duration {
+    Duration::from_secs_f64(t.min(1e12) / 1000.0)
 }
 
 /// Atomics.wait ( typedArray, index, value, timeout ) (#sec-atomics.wait).
 fn wait(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let w = do_wait_prepare(vm, args)?;
-    // 20. If v ≠ w, return "not-equal".
-    if !w.equal {
-        return Ok(vm.new_string("not-equal"));
-    }
-    // 24-33. Suspend until the timeout: no other agent can notify us.
-    let start = Instant::now();
-    loop {
-        let waited = start.elapsed().as_secs_f64() * 1000.0;
-        let left = match w.timeout {
-            Some(t) if waited >= t => break,
-            Some(t) => (t - waited).min(10.0),
-            None => 10.0,
-        };
-        if vm.limits.deadline.is_some_and(|d| Instant::now() >= d) {
-            return Err(Exception::Terminate(Termination::Deadline));
-        }
-        if w.timeout.is_none() && vm.limits.deadline.is_none() {
-            // Nothing can ever wake a lone agent waiting forever.
+    if w.timeout.is_none() && vm.limits.deadline.is_none() && agents_running() == 0 {
+        // No other agent exists to notify us: waiting forever would hang
+        // the host. (With agents, a real blocking wait follows.)
+        let not_equal = w.block.with_bytes(|b| !(w.matches())(b));
+        if !not_equal {
             return Err(vm.type_error("Atomics.wait would block forever"));
         }
-        std::thread::sleep(Duration::from_secs_f64(left / 1000.0));
     }
-    Ok(vm.new_string("timed-out"))
+    // 19-33. Compare inside the critical section, then suspend until
+    // notified or timed out. The deadline and the interrupt flag still
+    // apply while suspended.
+    let deadline = vm.limits.deadline;
+    let interrupt = vm.limits.interrupt.clone();
+    let stop = || {
+        deadline.is_some_and(|d| Instant::now() >= d)
+            || interrupt
+                .as_ref()
+                .is_some_and(|f| f.load(Ordering::Relaxed))
+    };
+    let end = w
+        .block
+        .wait(w.byte_index, w.matches(), w.timeout.map(millis), stop);
+    let s = match end {
+        WaitEnd::NotEqual => "not-equal",
+        WaitEnd::Ok => "ok",
+        WaitEnd::TimedOut => "timed-out",
+        WaitEnd::Stopped => {
+            let why = if deadline.is_some_and(|d| Instant::now() >= d) {
+                Termination::Deadline
+            } else {
+                Termination::Interrupted
+            };
+            return Err(Exception::Terminate(why));
+        }
+    };
+    Ok(vm.new_string(s))
 }
 
 thread_local! {
@@ -335,38 +376,43 @@ fn wait_async(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Val
     // 16. Let resultObject be OrdinaryObjectCreate(%Object.prototype%).
     let result = vm.new_object();
     let (ak, vk) = (vm.key("async"), vm.key("value"));
-    let immediate = if !w.equal {
-        Some("not-equal")
-    } else if w.timeout == Some(0.0) {
-        Some("timed-out")
-    } else {
-        None
-    };
-    if let Some(s) = immediate {
-        // 20.c-e / 21.b-d. { async: false, value: s }.
-        let sv = vm.new_string(s);
-        vm.create_data_property_or_throw(result, ak, Value::FALSE)?;
-        vm.create_data_property_or_throw(result, vk, sv)?;
-        return Ok(Value::object(result));
-    }
-    // 16.a. Let promiseCapability be ! NewPromiseCapability(%Promise%).
-    let promise = crate::builtins::promise::new_promise(vm);
     let token = NEXT_TOKEN.with(|c| {
         let t = c.get();
         c.set(t + 1);
         t
     });
-    // 28. AddWaiter(WL, waiterRecord).
+    // 19-28. In the critical section: compare, then (t > 0) add a waiter.
+    let waiter = if w.timeout == Some(0.0) {
+        let equal = w.block.with_bytes(|b| (w.matches())(b));
+        Err(if equal { "timed-out" } else { "not-equal" })
+    } else {
+        w.block
+            .add_async_waiter(w.byte_index, token, w.matches())
+            .ok_or("not-equal")
+    };
+    let waiter = match waiter {
+        Ok(waiter) => waiter,
+        Err(s) => {
+            // 20.c-e / 21.b-d. { async: false, value: s }.
+            let sv = vm.new_string(s);
+            vm.create_data_property_or_throw(result, ak, Value::FALSE)?;
+            vm.create_data_property_or_throw(result, vk, sv)?;
+            return Ok(Value::object(result));
+        }
+    };
+    // 16.a. Let promiseCapability be ! NewPromiseCapability(%Promise%).
+    let promise = crate::builtins::promise::new_promise(vm);
     if let Some(b) = buffer_data(&w.buffer) {
-        b.async_waiters.borrow_mut().push(AsyncWaiter {
-            byte_index: w.byte_index,
-            promise,
-            token,
-        });
+        b.async_waiters
+            .borrow_mut()
+            .push(AsyncWaiter { promise, waiter });
     }
-    // 29.b. EnqueueAtomicsWaitAsyncTimeoutJob(WL, waiterRecord).
-    if let Some(t) = w.timeout {
-        let deadline = Instant::now() + Duration::from_secs_f64(t.min(1e12) / 1000.0);
+    // 29.b. EnqueueAtomicsWaitAsyncTimeoutJob. Another agent's notify can
+    // only flag the waiter, so while agents run the job also polls for it.
+    if w.timeout.is_some() || agents_running() > 0 {
+        let deadline = w
+            .timeout
+            .and_then(|t| Instant::now().checked_add(millis(t)));
         let id = vm.persistent(Value::object(w.buffer));
         schedule_timeout(vm, id, token, deadline);
     }
@@ -376,17 +422,23 @@ fn wait_async(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Val
     Ok(Value::object(result))
 }
 
-/// Queue a job that times the waiter `token` out at `deadline` (it polls:
-/// the host has no timers).
-fn schedule_timeout(vm: &mut Vm, buffer_id: usize, token: u64, deadline: Instant) {
+/// Queue a job that settles the waiter `token` once notified (by another
+/// agent) or at `deadline` (it polls: the host has no timers).
+fn schedule_timeout(vm: &mut Vm, buffer_id: usize, token: u64, deadline: Option<Instant>) {
     vm.jobs.push_back(Job::Native(Box::new(move |vm: &mut Vm| {
         timeout_job(vm, buffer_id, token, deadline)
     })));
 }
 
-/// The waitAsync timeout job: resolve with "timed-out" once the deadline
-/// passes, unless `notify` settled the waiter first.
-fn timeout_job(vm: &mut Vm, buffer_id: usize, token: u64, deadline: Instant) -> JsResult<()> {
+/// The waitAsync timeout job: resolve with "ok" if another agent notified
+/// the waiter, with "timed-out" once the deadline passes, and do nothing
+/// if this agent's `notify` settled it already.
+fn timeout_job(
+    vm: &mut Vm,
+    buffer_id: usize,
+    token: u64,
+    deadline: Option<Instant>,
+) -> JsResult<()> {
     let Some(buffer) = as_buffer(vm.persistent_get(buffer_id)) else {
         vm.drop_persistent(buffer_id);
         return Ok(());
@@ -394,34 +446,51 @@ fn timeout_job(vm: &mut Vm, buffer_id: usize, token: u64, deadline: Instant) -> 
     let Some(b) = buffer_data(&buffer) else {
         return Ok(());
     };
-    let pending = b.async_waiters.borrow().iter().any(|w| w.token == token);
-    if !pending {
+    let waiter = {
+        let ws = b.async_waiters.borrow();
+        ws.iter()
+            .find(|w| w.waiter.token == token)
+            .map(|w| w.waiter.clone())
+    };
+    let Some(waiter) = waiter else {
         vm.drop_persistent(buffer_id);
         return Ok(());
-    }
+    };
     let now = Instant::now();
-    if now < deadline {
+    let outcome = if waiter.is_notified() {
+        "ok"
+    } else if deadline.is_some_and(|d| now >= d) {
+        match b.shared_block() {
+            // A notify may have taken it between the two checks.
+            Some(block) if !block.remove_waiter(&waiter) => "ok",
+            _ => "timed-out",
+        }
+    } else {
         if vm.limits.deadline.is_some_and(|d| now >= d) {
             return Err(Exception::Terminate(Termination::Deadline));
         }
         if vm.jobs.is_empty() {
             // Nothing else to do: sleep a little rather than spin.
-            std::thread::sleep((deadline - now).min(Duration::from_millis(5)));
+            let nap = Duration::from_millis(5);
+            std::thread::sleep(deadline.map_or(nap, |d| (d - now).min(nap)));
         }
         schedule_timeout(vm, buffer_id, token, deadline);
         return Ok(());
-    }
-    let promise = {
-        let mut ws = b.async_waiters.borrow_mut();
-        let pos = ws.iter().position(|w| w.token == token);
-        pos.map(|p| ws.remove(p).promise)
     };
+    let promise = take_async_waiter(b, token);
     vm.drop_persistent(buffer_id);
     if let Some(p) = promise {
-        let s = vm.new_string("timed-out");
+        let s = vm.new_string(outcome);
         crate::builtins::promise::resolve_promise_value(vm, p, s)?;
     }
     Ok(())
+}
+
+/// Remove this agent's record of waiter `token`, giving its promise.
+fn take_async_waiter(b: &ArrayBufferData, token: u64) -> Option<Value> {
+    let mut ws = b.async_waiters.borrow_mut();
+    let pos = ws.iter().position(|w| w.waiter.token == token)?;
+    Some(ws.remove(pos).promise)
 }
 
 /// Atomics.notify ( typedArray, index, count ) (#sec-atomics.notify).
@@ -441,28 +510,27 @@ fn notify(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> 
     let Some(b) = d.buf().filter(|b| b.shared) else {
         return Ok(Value::int(0));
     };
-    // 9-10. RemoveWaiters(WL, c).
-    let removed: Vec<Value> = {
-        let mut ws = b.async_waiters.borrow_mut();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < ws.len() && (out.len() as f64) < c {
-            if ws[i].byte_index == byte_index {
-                out.push(ws.remove(i).promise);
-            } else {
-                i += 1;
-            }
-        }
-        out
+    // 9-10. RemoveWaiters(WL, c): every agent's waiters, in FIFO order.
+    let removed = match b.shared_block() {
+        Some(block) => block.notify(byte_index, c),
+        None => Vec::new(),
     };
+    // This agent's async waiters are settled here; other agents' wake up
+    // (sync) or are found by their polling job (async).
+    let me = current_agent();
+    let promises: Vec<Value> = removed
+        .iter()
+        .filter(|w| w.agent == me && w.token != 0)
+        .filter_map(|w| take_async_waiter(b, w.token))
+        .collect();
     // 11. NotifyWaiter for each: resolve the promise with "ok".
     let mark = vm.roots_mark();
-    for p in &removed {
+    for p in &promises {
         vm.root(*p);
     }
     let ok = vm.new_string("ok");
     let mut r = Ok(());
-    for &p in &removed {
+    for &p in &promises {
         r = r.and_then(|_| crate::builtins::promise::resolve_promise_value(vm, p, ok));
     }
     vm.release_roots(mark);

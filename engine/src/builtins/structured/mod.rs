@@ -6,6 +6,7 @@ pub mod atomics;
 pub mod data_view;
 pub mod json;
 pub mod shared_array_buffer;
+pub mod shared_block;
 
 use crate::vm::Vm;
 

@@ -1,8 +1,9 @@
 //! SharedArrayBuffer (#sec-sharedarraybuffer-objects).
 //!
-//! Lode runs a single agent, so a Shared Data Block is an ordinary block
-//! flagged as shared ([`ArrayBufferData::shared`]); growable buffers grow in
-//! place.
+//! A Shared Data Block is a [`super::shared_block::SharedBlock`]: bytes
+//! behind a lock, reference-counted so that other agents (threads with
+//! their own Vm) can hold the same block; growable buffers grow in place
+//! under that lock.
 
 use super::array_buffer::{
     as_buffer, buffer_data, check_block_size, max_byte_length_option, relative_index,
