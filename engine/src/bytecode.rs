@@ -132,6 +132,9 @@ opcodes! {
     /// Resolve a name for a call: dst = value, dst+1 = this (with-object or undefined).
     GetNameForCall(dst: R, name: K),
     DeclareEvalVar(name: K),
+    /// Annex B.3.3.3 for one block function name of sloppy eval code:
+    /// declare the var if allowed; `dst` = whether the copy applies.
+    DeclareEvalAnnexB(dst: R, name: K),
     DeclareEvalFunction(name: K, src: R),
     // properties
     GetProp(dst: R, obj: R, name: K, ic: N),
@@ -394,6 +397,9 @@ pub struct GlobalDecl {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum GlobalDeclKind {
     Var,
+    /// Annex B.3.3.2: a block function's var binding, created only when
+    /// no global lexical binding has the name and the global allows it.
+    AnnexBFunction,
     Function,
     Let,
     Const,

@@ -5,7 +5,7 @@ use super::analysis::{Analyzer, FunctionInfo, PROGRAM_KEY};
 use super::parse::{parse, Goal};
 use super::pattern::BindMode;
 use super::scope::{BindKind, Decl, Loc};
-use super::stmt::{function_decls, lexical_decls, pattern_names, var_names};
+use super::stmt::{function_decls, lexical_decls, pattern_names, var_and_annex_b_names, var_names};
 use super::{CResult, CompileError, Compiler, FnKind, FnState, Reg};
 use crate::bytecode::{Code, CodeFlags, GlobalDecl, GlobalDeclKind, Op, Source};
 use crate::gc::Gc;
@@ -267,7 +267,9 @@ impl<'v> Compiler<'v> {
         // Global declarations, checked and created by DeclareGlobals.
         let annex_b = !st.flags.strict;
         let mut vars = Vec::new();
-        var_names(&program.body, annex_b, &mut vars);
+        let mut annex = Vec::new();
+        var_and_annex_b_names(&program.body, annex_b, &mut vars, &mut annex);
+        st.annex_b_fns = annex.iter().map(|(_, at)| *at).collect();
         let mut decls: Vec<GlobalDecl> = Vec::new();
         let intern = |vm: &mut Vm, s: &str| vm.interner.intern_str(&vm.heap, s);
         for f in function_decls(&program.body) {
@@ -287,6 +289,17 @@ impl<'v> Compiler<'v> {
                 decls.push(GlobalDecl {
                     name,
                     kind: GlobalDeclKind::Var,
+                });
+            }
+        }
+        // B.3.3.2: block functions get a var binding when the global
+        // environment allows it (decided by DeclareGlobals at run time).
+        for (v, _) in &annex {
+            let name = intern(self.vm, v);
+            if !decls.iter().any(|d| d.name == name) {
+                decls.push(GlobalDecl {
+                    name,
+                    kind: GlobalDeclKind::AnnexBFunction,
                 });
             }
         }
@@ -359,7 +372,9 @@ impl<'v> Compiler<'v> {
             },
         ];
         let mut vars = Vec::new();
-        var_names(body, !strict, &mut vars);
+        let mut annex = Vec::new();
+        var_and_annex_b_names(body, !strict, &mut vars, &mut annex);
+        self.f().annex_b_fns = annex.iter().map(|(_, at)| *at).collect();
         let fdecls = function_decls(body);
         if strict {
             for (v, _) in &vars {
@@ -412,9 +427,20 @@ impl<'v> Compiler<'v> {
                 }
                 let k = self.str_const(v);
                 self.emit(Op::DeclareEvalVar, &[k]);
-                self.f().eval_var_names.push(v.to_string());
             }
             self.free_to(t);
+            // B.3.3.3: whether each block function name may be declared
+            // depends on the caller's scopes; the flag registers stay
+            // allocated for the whole eval body.
+            for (v, _) in &annex {
+                if self.fr().annex_b_flags.iter().any(|(n, _)| n == v) {
+                    continue;
+                }
+                let flag = self.alloc();
+                let k = self.str_const(v);
+                self.emit(Op::DeclareEvalAnnexB, &[flag as u32, k]);
+                self.f().annex_b_flags.push((v.to_string(), flag));
+            }
         } else {
             self.hoist_functions(body)?;
         }
@@ -683,7 +709,13 @@ impl<'v> Compiler<'v> {
         }
         let strict = self.fr().flags.strict;
         let mut vars = Vec::new();
-        var_names(stmts, !strict, &mut vars);
+        let mut annex = Vec::new();
+        var_and_annex_b_names(stmts, !strict, &mut vars, &mut annex);
+        // B.3.3.1: not for a parameter's name; and a block function named
+        // `arguments` leaves the arguments object alone.
+        annex.retain(|(n, _)| *n != "arguments" && !param_names.iter().any(|(p, _)| p == n));
+        self.f().annex_b_fns = annex.iter().map(|(_, at)| *at).collect();
+        vars.extend(annex.iter().copied());
         let fdecls = function_decls(stmts);
         let lex = lexical_decls(stmts, false);
         let needs_arguments = !is_arrow

@@ -126,9 +126,12 @@ pub(crate) struct FnState {
     /// Names that must live in the environment even if no closure uses
     /// them (parameters aliased by a mapped `arguments` object).
     pub force_capture: Vec<String>,
-    /// Sloppy eval code: the names its prologue declared as vars in the
-    /// caller's scope (Annex B block functions assign to them).
-    pub eval_var_names: Vec<String>,
+    /// Annex B.3.3: the span starts of this code's block-level function
+    /// declarations that also assign to a var-scoped binding when evaluated.
+    pub annex_b_fns: Vec<u32>,
+    /// Sloppy eval code: per Annex B name, the register holding whether
+    /// EvalDeclarationInstantiation declared it (decided at run time).
+    pub annex_b_flags: Vec<(String, Reg)>,
 }
 
 impl FnState {
@@ -159,7 +162,8 @@ impl FnState {
             span: (0, 0),
             pending_labels: Vec::new(),
             force_capture: Vec::new(),
-            eval_var_names: Vec::new(),
+            annex_b_fns: Vec::new(),
+            annex_b_flags: Vec::new(),
         }
     }
 }

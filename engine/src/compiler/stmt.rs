@@ -40,15 +40,37 @@ pub(crate) fn var_names<'a>(
     annex_b: bool,
     out: &mut Vec<(&'a str, u32)>,
 ) {
-    // Annex B.3.3: a block function also gets a `var` binding only if a
-    // `var` of that name would not clash with an enclosing lexical one;
-    // the body's own top-level lexical names count as enclosing.
+    let mut annex = Vec::new();
+    var_and_annex_b_names(stmts, annex_b, out, &mut annex);
+    out.extend(annex);
+}
+
+/// `var` names declared in `stmts` into `vars`, and (when `annex_b`) the
+/// block-level function declarations that Annex B.3.3 also binds in the
+/// var scope into `annex`, each as (name, the declaration's span start).
+///
+/// A block function qualifies only if replacing it with `var F` would not
+/// be an early error, i.e. no enclosing lexical declaration (a block's
+/// `let`/`const`/`class`/function, a `for (let …)` head, a destructuring
+/// catch parameter, the body's own top-level lexical names) binds F.
+pub(crate) fn var_and_annex_b_names<'a>(
+    stmts: &'a [Statement<'a>],
+    annex_b: bool,
+    vars: &mut Vec<(&'a str, u32)>,
+    annex: &mut Vec<(&'a str, u32)>,
+) {
     let mut lexical: Vec<String> = lexical_decls(stmts, false)
         .into_iter()
         .map(|d| d.name)
         .collect();
+    let mut w = VarWalk {
+        annex_b,
+        lexical: &mut lexical,
+        vars,
+        annex,
+    };
     for s in stmts {
-        var_names_stmt(s, annex_b, false, &mut lexical, out);
+        w.stmt(s, false);
     }
 }
 
@@ -60,90 +82,140 @@ fn var_decl_names<'a>(d: &'a VariableDeclaration<'a>, out: &mut Vec<(&'a str, u3
     }
 }
 
-fn var_names_stmt<'a>(
-    s: &'a Statement<'a>,
+/// The walk behind [`var_and_annex_b_names`].
+struct VarWalk<'w, 'a> {
     annex_b: bool,
-    in_block: bool,
-    lexical: &mut Vec<String>,
-    out: &mut Vec<(&'a str, u32)>,
-) {
-    match s {
-        Statement::VariableDeclaration(d) => var_decl_names(d, out),
-        Statement::FunctionDeclaration(f) if in_block && annex_b && !f.generator && !f.r#async => {
-            if let Some(id) = &f.id {
-                if !lexical.iter().any(|n| n == id.name.as_str()) {
-                    out.push((id.name.as_str(), 0));
+    /// Lexical names in scope at the current statement.
+    lexical: &'w mut Vec<String>,
+    vars: &'w mut Vec<(&'a str, u32)>,
+    annex: &'w mut Vec<(&'a str, u32)>,
+}
+
+impl<'a> VarWalk<'_, 'a> {
+    /// Walk `body` with `names` (a loop head's `let`/`const`, a catch
+    /// pattern) in scope.
+    fn with_lexical(&mut self, names: Vec<String>, body: impl FnOnce(&mut Self)) {
+        let mark = self.lexical.len();
+        self.lexical.extend(names);
+        body(self);
+        self.lexical.truncate(mark);
+    }
+
+    fn lexical_head(d: &VariableDeclaration) -> Vec<String> {
+        let mut names = Vec::new();
+        if d.kind != VariableDeclarationKind::Var {
+            for decl in &d.declarations {
+                pattern_names(&decl.id, &mut names);
+            }
+        }
+        names.into_iter().map(|(n, _)| n.to_string()).collect()
+    }
+
+    /// A block's (or case clauses') statements. Its own function
+    /// declarations are lexical for the blocks nested in it, not for
+    /// themselves.
+    fn stmts(&mut self, stmts: &'a [Statement<'a>]) {
+        self.list(stmts.iter());
+    }
+
+    fn list(&mut self, stmts: impl Iterator<Item = &'a Statement<'a>> + Clone) {
+        let mut names = Vec::new();
+        let mut fns = Vec::new();
+        for x in stmts.clone() {
+            match x {
+                Statement::FunctionDeclaration(f) => {
+                    if let Some(id) = &f.id {
+                        fns.push(id.name.to_string());
+                    }
                 }
-            }
-        }
-        Statement::BlockStatement(b) => {
-            let mark = lexical.len();
-            lexical.extend(lexical_decls(&b.body, false).into_iter().map(|d| d.name));
-            for x in &b.body {
-                var_names_stmt(x, annex_b, true, lexical, out);
-            }
-            lexical.truncate(mark);
-        }
-        Statement::IfStatement(i) => {
-            var_names_stmt(&i.consequent, annex_b, true, lexical, out);
-            if let Some(a) = &i.alternate {
-                var_names_stmt(a, annex_b, true, lexical, out);
-            }
-        }
-        Statement::ForStatement(f) => {
-            if let Some(ForStatementInit::VariableDeclaration(d)) = &f.init {
-                var_decl_names(d, out);
-            }
-            var_names_stmt(&f.body, annex_b, true, lexical, out);
-        }
-        Statement::ForInStatement(f) => {
-            if let ForStatementLeft::VariableDeclaration(d) = &f.left {
-                var_decl_names(d, out);
-            }
-            var_names_stmt(&f.body, annex_b, true, lexical, out);
-        }
-        Statement::ForOfStatement(f) => {
-            if let ForStatementLeft::VariableDeclaration(d) = &f.left {
-                var_decl_names(d, out);
-            }
-            var_names_stmt(&f.body, annex_b, true, lexical, out);
-        }
-        Statement::WhileStatement(w) => var_names_stmt(&w.body, annex_b, true, lexical, out),
-        Statement::DoWhileStatement(w) => var_names_stmt(&w.body, annex_b, true, lexical, out),
-        Statement::LabeledStatement(l) => var_names_stmt(&l.body, annex_b, in_block, lexical, out),
-        Statement::WithStatement(w) => var_names_stmt(&w.body, annex_b, true, lexical, out),
-        Statement::TryStatement(t) => {
-            for x in &t.block.body {
-                var_names_stmt(x, annex_b, true, lexical, out);
-            }
-            if let Some(h) = &t.handler {
-                for x in &h.body.body {
-                    var_names_stmt(x, annex_b, true, lexical, out);
-                }
-            }
-            if let Some(f) = &t.finalizer {
-                for x in &f.body {
-                    var_names_stmt(x, annex_b, true, lexical, out);
-                }
-            }
-        }
-        Statement::SwitchStatement(sw) => {
-            let mark = lexical.len();
-            for c in &sw.cases {
-                lexical.extend(
-                    lexical_decls(&c.consequent, false)
+                _ => names.extend(
+                    lexical_decls(std::slice::from_ref(x), false)
                         .into_iter()
                         .map(|d| d.name),
-                );
+                ),
             }
-            for c in &sw.cases {
-                for x in &c.consequent {
-                    var_names_stmt(x, annex_b, true, lexical, out);
+        }
+        self.with_lexical(names, |w| {
+            for x in stmts {
+                if matches!(x, Statement::FunctionDeclaration(_)) {
+                    w.stmt(x, true);
+                } else {
+                    w.with_lexical(fns.clone(), |w| w.stmt(x, true));
                 }
             }
-            lexical.truncate(mark);
+        });
+    }
+
+    fn stmt(&mut self, s: &'a Statement<'a>, in_block: bool) {
+        match s {
+            Statement::VariableDeclaration(d) => var_decl_names(d, self.vars),
+            Statement::FunctionDeclaration(f)
+                if in_block && self.annex_b && !f.generator && !f.r#async =>
+            {
+                if let Some(id) = &f.id {
+                    if !self.lexical.iter().any(|n| n == id.name.as_str()) {
+                        self.annex.push((id.name.as_str(), f.span.start));
+                    }
+                }
+            }
+            Statement::BlockStatement(b) => self.stmts(&b.body),
+            Statement::IfStatement(i) => {
+                self.stmt(&i.consequent, true);
+                if let Some(a) = &i.alternate {
+                    self.stmt(a, true);
+                }
+            }
+            Statement::ForStatement(f) => {
+                let mut head = Vec::new();
+                if let Some(ForStatementInit::VariableDeclaration(d)) = &f.init {
+                    var_decl_names(d, self.vars);
+                    head = Self::lexical_head(d);
+                }
+                self.with_lexical(head, |w| w.stmt(&f.body, true));
+            }
+            Statement::ForInStatement(f) => {
+                let mut head = Vec::new();
+                if let ForStatementLeft::VariableDeclaration(d) = &f.left {
+                    var_decl_names(d, self.vars);
+                    head = Self::lexical_head(d);
+                }
+                self.with_lexical(head, |w| w.stmt(&f.body, true));
+            }
+            Statement::ForOfStatement(f) => {
+                let mut head = Vec::new();
+                if let ForStatementLeft::VariableDeclaration(d) = &f.left {
+                    var_decl_names(d, self.vars);
+                    head = Self::lexical_head(d);
+                }
+                self.with_lexical(head, |w| w.stmt(&f.body, true));
+            }
+            Statement::WhileStatement(w) => self.stmt(&w.body, true),
+            Statement::DoWhileStatement(w) => self.stmt(&w.body, true),
+            Statement::LabeledStatement(l) => self.stmt(&l.body, in_block),
+            Statement::WithStatement(w) => self.stmt(&w.body, true),
+            Statement::TryStatement(t) => {
+                self.stmts(&t.block.body);
+                if let Some(h) = &t.handler {
+                    // B.3.4: a simple catch parameter does not block a var
+                    // of the same name; a destructuring one does.
+                    let mut names = Vec::new();
+                    if let Some(p) = &h.param {
+                        if !matches!(p.pattern, BindingPattern::BindingIdentifier(_)) {
+                            pattern_names(&p.pattern, &mut names);
+                        }
+                    }
+                    let names = names.into_iter().map(|(n, _)| n.to_string()).collect();
+                    self.with_lexical(names, |w| w.stmts(&h.body.body));
+                }
+                if let Some(f) = &t.finalizer {
+                    self.stmts(&f.body);
+                }
+            }
+            Statement::SwitchStatement(sw) => {
+                self.list(sw.cases.iter().flat_map(|c| c.consequent.iter()));
+            }
+            _ => {}
         }
-        _ => {}
     }
 }
 
@@ -285,6 +357,16 @@ impl<'v> Compiler<'v> {
         Ok(())
     }
 
+    /// An `if` clause. B.3.4: a function declaration there (sloppy code)
+    /// behaves as if it were the only statement of a block.
+    fn clause(&mut self, s: &Statement) -> CResult<()> {
+        if matches!(s, Statement::FunctionDeclaration(_)) {
+            self.block(std::slice::from_ref(s))
+        } else {
+            self.stmt(s)
+        }
+    }
+
     pub(crate) fn stmts(&mut self, stmts: &[Statement]) -> CResult<()> {
         for s in stmts {
             self.stmt(s)?;
@@ -340,18 +422,18 @@ impl<'v> Compiler<'v> {
                 let j = self.emit_jump(Op::JmpFalse, Some(t));
                 self.free_to(m);
                 if labels.is_empty() {
-                    self.stmt(&i.consequent)?;
+                    self.clause(&i.consequent)?;
                 } else {
-                    self.labeled_block(labels.clone(), |c| c.stmt(&i.consequent))?;
+                    self.labeled_block(labels.clone(), |c| c.clause(&i.consequent))?;
                 }
                 match &i.alternate {
                     Some(alt) => {
                         let end = self.emit_jump(Op::Jmp, None);
                         self.patch_here(j);
                         if labels.is_empty() {
-                            self.stmt(alt)?;
+                            self.clause(alt)?;
                         } else {
-                            self.labeled_block(labels, |c| c.stmt(alt))?;
+                            self.labeled_block(labels, |c| c.clause(alt))?;
                         }
                         self.patch_here(end);
                     }
@@ -520,20 +602,11 @@ impl<'v> Compiler<'v> {
     }
 
     /// Annex B.3.3: in sloppy code a function declared in a block is also
-    /// assigned to the enclosing function's `var` binding of that name.
+    /// assigned to the var-scoped binding of its name when the declaration
+    /// is evaluated (only for the declarations the instantiation selected).
     fn annex_b_function_copy(&mut self, f: &Function) -> CResult<()> {
         let Some(id) = &f.id else { return Ok(()) };
-        if self.fr().flags.strict || f.generator || f.r#async {
-            return Ok(());
-        }
-        let nscopes = self.fr().scopes.len();
-        // Only for declarations inside blocks (not at function top level).
-        let func_scope = self.fr().scopes.iter().rposition(|s| s.is_function_scope);
-        let in_block = match func_scope {
-            Some(i) => i + 1 < nscopes,
-            None => nscopes > 0,
-        };
-        if !in_block {
+        if !self.fr().annex_b_fns.contains(&f.span.start) {
             return Ok(());
         }
         let name = id.name.as_str();
@@ -541,41 +614,41 @@ impl<'v> Compiler<'v> {
         let Some(block_loc) = self.resolve_declared(name) else {
             return Ok(());
         };
-        // The var binding: in the function scope, or a global.
         let t = self.alloc();
         self.load_loc(block_loc, t);
-        match func_scope {
-            Some(i) => {
-                let var_loc = self.fr().scopes[i]
-                    .bindings
+        match self.fr().kind {
+            FnKind::Script => {
+                // Mode 2: skipped if a global lexical binding took the name.
+                let k = self.str_const(name);
+                self.emit(Op::SetGlobal, &[k, t as u32, 2]);
+            }
+            FnKind::Eval => {
+                let flag = self
+                    .fr()
+                    .annex_b_flags
                     .iter()
-                    .find(|b| {
-                        b.name == name && matches!(b.kind, BindKind::Var | BindKind::Function)
-                    })
-                    .map(|b| b.loc);
-                match var_loc {
-                    Some(loc) => self.store_loc(loc, t),
-                    None => {
-                        // Sloppy eval code: the var binding lives in the
-                        // caller's variable scope.
-                        let in_var_scope = var_names_contains(self, name);
-                        if self.fr().kind == FnKind::Eval && in_var_scope {
-                            let k = self.str_const(name);
-                            self.emit(Op::SetName, &[k, t as u32, 0]);
-                        }
-                    }
+                    .find(|(n, _)| n == name)
+                    .map(|(_, r)| *r);
+                if let Some(flag) = flag {
+                    let j = self.emit_jump(Op::JmpFalse, Some(flag));
+                    let k = self.str_const(name);
+                    self.emit(Op::SetName, &[k, t as u32, 0]);
+                    self.patch_here(j);
                 }
             }
-            None => {
-                let top =
-                    self.fns.len() == 1 && matches!(self.fr().kind, FnKind::Script | FnKind::Eval);
-                if top {
-                    let k = self.str_const(name);
-                    if self.fr().kind == FnKind::Script {
-                        self.emit(Op::SetGlobal, &[k, t as u32, 0]);
-                    } else {
-                        self.emit(Op::SetName, &[k, t as u32, 0]);
-                    }
+            _ => {
+                let func_scope = self.fr().scopes.iter().rposition(|s| s.is_function_scope);
+                let var_loc = func_scope.and_then(|i| {
+                    self.fr().scopes[i]
+                        .bindings
+                        .iter()
+                        .find(|b| {
+                            b.name == name && matches!(b.kind, BindKind::Var | BindKind::Function)
+                        })
+                        .map(|b| b.loc)
+                });
+                if let Some(loc) = var_loc {
+                    self.store_loc(loc, t);
                 }
             }
         }
@@ -1374,9 +1447,4 @@ impl<'v> Compiler<'v> {
 
 fn unreachable_kind() -> (Reg, Reg, i32) {
     (0, 0, 0)
-}
-
-/// Did eval code's prologue declare `name` as a var (DeclareEvalVar)?
-fn var_names_contains(c: &Compiler, name: &str) -> bool {
-    c.fr().eval_var_names.iter().any(|n| n == name)
 }

@@ -79,6 +79,64 @@ impl Vm {
         Ok(())
     }
 
+    /// Annex B.3.3.2's copy of a block function to its global var: not
+    /// done when a global lexical binding has the name (the var was never
+    /// declared then).
+    pub(crate) fn annex_b_set_global(&mut self, name: Value, v: Value) -> JsResult<()> {
+        let (s, key) = self.name_key(name);
+        if self.realm.global_lex.borrow().contains_key(&s) {
+            return Ok(());
+        }
+        let g = self.realm.global;
+        self.set(g, key, v, Value::object(g))?;
+        Ok(())
+    }
+
+    /// EvalDeclarationInstantiation's Annex B.3.3.3 steps for one block
+    /// function name F of sloppy eval code: false when a binding between
+    /// the eval and its var scope (or a global lexical one) has the name, or
+    /// the global object refuses it; otherwise declares the var (if new)
+    /// and returns true.
+    pub(crate) fn declare_eval_annex_b(
+        &mut self,
+        env: Option<Gc<Env>>,
+        name: Value,
+    ) -> JsResult<bool> {
+        let (s, key) = self.name_key(name);
+        let mut cur = env;
+        while let Some(e) = cur {
+            if let (EnvKind::Declarative, Some(names)) = (&e.kind, e.names) {
+                let has = names.names.iter().any(|(n, ..)| *n == s);
+                if names.is_function_scope {
+                    if !has {
+                        let mut dynv = e.dynamic.borrow_mut();
+                        if !dynv.iter().any(|(n, _)| *n == s) {
+                            dynv.push((s, Value::UNDEFINED));
+                        }
+                    }
+                    return Ok(true);
+                }
+                if has {
+                    return Ok(false);
+                }
+            }
+            cur = e.parent;
+        }
+        if self.realm.global_lex.borrow().contains_key(&s) {
+            return Ok(false);
+        }
+        let g = self.realm.global;
+        if self.has_own_property(g, key)? {
+            return Ok(true);
+        }
+        if !self.is_extensible(g)? {
+            return Ok(false);
+        }
+        let desc = PropertyDescriptor::data(Value::UNDEFINED, Attrs::DEFAULT);
+        self.define_property_or_throw(g, key, desc)?;
+        Ok(true)
+    }
+
     pub(crate) fn init_global_lexical(&mut self, name: Value, v: Value) {
         let (s, _) = self.name_key(name);
         let mut lex = self.realm.global_lex.borrow_mut();
@@ -93,6 +151,10 @@ impl Vm {
         let is_eval = !code.flags.is_script;
         // Checks first: nothing is created if any declaration is refused.
         for d in &code.global_decls {
+            if d.kind == GlobalDeclKind::AnnexBFunction {
+                // Never an error: B.3.3.2 just skips the binding.
+                continue;
+            }
             let key = self.key_from_string(d.name);
             let lexical = matches!(
                 d.kind,
@@ -168,6 +230,21 @@ impl Vm {
                         },
                     };
                     self.define_property_or_throw(g, key, desc)?;
+                }
+                GlobalDeclKind::AnnexBFunction => {
+                    // HasLexicalDeclaration, then CanDeclareGlobalVar and
+                    // CreateGlobalVarBinding.
+                    let lex = self.realm.global_lex.borrow().contains_key(&d.name);
+                    if !lex && !self.has_own_property(g, key)? && self.is_extensible(g)? {
+                        let desc = PropertyDescriptor {
+                            value: Some(Value::UNDEFINED),
+                            writable: Some(true),
+                            enumerable: Some(true),
+                            configurable: Some(is_eval),
+                            ..Default::default()
+                        };
+                        self.define_property_or_throw(g, key, desc)?;
+                    }
                 }
                 GlobalDeclKind::Var => {
                     if !self.has_own_property(g, key)? {

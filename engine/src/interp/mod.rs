@@ -715,8 +715,10 @@ impl Vm {
                     Op::SetGlobal => {
                         let name = konst!(k!());
                         let v = get!(r!());
-                        let strict = b!() != 0;
-                        t!(self.set_global(name, v, strict));
+                        match b!() {
+                            2 => t!(self.annex_b_set_global(name, v)),
+                            mode => t!(self.set_global(name, v, mode != 0)),
+                        }
                     }
                     Op::InitGlobalLexical => {
                         let name = konst!(k!());
@@ -765,6 +767,13 @@ impl Vm {
                         let name = konst!(k!());
                         let env = self.frames[fi].env;
                         t!(self.declare_eval_var(env, name, None));
+                    }
+                    Op::DeclareEvalAnnexB => {
+                        let d = r!();
+                        let name = konst!(k!());
+                        let env = self.frames[fi].env;
+                        let ok = t!(self.declare_eval_annex_b(env, name));
+                        set!(d, Value::bool(ok));
                     }
                     Op::DeclareEvalFunction => {
                         let name = konst!(k!());
