@@ -149,6 +149,12 @@ impl<'a> VarWalk<'_, 'a> {
     fn stmt(&mut self, s: &'a Statement<'a>, in_block: bool) {
         match s {
             Statement::VariableDeclaration(d) => var_decl_names(d, self.vars),
+            // `export var x` (module code).
+            Statement::ExportDeclaration(e) => {
+                if let Declaration::VariableDeclaration(d) = &e.declaration {
+                    var_decl_names(d, self.vars);
+                }
+            }
             Statement::FunctionDeclaration(f)
                 if in_block && self.annex_b && !f.generator && !f.r#async =>
             {
