@@ -142,8 +142,8 @@ opcodes! {
     GetElem(dst: R, obj: R, key: R),
     SetElem(obj: R, key: R, src: R),
     DeleteProp(dst: R, obj: R, key: R),
-    GetSuper(dst: R, key: R),
-    SetSuper(key: R, src: R),
+    GetSuper(dst: R, key: R, this: R),
+    SetSuper(key: R, src: R, this: R),
     GetPrivate(dst: R, obj: R, name: R),
     SetPrivate(obj: R, name: R, src: R),
     DefinePrivate(obj: R, name: R, src: R),
@@ -184,6 +184,8 @@ opcodes! {
     GetTemplateObject(dst: R, k: K),
     CreateClass(dst: R, ctor_code: K, parent: R, flags: B),
     InitClassFields(ctor: R, fields: R),
+    /// InitializeInstanceElements(this, ctor): after `super()` returns.
+    InitInstanceElements(ctor: R, this: R),
     NewPrivateName(dst: R, desc: K),
     // iteration
     GetIterator(dst: R, obj: R),
@@ -318,6 +320,12 @@ pub struct CodeFlags {
     pub setter: bool,
     /// Simple parameter list (no defaults, rest, or patterns).
     pub simple_params: bool,
+    /// What direct eval code run here may contain (PerformEval's
+    /// inMethod / inDerivedConstructor / inClassFieldInitializer; arrows
+    /// take their enclosing function's).
+    pub eval_super_property: bool,
+    pub eval_super_call: bool,
+    pub eval_in_field: bool,
 }
 
 /// Source text shared by all functions of one script, for

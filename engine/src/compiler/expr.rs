@@ -786,17 +786,16 @@ impl<'v> Compiler<'v> {
                 }
             }
             self.ensure_super_context(sup.span.start)?;
-            if let Some(t) = this_out {
-                self.load_this(t, sup.span.start)?;
-            } else {
-                let t = self.alloc();
-                self.load_this(t, sup.span.start)?;
-            }
+            let t = match this_out {
+                Some(t) => t,
+                None => self.alloc(),
+            };
+            self.load_this(t, sup.span.start)?;
             if let MemberExpression::ComputedMemberExpression(_) = m {
                 self.emit(Op::ToPropertyKey, &[key as u32, key as u32]);
             }
             self.pos(m.span().start);
-            self.emit(Op::GetSuper, &[dst as u32, key as u32]);
+            self.emit(Op::GetSuper, &[dst as u32, key as u32, t as u32]);
             self.free_to(m0);
             return Ok(());
         }
@@ -829,8 +828,8 @@ impl<'v> Compiler<'v> {
     }
 
     /// `super.x` needs a home object: the compiler gives methods one; the
-    /// interpreter reads it from the active function (r0). Arrow functions
-    /// inside methods are not supported for `super` yet.
+    /// interpreter reads it from the active function (r0); arrow functions
+    /// inherit their creator's when they are created.
     fn ensure_super_context(&mut self, _offset: u32) -> CResult<()> {
         Ok(())
     }
@@ -1018,7 +1017,7 @@ impl<'v> Compiler<'v> {
         self.bind_this(dst, offset)?;
         let f = self.alloc();
         self.load_name("%fn", f, offset)?;
-        self.emit(Op::InitClassFields, &[f as u32, dst as u32]);
+        self.emit(Op::InitInstanceElements, &[f as u32, dst as u32]);
         self.free_to(m0);
         Ok(())
     }
@@ -1210,7 +1209,7 @@ impl<'v> Compiler<'v> {
     ) -> CResult<()> {
         self.pos(m.span().start);
         if is_super {
-            self.emit(Op::GetSuper, &[dst as u32, key as u32]);
+            self.emit(Op::GetSuper, &[dst as u32, key as u32, obj as u32]);
             return Ok(());
         }
         match m {
@@ -1242,7 +1241,7 @@ impl<'v> Compiler<'v> {
     ) -> CResult<()> {
         self.pos(m.span().start);
         if is_super {
-            self.emit(Op::SetSuper, &[key as u32, v as u32]);
+            self.emit(Op::SetSuper, &[key as u32, v as u32, obj as u32]);
             return Ok(());
         }
         match m {

@@ -98,13 +98,13 @@ pub fn compile_eval(
     let directive = if strict { "\"use strict\";" } else { "" };
     let (prefix, suffix, wrapped) = if !direct || ctx.is_script {
         (directive.to_string(), "", false)
-    } else if ctx.derived {
+    } else if ctx.eval_super_call {
         (
             format!("(class extends Object {{ constructor() {{{directive}\n"),
             "\n}})",
             true,
         )
-    } else if ctx.method || ctx.class_constructor {
+    } else if ctx.eval_super_property {
         (format!("({{ m() {{{directive}\n"), "\n}})", true)
     } else {
         (format!("(function () {{{directive}\n"), "\n})", true)
@@ -125,6 +125,17 @@ pub fn compile_eval(
         (&program.directives, &program.body)
     };
     let analysis = Analyzer::run(&program);
+    // PerformEval: in a class field initializer, eval code may not
+    // mention `arguments` (outside nested non-arrow functions).
+    if wrapped && ctx.eval_in_field {
+        let key = wrapped_function_start(&program);
+        let uses = key
+            .and_then(|k| analysis.functions.get(&k))
+            .is_some_and(|i| i.uses_arguments);
+        if uses {
+            return Err(vm.syntax_error("'arguments' is not allowed in class field initializer"));
+        }
+    }
     let mut c = Compiler {
         vm,
         source,
@@ -134,7 +145,7 @@ pub fn compile_eval(
         module_record: None,
         import_names: Vec::new(),
     };
-    match c.eval_code(directives, body, strict, program.span.end) {
+    match c.eval_code(directives, body, strict, program.span.end, ctx) {
         Ok(code) => Ok(code),
         Err(e) => Err(to_exception(c.vm, e, None)),
     }
@@ -142,6 +153,16 @@ pub fn compile_eval(
 
 /// The body of the single function the eval wrapper put around the code.
 fn wrapped_body<'b, 'a>(program: &'b Program<'a>) -> Option<&'b FunctionBody<'a>> {
+    wrapped_function(program).and_then(|f| f.body.as_deref())
+}
+
+/// The span start (the analysis key) of the eval wrapper's function.
+fn wrapped_function_start(program: &Program) -> Option<u32> {
+    wrapped_function(program).map(|f| f.span.start)
+}
+
+/// The single function the eval wrapper put around the code.
+fn wrapped_function<'b, 'a>(program: &'b Program<'a>) -> Option<&'b Function<'a>> {
     let [Statement::ExpressionStatement(es)] = program.body.as_slice() else {
         return None;
     };
@@ -149,17 +170,17 @@ fn wrapped_body<'b, 'a>(program: &'b Program<'a>) -> Option<&'b FunctionBody<'a>
         return None;
     };
     match &p.expression {
-        Expression::FunctionExpression(f) => f.body.as_deref(),
+        Expression::FunctionExpression(f) => Some(f),
         Expression::ObjectExpression(o) => match o.properties.first() {
             Some(ObjectPropertyKind::ObjectProperty(prop)) => match &prop.value {
-                Expression::FunctionExpression(f) => f.body.as_deref(),
+                Expression::FunctionExpression(f) => Some(f),
                 _ => None,
             },
             _ => None,
         },
         Expression::ClassExpression(c) => c.body.body.iter().find_map(|el| match el {
             ClassElement::MethodDefinition(md) if md.kind == MethodDefinitionKind::Constructor => {
-                md.value.body.as_deref()
+                Some(&*md.value)
             }
             _ => None,
         }),
@@ -346,9 +367,14 @@ impl<'v> Compiler<'v> {
         body: &[Statement],
         caller_strict: bool,
         end: u32,
+        ctx: CodeFlags,
     ) -> CResult<Gc<Code>> {
         let info = self.info_for(PROGRAM_KEY);
         let mut st = FnState::new(FnKind::Eval, info, 0);
+        // Eval code inside it sees the caller's context (nested eval).
+        st.flags.eval_super_property = ctx.eval_super_property;
+        st.flags.eval_super_call = ctx.eval_super_call;
+        st.flags.eval_in_field = ctx.eval_in_field;
         let strict = caller_strict || has_use_strict(directives);
         st.flags.strict = strict;
         st.dynamic_refs = !strict;
@@ -599,6 +625,11 @@ impl<'v> Compiler<'v> {
         let parent = self.fr();
         let parent_strict = parent.flags.strict;
         let parent_dynamic = parent.dynamic_refs;
+        let parent_eval = (
+            parent.flags.eval_super_property,
+            parent.flags.eval_super_call,
+            parent.flags.eval_in_field,
+        );
         let base_env = parent.env_level;
         let mut st = FnState::new(kind, info, base_env);
         let directives_strict = match &body {
@@ -614,6 +645,20 @@ impl<'v> Compiler<'v> {
         st.flags.generator = generator;
         st.flags.is_async = is_async;
         st.flags.method = matches!(kind, FnKind::Method | FnKind::FieldInit);
+        if kind == FnKind::Arrow {
+            st.flags.eval_super_property = parent_eval.0;
+            st.flags.eval_super_call = parent_eval.1;
+            st.flags.eval_in_field = parent_eval.2;
+        } else {
+            st.flags.eval_super_property = matches!(
+                kind,
+                FnKind::Method
+                    | FnKind::FieldInit
+                    | FnKind::BaseConstructor
+                    | FnKind::DerivedConstructor
+            );
+            st.flags.eval_super_call = kind == FnKind::DerivedConstructor;
+        }
         st.flags.class_constructor =
             matches!(kind, FnKind::BaseConstructor | FnKind::DerivedConstructor);
         st.flags.derived = kind == FnKind::DerivedConstructor;
@@ -1129,7 +1174,7 @@ impl<'v> Compiler<'v> {
             self.mov(base + 2, args);
             let res = self.alloc();
             self.emit(Op::SuperCallSpread, &[res as u32, base as u32]);
-            self.emit(Op::InitClassFields, &[0, res as u32]);
+            self.emit(Op::InitInstanceElements, &[0, res as u32]);
             self.mov(1, res);
             self.emit(Op::Ret, &[1]);
         } else {
@@ -1157,6 +1202,8 @@ impl<'v> Compiler<'v> {
         let mut st = FnState::new(FnKind::FieldInit, info, base_env);
         st.flags.strict = true;
         st.flags.method = true;
+        st.flags.eval_super_property = true;
+        st.flags.eval_in_field = true;
         st.flags.simple_params = true;
         st.dynamic_refs = self.fr().dynamic_refs;
         st.span = (span.start, span.end);
@@ -1208,6 +1255,8 @@ impl<'v> Compiler<'v> {
         let mut st = FnState::new(FnKind::FieldInit, info, base_env);
         st.flags.strict = true;
         st.flags.method = true;
+        st.flags.eval_super_property = true;
+        st.flags.eval_in_field = true;
         st.flags.simple_params = true;
         st.span = (sb.span.start, sb.span.end);
         self.fns.push(st);

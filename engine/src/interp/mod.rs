@@ -819,13 +819,15 @@ impl Vm {
                     Op::GetSuper => {
                         let d = r!();
                         let key = get!(r!());
-                        let v = t!(self.get_super(fi, key));
+                        let this = get!(r!());
+                        let v = t!(self.get_super(fi, key, this));
                         set!(d, v);
                     }
                     Op::SetSuper => {
                         let key = get!(r!());
                         let v = get!(r!());
-                        t!(self.set_super(fi, key, v));
+                        let this = get!(r!());
+                        t!(self.set_super(fi, key, v, this));
                     }
                     Op::GetPrivate => {
                         let d = r!();
@@ -995,6 +997,7 @@ impl Vm {
                         let c = konst!(k!());
                         let env = self.frames[fi].env;
                         let f = self.new_closure(c, env);
+                        self.inherit_home_object(fi, f);
                         set!(d, f);
                     }
                     Op::NewRegExp => {
@@ -1035,6 +1038,13 @@ impl Vm {
                         let ctor = get!(r!());
                         let fields = get!(r!());
                         self.init_class_fields(ctor, fields);
+                    }
+                    Op::InitInstanceElements => {
+                        let ctor = get!(r!());
+                        let this = get!(r!());
+                        if let Some(c) = ctor.as_object() {
+                            t!(self.initialize_instance_elements(this, c));
+                        }
                     }
                     Op::NewPrivateName => {
                         let d = r!();

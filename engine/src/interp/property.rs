@@ -281,9 +281,29 @@ impl Vm {
         }
     }
 
-    pub(super) fn get_super(&mut self, fi: usize, key: Value) -> JsResult<Value> {
+    /// An arrow function takes the [[HomeObject]] of the function that
+    /// creates it, so `super.x` inside it (or in eval code it runs) finds
+    /// the enclosing method's.
+    pub(super) fn inherit_home_object(&mut self, fi: usize, f: Value) {
+        let Some(o) = f.as_object() else { return };
+        let ObjectClass::Function(c) = &o.class else {
+            return;
+        };
+        if !c.code.flags.arrow {
+            return;
+        }
+        let creator = self.stack[self.frames[fi].base];
+        let home = creator.as_object().and_then(|o| match &o.class {
+            ObjectClass::Function(p) => p.home_object.get(),
+            _ => None,
+        });
+        if home.is_some() {
+            c.home_object.set(home);
+        }
+    }
+
+    pub(super) fn get_super(&mut self, fi: usize, key: Value, this: Value) -> JsResult<Value> {
         let home = self.home_object(fi)?;
-        let this = self.stack[self.frames[fi].base + 1];
         let k = self.to_property_key(key)?;
         let proto = self.get_prototype_of(home)?;
         match proto {
@@ -295,9 +315,14 @@ impl Vm {
         }
     }
 
-    pub(super) fn set_super(&mut self, fi: usize, key: Value, v: Value) -> JsResult<()> {
+    pub(super) fn set_super(
+        &mut self,
+        fi: usize,
+        key: Value,
+        v: Value,
+        this: Value,
+    ) -> JsResult<()> {
         let home = self.home_object(fi)?;
-        let this = self.stack[self.frames[fi].base + 1];
         let k = self.to_property_key(key)?;
         let proto = self.get_prototype_of(home)?;
         let Some(p) = proto else {
