@@ -122,17 +122,10 @@ fn constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult<Val
 fn duration_from_f64(v: &[f64; 10]) -> temporal_rs::TemporalResult<Duration> {
     // Floats past the i64/i128 range saturate on `as`: such values are
     // invalid durations anyway, and temporal_rs reports them.
+    let [y, mo, w, d, h, mi, sec, ms, us, ns] = *v;
     Duration::new(
-        v[0] as i64,
-        v[1] as i64,
-        v[2] as i64,
-        v[3] as i64,
-        v[4] as i64,
-        v[5] as i64,
-        v[6] as i64,
-        v[7] as i64,
-        v[8] as i128,
-        v[9] as i128,
+        y as i64, mo as i64, w as i64, d as i64, h as i64, mi as i64, sec as i64, ms as i64,
+        us as i128, ns as i128,
     )
 }
 

@@ -80,15 +80,11 @@ pub(super) fn time_from_f64(vm: &mut Vm, v: &[f64; 6]) -> JsResult<PlainTime> {
     if v.iter().zip(max.iter()).any(|(x, m)| *x < 0.0 || *x > *m) {
         return Err(vm.range_error("time value out of range"));
     }
+    let [h, mi, sec, ms, us, ns] = *v;
     tr(
         vm,
         PlainTime::try_new(
-            v[0] as u8,
-            v[1] as u8,
-            v[2] as u8,
-            v[3] as u16,
-            v[4] as u16,
-            v[5] as u16,
+            h as u8, mi as u8, sec as u8, ms as u16, us as u16, ns as u16,
         ),
     )
 }
