@@ -82,6 +82,14 @@ intrinsics! {
     Eval,
     ThrowTypeError,
     ArrayProtoValues,
+    TemporalDurationPrototype, TemporalDuration,
+    TemporalPlainDatePrototype, TemporalPlainDate,
+    TemporalPlainTimePrototype, TemporalPlainTime,
+    TemporalPlainDateTimePrototype, TemporalPlainDateTime,
+    TemporalPlainYearMonthPrototype, TemporalPlainYearMonth,
+    TemporalPlainMonthDayPrototype, TemporalPlainMonthDay,
+    TemporalInstantPrototype, TemporalInstant,
+    TemporalZonedDateTimePrototype, TemporalZonedDateTime,
 }
 
 pub struct Realm {

@@ -14,6 +14,7 @@ pub mod keyed;
 pub mod numbers;
 pub mod reflection;
 pub mod structured;
+pub mod temporal;
 pub mod text;
 
 pub use control::promise;
@@ -214,6 +215,7 @@ pub fn init_realm(vm: &mut Vm, realm: Gc<Realm>) {
     keyed::init(vm);
     structured::init(vm);
     reflection::init(vm);
+    temporal::init(vm);
     global::init(vm);
     vm.realm = saved;
 }
