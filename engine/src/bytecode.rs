@@ -162,6 +162,8 @@ opcodes! {
     Call(dst: R, base: R, argc: N),
     CallSpread(dst: R, base: R),
     CallEval(dst: R, base: R, argc: N),
+    /// A direct eval call inside a function's parameter initialisers.
+    CallEvalParams(dst: R, base: R, argc: N),
     New(dst: R, base: R, argc: N),
     NewSpread(dst: R, base: R),
     SuperCall(dst: R, base: R, argc: N),
@@ -326,6 +328,9 @@ pub struct CodeFlags {
     pub eval_super_property: bool,
     pub eval_super_call: bool,
     pub eval_in_field: bool,
+    /// Set only on the context handed to a direct eval made from
+    /// parameter initialisers (its `var arguments` is a SyntaxError).
+    pub eval_in_params: bool,
 }
 
 /// Source text shared by all functions of one script, for

@@ -951,7 +951,9 @@ impl<'v> Compiler<'v> {
             matches!(&c.callee, Expression::Identifier(id) if id.name == "eval") && !c.optional;
         match argc {
             Some(argc) => {
-                let op = if is_direct_eval {
+                let op = if is_direct_eval && self.fr().in_params {
+                    Op::CallEvalParams
+                } else if is_direct_eval {
                     Op::CallEval
                 } else {
                     Op::Call

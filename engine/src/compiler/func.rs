@@ -402,6 +402,18 @@ impl<'v> Compiler<'v> {
         var_and_annex_b_names(body, !strict, &mut vars, &mut annex);
         self.f().annex_b_fns = annex.iter().map(|(_, at)| *at).collect();
         let fdecls = function_decls(body);
+        // PerformEval from parameter initialisers: the eval's vars would
+        // land beside the function's `arguments` binding.
+        let declares_arguments = vars.iter().any(|(v, _)| *v == "arguments")
+            || fdecls
+                .iter()
+                .any(|f| f.id.as_ref().is_some_and(|i| i.name == "arguments"));
+        if !strict && ctx.eval_in_params && declares_arguments {
+            return self.err(
+                "'arguments' cannot be declared by eval in parameter expressions",
+                0,
+            );
+        }
         if strict {
             for (v, _) in &vars {
                 decls.push(Decl {
@@ -870,6 +882,7 @@ impl<'v> Compiler<'v> {
         }
         if !simple {
             // Parameters with defaults/patterns are initialised in order.
+            self.f().in_params = kind != FnKind::Arrow;
             let t = self.alloc();
             for (i, p) in params.items.iter().enumerate() {
                 self.mov(t, 2 + i as Reg);
@@ -890,6 +903,7 @@ impl<'v> Compiler<'v> {
                 self.bind_pattern(&r.rest.argument, t, BindMode::Init)?;
             }
             self.free_to(t);
+            self.f().in_params = false;
         }
         self.hoist_functions(stmts)?;
         if generator {

@@ -132,6 +132,8 @@ pub(crate) struct FnState {
     /// Sloppy eval code: per Annex B name, the register holding whether
     /// EvalDeclarationInstantiation declared it (decided at run time).
     pub annex_b_flags: Vec<(String, Reg)>,
+    /// Compiling a (non-arrow) function's parameter initialisers.
+    pub in_params: bool,
 }
 
 impl FnState {
@@ -164,6 +166,7 @@ impl FnState {
             force_capture: Vec::new(),
             annex_b_fns: Vec::new(),
             annex_b_flags: Vec::new(),
+            in_params: false,
         }
     }
 }

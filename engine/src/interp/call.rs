@@ -168,17 +168,19 @@ impl Vm {
         dst: u16,
         abs: usize,
         argc: usize,
-        is_eval: bool,
+        eval_mode: u8,
     ) -> JsResult<Flow> {
         let callee = self.stack[abs];
         let this = self.stack[abs + 1];
-        if is_eval && callee == Value::object(self.intrinsic(Intrinsic::Eval)) {
+        // eval_mode: 0 a plain call, 1 a direct eval, 2 one made from
+        // parameter initialisers.
+        if eval_mode != 0 && callee == Value::object(self.intrinsic(Intrinsic::Eval)) {
             let arg = if argc > 0 {
                 self.stack[abs + 2]
             } else {
                 Value::UNDEFINED
             };
-            let v = self.direct_eval(arg)?;
+            let v = self.direct_eval(arg, eval_mode == 2)?;
             self.write_caller_reg(dst, v);
             return Ok(Flow::Next);
         }

@@ -500,7 +500,7 @@ impl Vm {
     }
 
     /// PerformEval for a direct call `eval(x)` from the current frame.
-    pub(crate) fn direct_eval(&mut self, arg: Value) -> JsResult<Value> {
+    pub(crate) fn direct_eval(&mut self, arg: Value, in_params: bool) -> JsResult<Value> {
         let Some(src) = arg.as_string() else {
             return Ok(arg);
         };
@@ -519,6 +519,8 @@ impl Vm {
                 f.code.flags,
             )
         };
+        let mut ctx = ctx;
+        ctx.eval_in_params = in_params;
         let code = crate::compiler::compile_eval(self, &text, strict, true, ctx)?;
         let var_env = if code.flags.strict {
             // Strict eval code gets its own variable environment.

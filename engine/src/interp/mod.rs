@@ -899,13 +899,14 @@ impl Vm {
                         let d = r!();
                         let b = r!();
                         let argc = r!();
-                        flow!(self.op_call(fi, d as u16, base + b, argc, false));
+                        flow!(self.op_call(fi, d as u16, base + b, argc, 0));
                     }
-                    Op::CallEval => {
+                    Op::CallEval | Op::CallEvalParams => {
                         let d = r!();
                         let b = r!();
                         let argc = r!();
-                        flow!(self.op_call(fi, d as u16, base + b, argc, true));
+                        let mode = if op == Op::CallEval { 1 } else { 2 };
+                        flow!(self.op_call(fi, d as u16, base + b, argc, mode));
                     }
                     Op::CallSpread => {
                         let d = r!();
