@@ -97,6 +97,19 @@ pub fn discover(
                         Some(workspace),
                     )
                     .unwrap_or_else(|| "unknown commit".to_string());
+                    // Uncommitted changes to the engine make the commit id misleading.
+                    let dirty = Command::new("git")
+                        .args([
+                            "diff", "--quiet", "HEAD", "--", "engine", "jit", "runtime", "crates",
+                        ])
+                        .current_dir(workspace)
+                        .status()
+                        .is_ok_and(|s| s.code() == Some(1));
+                    let commit = if dirty {
+                        format!("{commit}, modified")
+                    } else {
+                        commit
+                    };
                     Engine {
                         id,
                         version: format!("Lode {} ({commit})", env!("CARGO_PKG_VERSION")),

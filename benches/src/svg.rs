@@ -124,6 +124,14 @@ pub fn ratio_chart(results: &Results) -> Option<String> {
         x(1.0),
         TOP - 4.0
     ));
+    // A rule above the geometric means.
+    if let Some(first_mean) = rows.iter().position(|r| r.bold) {
+        let y = TOP + first_mean as f64 * group_height;
+        svg.push_str(&format!(
+            "<line x1=\"10\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#888\"/>\n",
+            LABEL_WIDTH + PLOT_WIDTH
+        ));
+    }
     // Bars.
     for (r, row) in rows.iter().enumerate() {
         let y0 = TOP + r as f64 * group_height + GROUP_GAP / 2.0;
