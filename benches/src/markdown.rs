@@ -338,4 +338,14 @@ mod tests {
         assert_eq!(preserved_log(None), DEFAULT_LOG);
         assert_eq!(preserved_log(Some("no log here")), DEFAULT_LOG);
     }
+
+    #[test]
+    fn page_shows_failures_and_ends_with_the_log() {
+        let page = page(&crate::results::sample(), Some("chart.svg"), DEFAULT_LOG);
+        assert!(page.contains("<!-- GENERATED"));
+        assert!(page.contains("| v8v7/b | 1.00 (1.00–1.00) | **FAILED** |"));
+        assert!(page.contains("- **b** on quickjs: exit 1: Uncaught Error: boom"));
+        assert!(page.contains("![peer/Lode time ratios](chart.svg)"));
+        assert!(page.ends_with(DEFAULT_LOG));
+    }
 }

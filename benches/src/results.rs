@@ -208,3 +208,64 @@ pub fn fmt_ms(seconds: f64) -> String {
 pub fn fmt_mib(kib: f64) -> String {
     format!("{:.1} MiB", kib / 1024.0)
 }
+
+/// A small two-engine, two-program session for tests.
+#[cfg(test)]
+pub fn sample() -> Results {
+    use std::path::PathBuf;
+    let engine = |id: &'static str| Engine {
+        id,
+        version: id.to_string(),
+        program: PathBuf::from(id),
+        args: Vec::new(),
+    };
+    let program = |suite: &'static str, name: &str| Program {
+        suite,
+        name: name.to_string(),
+        path: PathBuf::from(name),
+        size: 1,
+    };
+    let cell = |times: &[f64]| Cell {
+        times: times.to_vec(),
+        rss_kib: vec![1024; times.len()],
+        failure: None,
+    };
+    let failed = Cell {
+        failure: Some("exit 1: Uncaught Error: boom".to_string()),
+        ..Cell::default()
+    };
+    Results {
+        machine: Machine {
+            cpu: "cpu".into(),
+            cores: 2,
+            os: "os".into(),
+            memory: "1 GiB".into(),
+            date: "2026-11-29 00:00 UTC".into(),
+        },
+        engines: vec![engine("lode"), engine("quickjs")],
+        programs: vec![program("awfy", "A"), program("v8v7", "b")],
+        runs: 3,
+        startup_runs: 0,
+        cells: vec![
+            vec![cell(&[2.0, 1.0, 3.0]), cell(&[4.0, 4.0, 4.0])],
+            vec![cell(&[1.0]), failed],
+        ],
+        startup: Vec::new(),
+        filters: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratios_and_means_skip_failures() {
+        let r = sample();
+        assert_eq!(r.ratio(0, 1), Some(2.0));
+        assert_eq!(r.ratio(1, 1), None);
+        let mean = r.ratio_geomean(Group::All, 1);
+        assert_eq!((mean.value, mean.count, mean.total), (Some(2.0), 1, 2));
+        assert_eq!(r.failures().len(), 1);
+    }
+}

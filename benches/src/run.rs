@@ -29,14 +29,15 @@ fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> thread::JoinHandle<Vec<u8
     })
 }
 
-/// Last non-empty line of `text`, shortened.
-fn last_line(text: &str) -> String {
-    let line = text
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim();
+/// First (or last) non-empty line of `text`, shortened.
+fn line_of(text: &str, first: bool) -> String {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let line = if first {
+        lines.next()
+    } else {
+        lines.next_back()
+    };
+    let line = line.unwrap_or("").trim();
     if line.chars().count() > 160 {
         let short: String = line.chars().take(157).collect();
         format!("{short}...")
@@ -116,18 +117,20 @@ pub fn measure(
     } else if libc::WIFSIGNALED(status) {
         Some(format!("killed by signal {}", libc::WTERMSIG(status)))
     } else if libc::WEXITSTATUS(status) != 0 {
-        let detail = last_line(&err);
+        // The error message comes first on stderr; a stack trace may follow.
+        let detail = line_of(&err, true);
         let detail = if detail.is_empty() {
-            last_line(&out)
+            line_of(&out, false)
         } else {
             detail
         };
         Some(format!("exit {}: {detail}", libc::WEXITSTATUS(status)))
     } else {
         match expect {
-            Some(text) if !out.contains(text) => {
-                Some(format!("no {text} line; last output: {}", last_line(&out)))
-            }
+            Some(text) if !out.contains(text) => Some(format!(
+                "no {text} line; last output: {}",
+                line_of(&out, false)
+            )),
             _ => None,
         }
     };

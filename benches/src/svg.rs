@@ -165,3 +165,14 @@ pub fn ratio_chart(results: &Results) -> Option<String> {
     svg.push_str("</svg>\n");
     Some(svg)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn chart_has_a_bar_per_ratio() {
+        let chart = super::ratio_chart(&crate::results::sample()).unwrap_or_default();
+        assert!(chart.starts_with("<svg"));
+        // A: 2.0; geomean awfy and all: 2.0; b failed, so no bar for it or geomean v8v7.
+        assert_eq!(chart.matches("<title>quickjs: 2.00×</title>").count(), 3);
+    }
+}
