@@ -517,6 +517,8 @@ impl<'v> Compiler<'v> {
                             let Expression::FunctionExpression(f) = &p.value else {
                                 return self.err("invalid method", p.span.start);
                             };
+                            // toString gives the whole MethodDefinition.
+                            self.f().child_span = Some((p.span.start, p.span.end));
                             self.method_function(f, val, None, FnKind::Method)?;
                             let flags = 1
                                 | 8

@@ -686,7 +686,8 @@ impl<'v> Compiler<'v> {
         st.length = expected_args(params);
         st.next_reg = 2 + st.nparams;
         st.max_reg = st.next_reg;
-        st.span = (span.start, span.end);
+        let child_span = self.fns.last_mut().and_then(|p| p.child_span.take());
+        st.span = child_span.unwrap_or((span.start, span.end));
         st.name = match name {
             Some(n) => Value::string(self.vm.interner.intern_str(&self.vm.heap, n)),
             None => Value::UNDEFINED,
@@ -1012,10 +1013,9 @@ impl<'v> Compiler<'v> {
         };
         let ctor_code = match ctor_def {
             Some(md) => {
-                let mut code = self.compile_function(&md.value, ctor_kind, Some(name))?;
                 // Class constructors keep the class's source text.
-                self.set_code_span(&mut code, c.span);
-                code
+                self.f().child_span = Some((c.span.start, c.span.end));
+                self.compile_function(&md.value, ctor_kind, Some(name))?
             }
             None => self.default_constructor(ctor_kind, name, c.span)?,
         };
@@ -1046,6 +1046,8 @@ impl<'v> Compiler<'v> {
                     let target = if md.r#static { ctor } else { proto };
                     let is_private = matches!(md.key, PropertyKey::PrivateIdentifier(_));
                     self.property_key(&md.key, md.computed, key)?;
+                    let start = self.method_source_start(md.span.start, md.r#static);
+                    self.f().child_span = Some((start, md.span.end));
                     self.method_function(&md.value, val, None, FnKind::Method)?;
                     self.emit(Op::SetHomeObject, &[val as u32, target as u32]);
                     let (flag, pkind) = match md.kind {
@@ -1156,10 +1158,36 @@ impl<'v> Compiler<'v> {
         Ok(())
     }
 
-    fn set_code_span(&mut self, _code: &mut Gc<Code>, _span: oxc_span::Span) {
-        // Code cells are immutable once built; the class text is recovered
-        // from the constructor's span by Function.prototype.toString (the
-        // constructor method span lies inside the class). Kept as a hook.
+    /// The start of a class element's MethodDefinition source text: past
+    /// a leading `static` and the whitespace/comments after it.
+    pub(crate) fn method_source_start(&self, start: u32, is_static: bool) -> u32 {
+        let text = self.source.text.as_bytes();
+        let mut i = start as usize;
+        if !is_static || !text.get(i..).is_some_and(|t| t.starts_with(b"static")) {
+            return start;
+        }
+        i += 6;
+        loop {
+            match text.get(i) {
+                Some(c) if c.is_ascii_whitespace() => i += 1,
+                Some(b'/') if text.get(i + 1) == Some(&b'*') => {
+                    let rest = text.get(i + 2..).unwrap_or(&[]);
+                    match rest.windows(2).position(|w| w == b"*/") {
+                        Some(p) => i += 2 + p + 2,
+                        None => break,
+                    }
+                }
+                Some(b'/') if text.get(i + 1) == Some(&b'/') => {
+                    let rest = text.get(i..).unwrap_or(&[]);
+                    match rest.iter().position(|&c| c == b'\n') {
+                        Some(p) => i += p + 1,
+                        None => break,
+                    }
+                }
+                _ => break,
+            }
+        }
+        i as u32
     }
 
     /// `constructor() {}` or `constructor(...args) { super(...args) }`.

@@ -134,6 +134,10 @@ pub(crate) struct FnState {
     pub annex_b_flags: Vec<(String, Reg)>,
     /// Compiling a (non-arrow) function's parameter initialisers.
     pub in_params: bool,
+    /// The source span the next function compiled inside this one reports
+    /// to Function.prototype.toString (methods: from the key or modifier;
+    /// class constructors: the whole class).
+    pub child_span: Option<(u32, u32)>,
 }
 
 impl FnState {
@@ -167,6 +171,7 @@ impl FnState {
             annex_b_fns: Vec::new(),
             annex_b_flags: Vec::new(),
             in_params: false,
+            child_span: None,
         }
     }
 }

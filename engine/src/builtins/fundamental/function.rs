@@ -187,6 +187,9 @@ pub fn to_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<
                 .and_then(|v| v.as_string())
                 .map(|s| s.to_rust_string())
                 .unwrap_or_default();
+            // NativeFunction syntax: the name must parse as (get/set and) a
+            // PropertyName; names such as RegExp's legacy `$&` are dropped.
+            let n = if native_name_ok(&n) { n } else { String::new() };
             Ok(vm.new_string(&format!("function {n}() {{ [native code] }}")))
         }
         ObjectClass::Proxy(p) if p.callable => Ok(vm.new_string("function () { [native code] }")),
@@ -196,4 +199,25 @@ pub fn to_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<
 
 fn has_instance(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     Ok(Value::bool(vm.ordinary_has_instance(this, args.get(0))?))
+}
+
+/// Whether `name` can stand in NativeFunction's `NativeFunctionAccessor?
+/// PropertyName?` position as is: an IdentifierName or `[Symbol.x]`,
+/// optionally after `get `/`set `.
+fn native_name_ok(name: &str) -> bool {
+    let bare = name
+        .strip_prefix("get ")
+        .or_else(|| name.strip_prefix("set "))
+        .unwrap_or(name);
+    if bare.starts_with('[') && bare.ends_with(']') {
+        return true;
+    }
+    let mut chars = bare.chars();
+    match chars.next() {
+        None => true,
+        Some(c) if c == '$' || c == '_' || c.is_alphabetic() => {
+            chars.all(|c| c == '$' || c == '_' || c.is_alphanumeric())
+        }
+        Some(_) => false,
+    }
 }
