@@ -124,6 +124,13 @@ pub fn compile_eval(
     } else {
         (&program.directives, &program.body)
     };
+    // The "use strict" we put in front (for a strict caller) is not part
+    // of the eval code: it must not become the completion value.
+    let directives = if strict {
+        directives.get(1..).unwrap_or(&[])
+    } else {
+        directives
+    };
     let analysis = Analyzer::run(&program);
     // PerformEval: in a class field initializer, eval code may not
     // mention `arguments` (outside nested non-arrow functions).
