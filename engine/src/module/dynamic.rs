@@ -34,15 +34,23 @@ impl Vm {
 
     /// `import(specifier)`: a promise for the module's namespace. Loading,
     /// linking and evaluation happen in a job, after the current code.
-    pub(crate) fn import_call(&mut self, fi: usize, spec: Value, _opts: Value) -> JsResult<Value> {
+    pub(crate) fn import_call(&mut self, fi: usize, spec: Value, opts: Value) -> JsResult<Value> {
         let p = promise::new_promise(self);
-        let referrer = self
-            .frames
-            .get(fi)
-            .and_then(|f| f.code.source)
+        // The referrer is the script or module running; direct eval code
+        // belongs to its caller's.
+        let referrer = self.frames[..=fi.min(self.frames.len().saturating_sub(1))]
+            .iter()
+            .rev()
+            .filter_map(|f| f.code.source)
             .map(|s| s.name.clone())
+            .find(|n| n != "eval")
             .unwrap_or_default();
-        let spec_s = match self.to_string(spec) {
+        // EvaluateImportCall: specifier, then options; abrupt completions
+        // reject the promise.
+        let checked = self
+            .to_string(spec)
+            .and_then(|s| self.import_attributes(opts).map(|_| s));
+        let spec_s = match checked {
             Ok(s) => s,
             Err(Exception::Throw(e)) => {
                 promise::reject_promise_value(self, p, e)?;
@@ -60,6 +68,49 @@ impl Vm {
         );
         self.enqueue_call(Value::object(job), Value::UNDEFINED, Vec::new());
         Ok(p)
+    }
+}
+
+impl Vm {
+    /// EvaluateImportCall steps 10-11: validate `import(x, options)`'s
+    /// options and its `with` attributes (values must be strings; only
+    /// `type` is a supported key).
+    fn import_attributes(&mut self, opts: Value) -> JsResult<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        if opts.is_undefined() {
+            return Ok(out);
+        }
+        let Some(o) = opts.as_object() else {
+            return Err(self.type_error("The second argument of import() must be an object"));
+        };
+        let wk = self.key("with");
+        let attrs = self.get(o, wk, opts)?;
+        if attrs.is_undefined() {
+            return Ok(out);
+        }
+        let Some(a) = attrs.as_object() else {
+            return Err(self.type_error("The 'with' option of import() must be an object"));
+        };
+        let entries = crate::builtins::fundamental::object::enumerable_own_properties(
+            self,
+            a,
+            crate::builtins::fundamental::object::EnumKind::Entries,
+        )?;
+        for e in entries {
+            let Some(pair) = e.as_object() else { continue };
+            let (k0, k1) = (self.index_key(0), self.index_key(1));
+            let k = self.get_prop(pair, k0)?;
+            let v = self.get_prop(pair, k1)?;
+            if !v.is_string() {
+                return Err(self.type_error("Import attribute values must be strings"));
+            }
+            let (k, v) = (self.to_rust_string(k)?, self.to_rust_string(v)?);
+            out.push((k, v));
+        }
+        if let Some((k, _)) = out.iter().find(|(k, _)| k != "type") {
+            return Err(self.syntax_error(&format!("Unsupported import attribute '{k}'")));
+        }
+        Ok(out)
     }
 }
 
