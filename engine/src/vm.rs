@@ -166,6 +166,8 @@ pub struct Vm {
     pub names: Names,
     pub symbols: WellKnownSymbols,
     pub empty_shape: Gc<Shape>,
+    /// Cached shape of fresh function objects (see `new_closure`).
+    pub(crate) closure_shape: Option<Gc<Shape>>,
     pub realm: Gc<Realm>,
     pub(crate) stack: Vec<Value>,
     /// First free register-stack slot above the topmost frame.
@@ -216,6 +218,7 @@ impl Vm {
             names,
             symbols,
             empty_shape,
+            closure_shape: None,
             realm,
             stack: vec![Value::UNDEFINED; 1024],
             sp: 0,

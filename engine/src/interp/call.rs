@@ -122,11 +122,11 @@ impl Vm {
         } else {
             Vec::new()
         };
-        for i in argc.min(nparams)..nparams {
-            self.stack[base + 2 + i] = Value::UNDEFINED;
-        }
-        for i in 2 + nparams..nregs {
-            self.stack[base + i] = Value::UNDEFINED;
+        // Missing arguments, then locals (stale values above the caller's
+        // registers must not survive into a frame the collector scans).
+        let first_unset = base + 2 + argc.min(nparams);
+        if first_unset < base + nregs {
+            self.stack[first_unset..base + nregs].fill(Value::UNDEFINED);
         }
         self.stack[base] = Value::object(callee);
         if code.flags.sloppy_this {
@@ -230,16 +230,55 @@ impl Vm {
             return Err(self.type_error(&format!("{d} is not a constructor")));
         };
         if let ObjectClass::Function(c) = &f.class {
-            if !c.code.flags.derived && c.fields.borrow().is_empty() {
-                let this =
-                    self.ordinary_create_from_constructor(callee, Intrinsic::ObjectPrototype)?;
-                self.stack[abs + 1] = Value::object(this);
-                self.enter_closure(f, c, abs, argc, callee, Some(dst), true)?;
-                return Ok(Flow::Reload);
-            }
+            // [[Construct]] of a bytecode function runs in this loop
+            // (as `construct_inner` does, without re-entering `run`).
+            let this = self.construct_this(f, c, callee)?;
+            self.stack[abs + 1] = this;
+            self.enter_closure(f, c, abs, argc, callee, Some(dst), true)?;
+            return Ok(Flow::Reload);
         }
         let args: Vec<Value> = self.stack[abs + 2..abs + 2 + argc].to_vec();
         let v = self.construct(callee, &args, None)?;
+        self.write_caller_reg(dst, v);
+        Ok(Flow::Next)
+    }
+
+    /// The initial `this` of [[Construct]] for bytecode function `f` with
+    /// new.target `nt`: uninitialised for derived constructors, else a new
+    /// object with the instance fields of `f` defined.
+    fn construct_this(&mut self, f: Gc<JsObject>, c: &Closure, nt: Value) -> JsResult<Value> {
+        if c.code.flags.derived {
+            return Ok(Value::UNINIT);
+        }
+        let t = self.ordinary_create_from_constructor(nt, Intrinsic::ObjectPrototype)?;
+        let this = Value::object(t);
+        if !c.fields.borrow().is_empty() {
+            self.initialize_instance_elements(this, f)?;
+        }
+        Ok(this)
+    }
+
+    /// `SuperCall`: window at `abs` holds the active function, new.target
+    /// and the arguments. A bytecode parent constructor runs in this loop;
+    /// its result lands in `dst`.
+    pub(super) fn op_super_call(&mut self, dst: u16, abs: usize, argc: usize) -> JsResult<Flow> {
+        let func = self.stack[abs];
+        let nt = self.stack[abs + 1];
+        let Some(f) = func.as_object() else {
+            return Err(self.syntax_error("'super' keyword unexpected here"));
+        };
+        let parent = self.get_prototype_of(f)?;
+        let Some(parent) = parent.filter(|p| self.is_constructor(*p)) else {
+            return Err(self.type_error("Super constructor is not a constructor"));
+        };
+        if let ObjectClass::Function(c) = &parent.class {
+            let this = self.construct_this(parent, c, nt)?;
+            self.stack[abs + 1] = this;
+            self.enter_closure(parent, c, abs, argc, nt, Some(dst), true)?;
+            return Ok(Flow::Reload);
+        }
+        let args: Vec<Value> = self.stack[abs + 2..abs + 2 + argc].to_vec();
+        let v = self.construct(Value::object(parent), &args, Some(nt))?;
         self.write_caller_reg(dst, v);
         Ok(Flow::Next)
     }
@@ -461,6 +500,13 @@ impl Vm {
     ) -> JsResult<Gc<JsObject>> {
         if let Some(c) = ctor.as_object() {
             let key = self.names.prototype;
+            // FAST PATH: `prototype` of bytecode functions is an own data
+            // property on ordinary storage.
+            if let ObjectClass::Function(_) | ObjectClass::NativeFunction(_) = c.class {
+                if let Some(p) = c.get_own_data(key).and_then(|p| p.as_object()) {
+                    return Ok(p);
+                }
+            }
             let p = self.get_prop(c, key)?;
             if let Some(p) = p.as_object() {
                 return Ok(p);
