@@ -406,6 +406,9 @@ impl Vm {
                         let bb = get!(r!());
                         let v = if a == bb && !a.is_double() {
                             true
+                        } else if a.is_nullish() || bb.is_nullish() {
+                            // null/undefined equal only each other.
+                            a.is_nullish() && bb.is_nullish()
                         } else {
                             t!(self.loose_equals(a, bb))
                         };
@@ -417,6 +420,9 @@ impl Vm {
                         let bb = get!(r!());
                         let v = if a == bb && !a.is_double() {
                             true
+                        } else if a.is_nullish() || bb.is_nullish() {
+                            // null/undefined equal only each other.
+                            a.is_nullish() && bb.is_nullish()
                         } else {
                             t!(self.loose_equals(a, bb))
                         };

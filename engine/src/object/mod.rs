@@ -225,6 +225,32 @@ impl JsObject {
         false
     }
 
+    /// Position of own named property `key` in the named-property storage
+    /// (shape slot or dictionary index), for `data_at_index`.
+    pub fn own_index_of(&self, key: PropertyKey) -> Option<u32> {
+        match &*self.props.borrow() {
+            Props::Shaped { shape, .. } => shape.lookup(key).map(|(i, _)| i),
+            Props::Dict(m) => m.get_index_of(&key).map(|i| i as u32),
+        }
+    }
+
+    /// The value of own data property `key` if it is still stored at
+    /// position `idx` (see `own_index_of`); None otherwise.
+    #[inline]
+    pub fn data_at_index(&self, idx: u32, key: PropertyKey) -> Option<Value> {
+        // SAFETY: as in `shape`.
+        match unsafe { &*self.props.as_ptr() } {
+            Props::Shaped { shape, slots } => match shape.keys().get(idx as usize) {
+                Some(&(k, a)) if k == key && !a.is_accessor() => slots.get(idx as usize).copied(),
+                _ => None,
+            },
+            Props::Dict(m) => match m.get_index(idx as usize) {
+                Some((&k, &(v, a))) if k == key && !a.is_accessor() => Some(v),
+                _ => None,
+            },
+        }
+    }
+
     // ---- own properties, ordinary storage ----
 
     /// The stored own property for `key` (elements or named), ignoring
