@@ -190,9 +190,44 @@ impl Vm {
                 self.enter_closure(f, c, abs, argc, Value::UNDEFINED, Some(dst), false)?;
                 Ok(Flow::Reload)
             }
+            ObjectClass::NativeFunction(_)
+                if self.realm.try_intrinsic(Intrinsic::FunctionProtoCall) == Some(f)
+                    && this.as_object().is_some_and(|t| {
+                        matches!(&t.class, ObjectClass::Function(c) if !c.code.flags.class_constructor)
+                    }) =>
+            {
+                // `fn.call(thisArg, ...args)` on a bytecode function: shift
+                // the window down one register and enter `fn` in this loop.
+                let Some(t) = this.as_object() else {
+                    unreachable!()
+                };
+                let ObjectClass::Function(c) = &t.class else {
+                    unreachable!()
+                };
+                let new_this = if argc > 0 {
+                    self.stack[abs + 2]
+                } else {
+                    Value::UNDEFINED
+                };
+                let n = argc.saturating_sub(1);
+                if n > 0 {
+                    self.stack.copy_within(abs + 3..abs + 3 + n, abs + 2);
+                }
+                self.stack[abs + 1] = new_this;
+                self.enter_closure(t, c, abs, n, Value::UNDEFINED, Some(dst), false)?;
+                Ok(Flow::Reload)
+            }
             _ => {
-                let args: Vec<Value> = self.stack[abs + 2..abs + 2 + argc].to_vec();
-                let v = self.call_object(f, this, &args)?;
+                // Up to 8 arguments are passed from the Rust stack (found by
+                // the conservative scan) instead of a heap copy.
+                let mut buf = [Value::UNDEFINED; 8];
+                let v = if argc <= buf.len() {
+                    buf[..argc].copy_from_slice(&self.stack[abs + 2..abs + 2 + argc]);
+                    self.call_object(f, this, &buf[..argc])?
+                } else {
+                    let args: Vec<Value> = self.stack[abs + 2..abs + 2 + argc].to_vec();
+                    self.call_object(f, this, &args)?
+                };
                 self.write_caller_reg(dst, v);
                 Ok(Flow::Next)
             }

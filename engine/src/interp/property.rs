@@ -9,6 +9,7 @@ use crate::object::{
     proto_epoch, Attrs, JsObject, ObjectClass, OwnProperty, PropertyDescriptor, PropertyKey, Shape,
     Slot,
 };
+use crate::realm::Intrinsic;
 use crate::string::JsString;
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
@@ -74,6 +75,34 @@ impl Vm {
         }
     }
 
+    /// The cached value of the property at site `ic` for an object `o`
+    /// with `shape`, if an entry applies.
+    #[inline(always)]
+    fn ic_get_hit(code: Gc<Code>, ic: usize, o: Gc<JsObject>, shape: Gc<Shape>) -> Option<Value> {
+        let site = code.ics.get(ic * IC_WAYS..(ic + 1) * IC_WAYS)?;
+        for e in site {
+            // SAFETY: nothing writes the cache while this reference lives
+            // (the arms only read from it).
+            match *unsafe { &*e.as_ptr() } {
+                PropIc::Own { shape: s, slot } if s == shape => {
+                    return Some(o.slot(slot));
+                }
+                PropIc::Proto {
+                    shape: s,
+                    proto,
+                    holder,
+                    slot,
+                    epoch,
+                } if s == shape && o.proto() == Some(proto) && epoch == proto_epoch() => {
+                    return Some(holder.slot(slot));
+                }
+                PropIc::Empty => break,
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// `GetProp`: obj.name, cached per instruction on the receiver's shape.
     #[inline]
     pub(super) fn get_prop_ic(
@@ -85,35 +114,25 @@ impl Vm {
     ) -> JsResult<Value> {
         if let Some(o) = obj.as_object() {
             if let Some(shape) = o.shape() {
-                if let Some(site) = code.ics.get(ic * IC_WAYS..(ic + 1) * IC_WAYS) {
-                    for e in site {
-                        // SAFETY: nothing writes the cache while this
-                        // reference lives (the arms only read from it).
-                        match *unsafe { &*e.as_ptr() } {
-                            PropIc::Own { shape: s, slot } if s == shape => {
-                                return Ok(o.slot(slot));
-                            }
-                            PropIc::Proto {
-                                shape: s,
-                                proto,
-                                holder,
-                                slot,
-                                epoch,
-                            } if s == shape
-                                && o.proto() == Some(proto)
-                                && epoch == proto_epoch() =>
-                            {
-                                return Ok(holder.slot(slot));
-                            }
-                            PropIc::Empty => break,
-                            _ => {}
-                        }
-                    }
+                if let Some(v) = Self::ic_get_hit(code, ic, o, shape) {
+                    return Ok(v);
                 }
-                return self.get_prop_miss(code, ic, o, shape, name);
+                return self.get_prop_miss(code, ic, o, shape, name, obj);
             }
             let key = self.ic_key(name);
             return self.get(o, key, obj);
+        }
+        if obj.is_string() {
+            // A string's own properties are `length` and its indices, which
+            // the caches never hold: other names are looked up from
+            // %String.prototype%, with the string as receiver.
+            if let Some(sp) = self.realm.try_intrinsic(Intrinsic::StringPrototype) {
+                if let Some(shape) = sp.shape() {
+                    if let Some(v) = Self::ic_get_hit(code, ic, sp, shape) {
+                        return Ok(v);
+                    }
+                }
+            }
         }
         if obj.is_nullish() {
             let n = name
@@ -122,6 +141,16 @@ impl Vm {
                 .unwrap_or_default();
             let d = self.debug_str(obj);
             return Err(self.type_error(&format!("Cannot read properties of {d} (reading '{n}')")));
+        }
+        if obj.is_string() {
+            if let Some(sp) = self.realm.try_intrinsic(Intrinsic::StringPrototype) {
+                if let Some(shape) = sp.shape() {
+                    let key = self.ic_key(name);
+                    if self.ic_cacheable(key) {
+                        return self.get_prop_miss(code, ic, sp, shape, name, obj);
+                    }
+                }
+            }
         }
         let key = self.ic_key(name);
         self.get_v(obj, key)
@@ -137,6 +166,7 @@ impl Vm {
         o: Gc<JsObject>,
         shape: Gc<Shape>,
         name: Value,
+        receiver: Value,
     ) -> JsResult<Value> {
         let key = self.ic_key(name);
         if let ObjectClass::Array(a) = &o.class {
@@ -144,7 +174,9 @@ impl Vm {
                 return Ok(Value::number(a.length.get() as f64));
             }
         }
-        if self.ic_cacheable(key) && ic_plain(&o) {
+        // A string primitive looks up from %String.prototype% (`o`), a
+        // String exotic object that is ordinary for cacheable keys.
+        if self.ic_cacheable(key) && (ic_plain(&o) || receiver.is_string()) {
             if let Some((slot, attrs)) = shape.lookup(key) {
                 if !attrs.is_accessor() {
                     self.update_ic(code, ic, PropIc::Own { shape, slot });
@@ -187,7 +219,7 @@ impl Vm {
                 }
             }
         }
-        self.get(o, key, Value::object(o))
+        self.get(o, key, receiver)
     }
 
     /// Record `new` at cache site `ic`: it replaces an entry for the same
