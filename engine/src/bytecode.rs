@@ -11,7 +11,7 @@ use crate::gc::{Gc, GcCell, Trace, Tracer};
 use crate::object::{PropertyKey, Shape};
 use crate::string::JsString;
 use crate::value::Value;
-use std::cell::RefCell;
+use std::cell::Cell;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Operand {
@@ -222,10 +222,33 @@ opcodes! {
     RequireObject(src: R),
 }
 
+/// Number of opcodes; every byte below this is a valid `Op`.
+pub const OP_COUNT: usize = OP_TABLE.len();
+
+/// Bytes appended after a function's code (never executed: they are not a
+/// valid opcode). Longer than any instruction, so the interpreter can read
+/// the operands of any instruction starting before `code_len` without
+/// bounds checks.
+pub const CODE_PAD: usize = 16;
+const PAD_BYTE: u8 = 0xFF;
+const _: () = assert!(OP_COUNT <= PAD_BYTE as usize);
+
 impl Op {
     #[inline]
     pub fn from_u8(b: u8) -> Option<Op> {
         OP_TABLE.get(b as usize).map(|e| e.0)
+    }
+    /// Decode an opcode byte already known to be below `OP_COUNT`.
+    ///
+    /// # Safety
+    /// `b < OP_COUNT`.
+    #[inline(always)]
+    pub unsafe fn from_u8_unchecked(b: u8) -> Op {
+        debug_assert!((b as usize) < OP_COUNT);
+        // SAFETY: `Op` is `repr(u8)` with discriminants 0..OP_COUNT in
+        // table order (checked by the `table_is_in_enum_order` test), and
+        // the caller guarantees `b < OP_COUNT`.
+        unsafe { std::mem::transmute::<u8, Op>(b) }
     }
     pub fn name(self) -> &'static str {
         OP_TABLE[self as usize].1
@@ -252,31 +275,37 @@ pub struct Handler {
     pub env_reg: u16,
 }
 
-/// An inline cache for a named property access.
+/// Entries per inline-cache site (a polymorphic cache: receivers of up to
+/// this many shapes hit).
+pub const IC_WAYS: usize = 4;
+
+/// One entry of an inline cache for a named property access.
 #[derive(Clone, Copy, Default)]
 pub enum PropIc {
     #[default]
     Empty,
     /// Own data property in slot `slot` of objects with `shape`.
-    Own {
-        shape: Gc<Shape>,
-        slot: u32,
-    },
-    /// Data property in slot `slot` of the prototype `holder` (shape
-    /// `holder_shape`), reached from receivers with `shape`.
+    Own { shape: Gc<Shape>, slot: u32 },
+    /// Data property in slot `slot` of `holder`, found on the prototype
+    /// chain of receivers with `shape` whose prototype is `proto`; valid
+    /// while the prototype epoch (`object::proto_epoch`) is `epoch`.
     Proto {
         shape: Gc<Shape>,
+        proto: Gc<crate::object::JsObject>,
         holder: Gc<crate::object::JsObject>,
-        holder_shape: Gc<Shape>,
         slot: u32,
+        epoch: u64,
     },
-    /// Adding a property: objects with `from` go to `to`, value in `slot`.
+    /// Adding a data property: extensible non-prototype objects with shape
+    /// `from` and prototype `proto` go to `to` (the value is the new last
+    /// slot); valid while the prototype epoch is `epoch` (no setter or
+    /// read-only property appeared on the chain).
     Add {
         from: Gc<Shape>,
         to: Gc<Shape>,
-        slot: u32,
+        proto: Option<Gc<crate::object::JsObject>>,
+        epoch: u64,
     },
-    Megamorphic,
 }
 
 impl Trace for PropIc {
@@ -285,19 +314,24 @@ impl Trace for PropIc {
             PropIc::Own { shape, .. } => t.mark(*shape),
             PropIc::Proto {
                 shape,
+                proto,
                 holder,
-                holder_shape,
                 ..
             } => {
                 t.mark(*shape);
+                t.mark(*proto);
                 t.mark(*holder);
-                t.mark(*holder_shape);
             }
-            PropIc::Add { from, to, .. } => {
+            PropIc::Add {
+                from, to, proto, ..
+            } => {
                 t.mark(*from);
                 t.mark(*to);
+                if let Some(p) = proto {
+                    t.mark(*p);
+                }
             }
-            PropIc::Empty | PropIc::Megamorphic => {}
+            PropIc::Empty => {}
         }
     }
 }
@@ -381,7 +415,10 @@ impl Source {
 /// One compiled function (or script, or eval code).
 pub struct Code {
     pub name: Value,
+    /// The instructions, followed by `CODE_PAD` padding bytes (see
+    /// `Code::new`); `code_len` is the length without the padding.
     pub bytes: Vec<u8>,
+    pub code_len: usize,
     pub consts: Vec<Value>,
     /// Registers the frame needs, r0 (callee) and r1 (this) included.
     pub nregs: u32,
@@ -396,7 +433,8 @@ pub struct Code {
     pub source: Option<Gc<Source>>,
     /// Byte range of the function in `source` (for toString).
     pub span: (u32, u32),
-    pub ics: RefCell<Vec<PropIc>>,
+    /// `IC_WAYS` entries per named-property access site.
+    pub ics: Box<[Cell<PropIc>]>,
     /// Names of the script's top-level declarations, for DeclareGlobals.
     pub global_decls: Vec<GlobalDecl>,
 }
@@ -424,8 +462,8 @@ impl Trace for Code {
         t.mark_value(self.name);
         t.mark_values(&self.consts);
         self.source.trace(t);
-        for ic in self.ics.borrow().iter() {
-            ic.trace(t);
+        for ic in self.ics.iter() {
+            ic.get().trace(t);
         }
         for d in &self.global_decls {
             t.mark(d.name);
@@ -437,6 +475,31 @@ impl GcCell for Code {
 }
 
 impl Code {
+    /// Pad `bytes` for the interpreter after checking that every
+    /// instruction is complete and every register operand is below `nregs`
+    /// (the interpreter relies on both to skip bounds checks).
+    pub(crate) fn pad_and_verify(bytes: &mut Vec<u8>, nregs: u32) -> usize {
+        let len = bytes.len();
+        let mut pc = 0usize;
+        while pc < len {
+            let op = Op::from_u8(bytes[pc]).expect("compiler emitted an invalid opcode");
+            let mut p = pc + 1;
+            for o in op.operands() {
+                assert!(p + o.width() <= len, "truncated instruction");
+                if *o == Operand::R {
+                    assert!(
+                        read_operand(bytes, p, *o) < nregs,
+                        "register operand out of range"
+                    );
+                }
+                p += o.width();
+            }
+            pc = p;
+        }
+        bytes.extend_from_slice(&[PAD_BYTE; CODE_PAD]);
+        len
+    }
+
     /// Source offset of the instruction at `pc`.
     pub fn position_of(&self, pc: u32) -> Option<u32> {
         match self.positions.binary_search_by_key(&pc, |p| p.0) {
@@ -451,7 +514,7 @@ impl Code {
         use std::fmt::Write;
         let mut out = String::new();
         let mut pc = 0usize;
-        while pc < self.bytes.len() {
+        while pc < self.code_len {
             let Some(op) = Op::from_u8(self.bytes[pc]) else {
                 let _ = writeln!(out, "{pc:5}: <bad opcode {}>", self.bytes[pc]);
                 break;
@@ -505,6 +568,8 @@ mod tests {
         for (i, (op, _, _)) in OP_TABLE.iter().enumerate() {
             assert_eq!(*op as usize, i);
             assert_eq!(Op::from_u8(i as u8), Some(*op));
+            // The interpreter reads operands past `code_len` into the pad.
+            assert!(op.len() <= CODE_PAD);
         }
     }
 }

@@ -80,6 +80,7 @@ intrinsics! {
     JSON,
     Atomics,
     Eval,
+    FunctionProtoCall,
     ThrowTypeError,
     ArrayProtoValues,
     TemporalDurationPrototype, TemporalDuration,

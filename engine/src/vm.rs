@@ -166,6 +166,13 @@ pub struct Vm {
     pub names: Names,
     pub symbols: WellKnownSymbols,
     pub empty_shape: Gc<Shape>,
+    /// Cached shape of fresh function objects (see `new_closure`).
+    pub(crate) closure_shape: Option<Gc<Shape>>,
+    /// `GetGlobal` cache (`interp::env_ops::GlobalCacheEntry`).
+    pub(crate) global_cache: Box<
+        [Option<crate::interp::env_ops::GlobalCacheEntry>;
+            crate::interp::env_ops::GLOBAL_CACHE_SIZE],
+    >,
     pub realm: Gc<Realm>,
     pub(crate) stack: Vec<Value>,
     /// First free register-stack slot above the topmost frame.
@@ -216,6 +223,8 @@ impl Vm {
             names,
             symbols,
             empty_shape,
+            closure_shape: None,
+            global_cache: Box::new([None; crate::interp::env_ops::GLOBAL_CACHE_SIZE]),
             realm,
             stack: vec![Value::UNDEFINED; 1024],
             sp: 0,
@@ -341,6 +350,8 @@ impl Vm {
     /// Collect now. Safe at any point where native code holds its values in
     /// locals or rooted containers (see gc/mod.rs).
     pub fn collect_garbage(&mut self) {
+        // Cache tags must not outlive the cells they name.
+        self.global_cache.fill(None);
         // The interner is swept after marking; it is taken out of the VM
         // meanwhile so the root tracer can borrow the VM immutably.
         let mut interner = std::mem::take(&mut self.interner);

@@ -326,9 +326,12 @@ impl<'v> Compiler<'v> {
 
     pub(crate) fn finish_code(&mut self, st: FnState) -> Gc<crate::bytecode::Code> {
         let nregs = st.max_reg.max(2 + st.nparams) + 1;
+        let mut bytes = st.bytes;
+        let code_len = crate::bytecode::Code::pad_and_verify(&mut bytes, nregs);
         let code = crate::bytecode::Code {
             name: st.name,
-            bytes: st.bytes,
+            bytes,
+            code_len,
             consts: st.consts,
             nregs,
             nparams: st.nparams,
@@ -338,7 +341,9 @@ impl<'v> Compiler<'v> {
             positions: st.positions,
             source: Some(self.source),
             span: st.span,
-            ics: std::cell::RefCell::new(vec![PropIc::Empty; st.ics as usize]),
+            ics: (0..st.ics as usize * crate::bytecode::IC_WAYS)
+                .map(|_| std::cell::Cell::new(PropIc::Empty))
+                .collect(),
             global_decls: st.global_decls,
         };
         self.vm.heap.alloc(code)

@@ -122,11 +122,11 @@ impl Vm {
         } else {
             Vec::new()
         };
-        for i in argc.min(nparams)..nparams {
-            self.stack[base + 2 + i] = Value::UNDEFINED;
-        }
-        for i in 2 + nparams..nregs {
-            self.stack[base + i] = Value::UNDEFINED;
+        // Missing arguments, then locals (stale values above the caller's
+        // registers must not survive into a frame the collector scans).
+        let first_unset = base + 2 + argc.min(nparams);
+        if first_unset < base + nregs {
+            self.stack[first_unset..base + nregs].fill(Value::UNDEFINED);
         }
         self.stack[base] = Value::object(callee);
         if code.flags.sloppy_this {
@@ -192,9 +192,44 @@ impl Vm {
                 self.enter_closure(f, c, abs, argc, Value::UNDEFINED, Some(dst), false)?;
                 Ok(Flow::Reload)
             }
+            ObjectClass::NativeFunction(_)
+                if self.realm.try_intrinsic(Intrinsic::FunctionProtoCall) == Some(f)
+                    && this.as_object().is_some_and(|t| {
+                        matches!(&t.class, ObjectClass::Function(c) if !c.code.flags.class_constructor)
+                    }) =>
+            {
+                // `fn.call(thisArg, ...args)` on a bytecode function: shift
+                // the window down one register and enter `fn` in this loop.
+                let Some(t) = this.as_object() else {
+                    unreachable!()
+                };
+                let ObjectClass::Function(c) = &t.class else {
+                    unreachable!()
+                };
+                let new_this = if argc > 0 {
+                    self.stack[abs + 2]
+                } else {
+                    Value::UNDEFINED
+                };
+                let n = argc.saturating_sub(1);
+                if n > 0 {
+                    self.stack.copy_within(abs + 3..abs + 3 + n, abs + 2);
+                }
+                self.stack[abs + 1] = new_this;
+                self.enter_closure(t, c, abs, n, Value::UNDEFINED, Some(dst), false)?;
+                Ok(Flow::Reload)
+            }
             _ => {
-                let args: Vec<Value> = self.stack[abs + 2..abs + 2 + argc].to_vec();
-                let v = self.call_object(f, this, &args)?;
+                // Up to 8 arguments are passed from the Rust stack (found by
+                // the conservative scan) instead of a heap copy.
+                let mut buf = [Value::UNDEFINED; 8];
+                let v = if argc <= buf.len() {
+                    buf[..argc].copy_from_slice(&self.stack[abs + 2..abs + 2 + argc]);
+                    self.call_object(f, this, &buf[..argc])?
+                } else {
+                    let args: Vec<Value> = self.stack[abs + 2..abs + 2 + argc].to_vec();
+                    self.call_object(f, this, &args)?
+                };
                 self.write_caller_reg(dst, v);
                 Ok(Flow::Next)
             }
@@ -232,16 +267,55 @@ impl Vm {
             return Err(self.type_error(&format!("{d} is not a constructor")));
         };
         if let ObjectClass::Function(c) = &f.class {
-            if !c.code.flags.derived && c.fields.borrow().is_empty() {
-                let this =
-                    self.ordinary_create_from_constructor(callee, Intrinsic::ObjectPrototype)?;
-                self.stack[abs + 1] = Value::object(this);
-                self.enter_closure(f, c, abs, argc, callee, Some(dst), true)?;
-                return Ok(Flow::Reload);
-            }
+            // [[Construct]] of a bytecode function runs in this loop
+            // (as `construct_inner` does, without re-entering `run`).
+            let this = self.construct_this(f, c, callee)?;
+            self.stack[abs + 1] = this;
+            self.enter_closure(f, c, abs, argc, callee, Some(dst), true)?;
+            return Ok(Flow::Reload);
         }
         let args: Vec<Value> = self.stack[abs + 2..abs + 2 + argc].to_vec();
         let v = self.construct(callee, &args, None)?;
+        self.write_caller_reg(dst, v);
+        Ok(Flow::Next)
+    }
+
+    /// The initial `this` of [[Construct]] for bytecode function `f` with
+    /// new.target `nt`: uninitialised for derived constructors, else a new
+    /// object with the instance fields of `f` defined.
+    fn construct_this(&mut self, f: Gc<JsObject>, c: &Closure, nt: Value) -> JsResult<Value> {
+        if c.code.flags.derived {
+            return Ok(Value::UNINIT);
+        }
+        let t = self.ordinary_create_from_constructor(nt, Intrinsic::ObjectPrototype)?;
+        let this = Value::object(t);
+        if !c.fields.borrow().is_empty() {
+            self.initialize_instance_elements(this, f)?;
+        }
+        Ok(this)
+    }
+
+    /// `SuperCall`: window at `abs` holds the active function, new.target
+    /// and the arguments. A bytecode parent constructor runs in this loop;
+    /// its result lands in `dst`.
+    pub(super) fn op_super_call(&mut self, dst: u16, abs: usize, argc: usize) -> JsResult<Flow> {
+        let func = self.stack[abs];
+        let nt = self.stack[abs + 1];
+        let Some(f) = func.as_object() else {
+            return Err(self.syntax_error("'super' keyword unexpected here"));
+        };
+        let parent = self.get_prototype_of(f)?;
+        let Some(parent) = parent.filter(|p| self.is_constructor(*p)) else {
+            return Err(self.type_error("Super constructor is not a constructor"));
+        };
+        if let ObjectClass::Function(c) = &parent.class {
+            let this = self.construct_this(parent, c, nt)?;
+            self.stack[abs + 1] = this;
+            self.enter_closure(parent, c, abs, argc, nt, Some(dst), true)?;
+            return Ok(Flow::Reload);
+        }
+        let args: Vec<Value> = self.stack[abs + 2..abs + 2 + argc].to_vec();
+        let v = self.construct(Value::object(parent), &args, Some(nt))?;
         self.write_caller_reg(dst, v);
         Ok(Flow::Next)
     }
@@ -463,6 +537,13 @@ impl Vm {
     ) -> JsResult<Gc<JsObject>> {
         if let Some(c) = ctor.as_object() {
             let key = self.names.prototype;
+            // FAST PATH: `prototype` of bytecode functions is an own data
+            // property on ordinary storage.
+            if let ObjectClass::Function(_) | ObjectClass::NativeFunction(_) = c.class {
+                if let Some(p) = c.get_own_data(key).and_then(|p| p.as_object()) {
+                    return Ok(p);
+                }
+            }
             let p = self.get_prop(c, key)?;
             if let Some(p) = p.as_object() {
                 return Ok(p);

@@ -9,6 +9,29 @@ use crate::string::JsString;
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
 
+/// Entries of `Vm::global_cache`, a direct-mapped cache for `GetGlobal`.
+pub const GLOBAL_CACHE_SIZE: usize = 256;
+
+/// A global-object data property found for the name constant `tag` in
+/// `realm`: stored at position `index` under `key`. A hit re-checks the key
+/// at that position (so layout changes are caught) and that no global
+/// lexical binding was added since (`lex_len`; they are never removed),
+/// since one could shadow the property. Cleared at every collection, so
+/// the tags never outlive what they name.
+#[derive(Clone, Copy)]
+pub struct GlobalCacheEntry {
+    tag: Gc<JsString>,
+    key: PropertyKey,
+    realm: Gc<crate::realm::Realm>,
+    index: u32,
+    lex_len: usize,
+}
+
+#[inline]
+fn global_cache_index(tag: Gc<JsString>) -> usize {
+    (tag.addr() >> 4) & (GLOBAL_CACHE_SIZE - 1)
+}
+
 impl Vm {
     fn name_key(&mut self, name: Value) -> (Gc<JsString>, PropertyKey) {
         let s = name
@@ -24,6 +47,21 @@ impl Vm {
 
     /// Read a global binding; `typeof_mode` turns "not defined" into undefined.
     pub fn get_global(&mut self, name: Value, typeof_mode: bool) -> JsResult<Value> {
+        // FAST PATH: a cached position of a global-object data property
+        // (see `GlobalCacheEntry`).
+        if let Some(tag) = name.as_string() {
+            let i = global_cache_index(tag);
+            if let Some(e) = self.global_cache[i] {
+                if e.tag == tag
+                    && e.realm == self.realm
+                    && self.realm.global_lex.borrow().len() == e.lex_len
+                {
+                    if let Some(v) = self.realm.global.data_at_index(e.index, e.key) {
+                        return Ok(v);
+                    }
+                }
+            }
+        }
         let (s, key) = self.name_key(name);
         let lex = self.realm.global_lex.borrow().get(&s).copied();
         if let Some((v, _)) = lex {
@@ -38,6 +76,16 @@ impl Vm {
         let g = self.realm.global;
         // FAST PATH: own data property of an ordinary global object.
         if let Some(v) = g.get_own_data(key) {
+            if let (Some(tag), Some(index)) = (name.as_string(), g.own_index_of(key)) {
+                let lex_len = self.realm.global_lex.borrow().len();
+                self.global_cache[global_cache_index(tag)] = Some(GlobalCacheEntry {
+                    tag,
+                    key,
+                    realm: self.realm,
+                    index,
+                    lex_len,
+                });
+            }
             return Ok(v);
         }
         if self.has_property(g, key)? {

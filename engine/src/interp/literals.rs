@@ -14,6 +14,21 @@ use std::cell::{Cell, RefCell};
 
 impl Vm {
     /// Create a function object for compiled code `c` closing over `env`.
+    /// The shape of a fresh function object: `length`, then `name`, both
+    /// configurable only. Reached from the empty shape's transitions, so
+    /// it stays alive with it.
+    fn closure_shape(&mut self) -> Gc<crate::object::Shape> {
+        if let Some(s) = self.closure_shape {
+            return s;
+        }
+        let (lk, nk) = (self.names.length, self.names.name);
+        let s =
+            crate::object::Shape::add(self.empty_shape, &self.heap, lk, Attrs::CONFIGURABLE_ONLY);
+        let s = crate::object::Shape::add(s, &self.heap, nk, Attrs::CONFIGURABLE_ONLY);
+        self.closure_shape = Some(s);
+        s
+    }
+
     pub(crate) fn new_closure(&mut self, c: Value, env: Option<Gc<Env>>) -> Value {
         // SAFETY: NewClosure's constant is always a Code cell (compiler).
         let code: Gc<Code> = unsafe { c.as_cell() };
@@ -37,22 +52,24 @@ impl Vm {
             fields: RefCell::new(Vec::new()),
             class_brand: Cell::new(Value::UNDEFINED),
         };
-        let fo = self.new_object_with(Some(proto), ObjectClass::Function(closure));
-        // length, then name (property order is observable)
-        let lk = self.names.length;
-        self.define_builtin(
-            fo,
-            lk,
-            Value::int(code.length as i32),
-            Attrs::CONFIGURABLE_ONLY,
-        );
-        let nk = self.names.name;
+        // length, then name (property order is observable): built directly
+        // on the shared shape for those two keys.
         let name = if code.name.is_string() {
             code.name
         } else {
             self.new_string("")
         };
-        self.define_builtin(fo, nk, name, Attrs::CONFIGURABLE_ONLY);
+        let shape = self.closure_shape();
+        let mut slots = Vec::with_capacity(3);
+        slots.push(Value::int(code.length as i32));
+        slots.push(name);
+        let fo = crate::object::JsObject::with_shape(
+            &self.heap,
+            shape,
+            slots,
+            Some(proto),
+            ObjectClass::Function(closure),
+        );
         if f.generator {
             let pp = if f.is_async {
                 Intrinsic::AsyncGeneratorPrototype

@@ -13,7 +13,7 @@ pub mod literals;
 pub mod property;
 pub mod stack_trace;
 
-use crate::bytecode::{Code, Op};
+use crate::bytecode::{Code, Op, OP_COUNT};
 use crate::env::{Env, EnvKind};
 use crate::gc::Gc;
 use crate::ops::errors::ErrorKind;
@@ -140,46 +140,84 @@ impl Vm {
             let code: Gc<Code> = self.frames[fi].code;
             let base = self.frames[fi].base;
             let mut pc = self.frames[fi].pc;
-            let bytes: &[u8] = &code.bytes;
+            let code_len = code.code_len;
+            // Registers are read without bounds checks: every register
+            // operand is below `nregs` (`Code::pad_and_verify`), the window
+            // `base..base + nregs` is checked here, and the register stack
+            // never shrinks while the frame runs.
+            if base + code.nregs as usize > self.stack.len() {
+                return Err(self.internal_error("register window out of range"));
+            }
+            let bytes: *const u8 = code.bytes.as_ptr();
             loop {
                 let op_pc = pc;
-                let Some(op) = bytes.get(pc).and_then(|b| Op::from_u8(*b)) else {
+                if pc >= code_len {
                     self.frames[fi].pc = op_pc;
                     return Err(self.internal_error("invalid bytecode"));
-                };
+                }
+                // SAFETY: pc < code_len <= bytes.len().
+                let opb = unsafe { *bytes.add(pc) };
+                if opb as usize >= OP_COUNT {
+                    self.frames[fi].pc = op_pc;
+                    return Err(self.internal_error("invalid bytecode"));
+                }
+                // SAFETY: checked just above.
+                let op = unsafe { Op::from_u8_unchecked(opb) };
                 pc += 1;
+                // SAFETY (operand reads below): the instruction starts before
+                // `code_len` and is at most CODE_PAD bytes long, and `bytes`
+                // holds CODE_PAD padding bytes past `code_len`.
                 macro_rules! r {
                     () => {{
-                        let v = u16::from_le_bytes([bytes[pc], bytes[pc + 1]]) as usize;
+                        let v = u16::from_le(unsafe {
+                            std::ptr::read_unaligned(bytes.add(pc) as *const u16)
+                        }) as usize;
                         pc += 2;
                         v
                     }};
                 }
                 macro_rules! k {
                     () => {{
-                        let v = u32::from_le_bytes([
-                            bytes[pc],
-                            bytes[pc + 1],
-                            bytes[pc + 2],
-                            bytes[pc + 3],
-                        ]);
+                        let v = u32::from_le(unsafe {
+                            std::ptr::read_unaligned(bytes.add(pc) as *const u32)
+                        });
                         pc += 4;
                         v
                     }};
                 }
                 macro_rules! b {
                     () => {{
-                        let v = bytes[pc];
+                        let v = unsafe { *bytes.add(pc) };
                         pc += 1;
                         v
                     }};
                 }
+                // `get!`/`set!` take a register operand as decoded (below
+                // nregs, see above); registers computed from one (`d + 1`)
+                // go through the checked `getc!`/`setc!`.
                 macro_rules! get {
+                    ($r:expr) => {{
+                        let i = base + $r;
+                        // SAFETY: see the window check above.
+                        unsafe { *self.stack.get_unchecked(i) }
+                    }};
+                }
+                macro_rules! set {
+                    ($r:expr, $v:expr) => {{
+                        let i = base + $r;
+                        let v = $v;
+                        // SAFETY: see the window check above.
+                        unsafe {
+                            *self.stack.get_unchecked_mut(i) = v;
+                        }
+                    }};
+                }
+                macro_rules! getc {
                     ($r:expr) => {
                         self.stack[base + $r]
                     };
                 }
-                macro_rules! set {
+                macro_rules! setc {
                     ($r:expr, $v:expr) => {{
                         let v = $v;
                         self.stack[base + $r] = v;
@@ -368,6 +406,9 @@ impl Vm {
                         let bb = get!(r!());
                         let v = if a == bb && !a.is_double() {
                             true
+                        } else if a.is_nullish() || bb.is_nullish() {
+                            // null/undefined equal only each other.
+                            a.is_nullish() && bb.is_nullish()
                         } else {
                             t!(self.loose_equals(a, bb))
                         };
@@ -379,6 +420,9 @@ impl Vm {
                         let bb = get!(r!());
                         let v = if a == bb && !a.is_double() {
                             true
+                        } else if a.is_nullish() || bb.is_nullish() {
+                            // null/undefined equal only each other.
+                            a.is_nullish() && bb.is_nullish()
                         } else {
                             t!(self.loose_equals(a, bb))
                         };
@@ -747,7 +791,7 @@ impl Vm {
                         let env = self.frames[fi].env;
                         let (v, this) = t!(self.get_name(env, name, false));
                         set!(d, v);
-                        set!(d + 1, this);
+                        setc!(d + 1, this);
                     }
                     Op::SetName => {
                         let name = konst!(k!());
@@ -928,20 +972,15 @@ impl Vm {
                         let d = r!();
                         let b = r!();
                         let argc = r!();
-                        let args: Vec<Value> =
-                            self.stack[base + b + 2..base + b + 2 + argc].to_vec();
-                        let func = get!(b);
-                        let nt = get!(b + 1);
-                        let v = t!(self.super_call(func, nt, &args));
-                        set!(d, v);
+                        flow!(self.op_super_call(d as u16, base + b, argc));
                     }
                     Op::SuperCallSpread => {
                         let d = r!();
                         let b = r!();
-                        let arr = get!(b + 2);
+                        let arr = getc!(b + 2);
                         let args = t!(self.create_list_from_array_like(arr));
                         let func = get!(b);
-                        let nt = get!(b + 1);
+                        let nt = getc!(b + 1);
                         let v = t!(self.super_call(func, nt, &args));
                         set!(d, v);
                     }
@@ -951,7 +990,7 @@ impl Vm {
                     }
                     Op::GetThisChecked => {
                         let d = r!();
-                        let v = get!(1);
+                        let v = getc!(1);
                         if v.is_uninit() {
                             t!(Err(self.reference_error(
                                 "Must call super constructor in derived class before accessing 'this' or returning from derived constructor"
@@ -1033,7 +1072,7 @@ impl Vm {
                         let parent_v = get!(parent);
                         let (ctor, proto) = t!(self.create_class(c, env, parent_v, flags));
                         set!(d, ctor);
-                        set!(d + 1, proto);
+                        setc!(d + 1, proto);
                     }
                     Op::InitClassFields => {
                         let ctor = get!(r!());
@@ -1062,14 +1101,14 @@ impl Vm {
                             self.get_async_iterator(obj)
                         });
                         set!(d, it);
-                        set!(d + 1, next);
+                        setc!(d + 1, next);
                     }
                     Op::IterNext => {
                         let d = r!();
                         let it = r!();
                         let target = k!() as usize;
                         let iter = get!(it);
-                        let next = get!(it + 1);
+                        let next = getc!(it + 1);
                         match t!(self.iterator_step_value(iter, next)) {
                             Some(v) => set!(d, v),
                             None => pc = target,
@@ -1096,7 +1135,7 @@ impl Vm {
                         let d = r!();
                         let it = r!();
                         let iter = get!(it);
-                        let next = get!(it + 1);
+                        let next = getc!(it + 1);
                         let r = t!(self.call(next, iter, &[]));
                         set!(d, r);
                     }

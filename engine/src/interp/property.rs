@@ -2,12 +2,14 @@
 //! computed access with element fast paths, `super`, private names, and
 //! definitions made by object literals and classes.
 
-use crate::bytecode::{Code, PropIc};
+use crate::bytecode::{Code, PropIc, IC_WAYS};
 use crate::function::Closure;
 use crate::gc::{Gc, GcCell, Trace, Tracer};
 use crate::object::{
-    Attrs, JsObject, ObjectClass, OwnProperty, PropertyDescriptor, PropertyKey, Slot,
+    proto_epoch, Attrs, JsObject, ObjectClass, OwnProperty, PropertyDescriptor, PropertyKey, Shape,
+    Slot,
 };
+use crate::realm::Intrinsic;
 use crate::string::JsString;
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
@@ -32,6 +34,22 @@ pub(crate) fn private_symbol_of(name: Value) -> Option<Gc<crate::symbol::Symbol>
     name.as_symbol()
 }
 
+/// Objects whose named properties are all ordinary (the caches may read
+/// their storage directly for the keys `ic_cacheable` accepts).
+#[inline]
+fn ic_plain(o: &JsObject) -> bool {
+    matches!(
+        o.class,
+        ObjectClass::Ordinary
+            | ObjectClass::Function(_)
+            | ObjectClass::NativeFunction(_)
+            | ObjectClass::Error
+            | ObjectClass::Array(_)
+            | ObjectClass::Arguments(_)
+            | ObjectClass::UnmappedArguments
+    )
+}
+
 impl Vm {
     fn ic_key(&mut self, name: Value) -> PropertyKey {
         match name.as_string() {
@@ -43,7 +61,50 @@ impl Vm {
         }
     }
 
+    /// Whether accesses to `key` may be cached: named keys other than
+    /// `length` (exotic on arrays and string wrappers) and strings that
+    /// could be canonical numeric strings (exotic on typed arrays).
+    fn ic_cacheable(&self, key: PropertyKey) -> bool {
+        match key {
+            PropertyKey::Index(_) => false,
+            PropertyKey::Symbol(_) => true,
+            PropertyKey::String(s) => {
+                key != self.names.length
+                    && (s.is_empty() || !matches!(s.code_unit(0), 0x30..=0x39 | 0x2D | 0x49 | 0x4E))
+            }
+        }
+    }
+
+    /// The cached value of the property at site `ic` for an object `o`
+    /// with `shape`, if an entry applies.
+    #[inline(always)]
+    fn ic_get_hit(code: Gc<Code>, ic: usize, o: Gc<JsObject>, shape: Gc<Shape>) -> Option<Value> {
+        let site = code.ics.get(ic * IC_WAYS..(ic + 1) * IC_WAYS)?;
+        for e in site {
+            // SAFETY: nothing writes the cache while this reference lives
+            // (the arms only read from it).
+            match *unsafe { &*e.as_ptr() } {
+                PropIc::Own { shape: s, slot } if s == shape => {
+                    return Some(o.slot(slot));
+                }
+                PropIc::Proto {
+                    shape: s,
+                    proto,
+                    holder,
+                    slot,
+                    epoch,
+                } if s == shape && o.proto() == Some(proto) && epoch == proto_epoch() => {
+                    return Some(holder.slot(slot));
+                }
+                PropIc::Empty => break,
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// `GetProp`: obj.name, cached per instruction on the receiver's shape.
+    #[inline]
     pub(super) fn get_prop_ic(
         &mut self,
         code: Gc<Code>,
@@ -53,62 +114,25 @@ impl Vm {
     ) -> JsResult<Value> {
         if let Some(o) = obj.as_object() {
             if let Some(shape) = o.shape() {
-                let cached = code.ics.borrow().get(ic).copied().unwrap_or_default();
-                match cached {
-                    PropIc::Own { shape: s, slot } if s == shape => return Ok(o.slot(slot)),
-                    PropIc::Proto {
-                        shape: s,
-                        holder,
-                        holder_shape,
-                        slot,
-                    } if s == shape
-                        && holder.shape() == Some(holder_shape)
-                        && o.proto() == Some(holder) =>
-                    {
-                        return Ok(holder.slot(slot));
-                    }
-                    _ => {}
+                if let Some(v) = Self::ic_get_hit(code, ic, o, shape) {
+                    return Ok(v);
                 }
-                let key = self.ic_key(name);
-                if let ObjectClass::Ordinary
-                | ObjectClass::Function(_)
-                | ObjectClass::NativeFunction(_) = o.class
-                {
-                    if let Some((slot, attrs)) = shape.lookup(key) {
-                        if !attrs.is_accessor() {
-                            self.update_ic(code, ic, PropIc::Own { shape, slot });
-                            return Ok(o.slot(slot));
-                        }
-                    } else if let Some(holder) = o.proto() {
-                        if let (
-                            Some(hs),
-                            ObjectClass::Ordinary
-                            | ObjectClass::Function(_)
-                            | ObjectClass::NativeFunction(_),
-                        ) = (holder.shape(), &holder.class)
-                        {
-                            if let Some((slot, attrs)) = hs.lookup(key) {
-                                if !attrs.is_accessor() {
-                                    self.update_ic(
-                                        code,
-                                        ic,
-                                        PropIc::Proto {
-                                            shape,
-                                            holder,
-                                            holder_shape: hs,
-                                            slot,
-                                        },
-                                    );
-                                    return Ok(holder.slot(slot));
-                                }
-                            }
-                        }
-                    }
-                }
-                return self.get(o, key, obj);
+                return self.get_prop_miss(code, ic, o, shape, name, obj);
             }
             let key = self.ic_key(name);
             return self.get(o, key, obj);
+        }
+        if obj.is_string() {
+            // A string's own properties are `length` and its indices, which
+            // the caches never hold: other names are looked up from
+            // %String.prototype%, with the string as receiver.
+            if let Some(sp) = self.realm.try_intrinsic(Intrinsic::StringPrototype) {
+                if let Some(shape) = sp.shape() {
+                    if let Some(v) = Self::ic_get_hit(code, ic, sp, shape) {
+                        return Ok(v);
+                    }
+                }
+            }
         }
         if obj.is_nullish() {
             let n = name
@@ -118,26 +142,114 @@ impl Vm {
             let d = self.debug_str(obj);
             return Err(self.type_error(&format!("Cannot read properties of {d} (reading '{n}')")));
         }
+        if obj.is_string() {
+            if let Some(sp) = self.realm.try_intrinsic(Intrinsic::StringPrototype) {
+                if let Some(shape) = sp.shape() {
+                    let key = self.ic_key(name);
+                    if self.ic_cacheable(key) {
+                        return self.get_prop_miss(code, ic, sp, shape, name, obj);
+                    }
+                }
+            }
+        }
         let key = self.ic_key(name);
         self.get_v(obj, key)
     }
 
-    fn update_ic(&mut self, code: Gc<Code>, ic: usize, new: PropIc) {
-        let mut ics = code.ics.borrow_mut();
-        if let Some(slot) = ics.get_mut(ic) {
-            *slot = match *slot {
-                PropIc::Empty => new,
-                // A second shape at the same site: stop caching (polymorphic
-                // caches come later).
-                _ => PropIc::Megamorphic,
-            };
-            if let PropIc::Megamorphic = *slot {
-                *slot = new;
+    /// `GetProp` cache miss: full lookup, filling the cache when the
+    /// property is an own or inherited data property on ordinary storage.
+    #[inline(never)]
+    fn get_prop_miss(
+        &mut self,
+        code: Gc<Code>,
+        ic: usize,
+        o: Gc<JsObject>,
+        shape: Gc<Shape>,
+        name: Value,
+        receiver: Value,
+    ) -> JsResult<Value> {
+        let key = self.ic_key(name);
+        if let ObjectClass::Array(a) = &o.class {
+            if key == self.names.length {
+                return Ok(Value::number(a.length.get() as f64));
             }
         }
+        // A string primitive looks up from %String.prototype% (`o`), a
+        // String exotic object that is ordinary for cacheable keys.
+        if self.ic_cacheable(key) && (ic_plain(&o) || receiver.is_string()) {
+            if let Some((slot, attrs)) = shape.lookup(key) {
+                if !attrs.is_accessor() {
+                    self.update_ic(code, ic, PropIc::Own { shape, slot });
+                    return Ok(o.slot(slot));
+                }
+            } else if let Some(proto) = o.proto() {
+                let epoch = proto_epoch();
+                let mut cur = proto;
+                while ic_plain(&cur) {
+                    match cur.shape() {
+                        Some(hs) => {
+                            if let Some((slot, attrs)) = hs.lookup(key) {
+                                if !attrs.is_accessor() {
+                                    self.update_ic(
+                                        code,
+                                        ic,
+                                        PropIc::Proto {
+                                            shape,
+                                            proto,
+                                            holder: cur,
+                                            slot,
+                                            epoch,
+                                        },
+                                    );
+                                    return Ok(cur.slot(slot));
+                                }
+                                break;
+                            }
+                        }
+                        None => {
+                            if cur.get_own_raw(key).is_some() {
+                                break;
+                            }
+                        }
+                    }
+                    match cur.proto() {
+                        Some(p) => cur = p,
+                        None => break,
+                    }
+                }
+            }
+        }
+        self.get(o, key, receiver)
+    }
+
+    /// Record `new` at cache site `ic`: it replaces an entry for the same
+    /// receiver shape (a stale one), else takes a free entry, else evicts
+    /// the oldest.
+    fn update_ic(&mut self, code: Gc<Code>, ic: usize, new: PropIc) {
+        let Some(site) = code.ics.get(ic * IC_WAYS..(ic + 1) * IC_WAYS) else {
+            return;
+        };
+        let shape_of = |e: PropIc| match e {
+            PropIc::Own { shape, .. } | PropIc::Proto { shape, .. } => Some(shape),
+            PropIc::Add { from, .. } => Some(from),
+            PropIc::Empty => None,
+        };
+        let key = shape_of(new);
+        for e in site {
+            let cur = e.get();
+            if matches!(cur, PropIc::Empty) || shape_of(cur) == key {
+                e.set(new);
+                return;
+            }
+        }
+        for i in (1..IC_WAYS).rev() {
+            site[i].set(site[i - 1].get());
+        }
+        site[0].set(new);
     }
 
     /// `SetProp`: obj.name = v.
+    #[inline]
     pub(super) fn set_prop_ic(
         &mut self,
         code: Gc<Code>,
@@ -146,31 +258,101 @@ impl Vm {
         name: Value,
         v: Value,
     ) -> JsResult<()> {
-        let strict = code.flags.strict;
         if let Some(o) = obj.as_object() {
-            if let (Some(shape), ObjectClass::Ordinary | ObjectClass::Function(_)) =
-                (o.shape(), &o.class)
-            {
-                let cached = code.ics.borrow().get(ic).copied().unwrap_or_default();
-                if let PropIc::Own { shape: s, slot } = cached {
-                    if s == shape {
-                        o.set_slot(slot, v);
-                        return Ok(());
+            if let Some(shape) = o.shape() {
+                if let Some(site) = code.ics.get(ic * IC_WAYS..(ic + 1) * IC_WAYS) {
+                    for e in site {
+                        // SAFETY: nothing writes the cache while this
+                        // reference lives (the arms only read from it).
+                        match *unsafe { &*e.as_ptr() } {
+                            PropIc::Own { shape: s, slot } if s == shape => {
+                                o.set_slot(slot, v);
+                                return Ok(());
+                            }
+                            PropIc::Add {
+                                from,
+                                to,
+                                proto,
+                                epoch,
+                            } if from == shape
+                                && o.proto() == proto
+                                && epoch == proto_epoch()
+                                && o.is_extensible_raw()
+                                && !o.is_proto()
+                                && o.add_slot_transition(from, to, v) =>
+                            {
+                                return Ok(());
+                            }
+                            PropIc::Empty => break,
+                            _ => {}
+                        }
                     }
                 }
-                let key = self.ic_key(name);
-                if let Some((slot, attrs)) = shape.lookup(key) {
-                    if attrs.writable() && !attrs.is_accessor() {
-                        self.update_ic(code, ic, PropIc::Own { shape, slot });
-                        o.set_slot(slot, v);
-                        return Ok(());
-                    }
-                }
-                return self.put_value(obj, key, v, strict);
+                return self.set_prop_miss(code, ic, o, shape, name, v);
             }
         }
         let key = self.ic_key(name);
-        self.put_value(obj, key, v, strict)
+        self.put_value(obj, key, v, code.flags.strict)
+    }
+
+    /// `SetProp` cache miss: full [[Set]], caching writes to an own
+    /// writable data property and plain additions (nothing on the
+    /// prototype chain intercepts the key).
+    #[inline(never)]
+    fn set_prop_miss(
+        &mut self,
+        code: Gc<Code>,
+        ic: usize,
+        o: Gc<JsObject>,
+        shape: Gc<Shape>,
+        name: Value,
+        v: Value,
+    ) -> JsResult<()> {
+        let strict = code.flags.strict;
+        let key = self.ic_key(name);
+        let cacheable = self.ic_cacheable(key)
+            && matches!(o.class, ObjectClass::Ordinary | ObjectClass::Function(_));
+        if !cacheable {
+            return self.put_value(Value::object(o), key, v, strict);
+        }
+        if let Some((slot, attrs)) = shape.lookup(key) {
+            if attrs.writable() && !attrs.is_accessor() {
+                self.update_ic(code, ic, PropIc::Own { shape, slot });
+                o.set_slot(slot, v);
+                return Ok(());
+            }
+            return self.put_value(Value::object(o), key, v, strict);
+        }
+        // An addition: cacheable when no object on the chain has the key.
+        let proto = o.proto();
+        let mut chain_clear = true;
+        let mut cur = proto;
+        while let Some(c) = cur {
+            if !ic_plain(&c) || c.get_own_raw(key).is_some() {
+                chain_clear = false;
+                break;
+            }
+            cur = c.proto();
+        }
+        self.put_value(Value::object(o), key, v, strict)?;
+        if chain_clear && !o.is_proto() && o.is_extensible_raw() && o.proto() == proto {
+            if let Some(to) = o.shape() {
+                if to.len() == shape.len() + 1 && to.keys().last() == Some(&(key, Attrs::DEFAULT)) {
+                    let epoch = proto_epoch();
+                    self.update_ic(
+                        code,
+                        ic,
+                        PropIc::Add {
+                            from: shape,
+                            to,
+                            proto,
+                            epoch,
+                        },
+                    );
+                }
+            }
+        }
+        Ok(())
     }
 
     /// `GetElem`: obj[key].
@@ -214,18 +396,22 @@ impl Vm {
                     if o.dense_set_existing(i as u32, v) {
                         return Ok(());
                     }
-                    // Appending to a dense array whose prototype chain has
-                    // no indexed properties.
+                    // Filling a hole or appending to a dense array whose
+                    // prototype chain has no indexed properties (so no
+                    // setter can intercept the write).
                     let len = a.length.get();
-                    if i as u32 == len
-                        && a.length_writable.get()
+                    let i = i as u32;
+                    let dlen = o.dense_len();
+                    if (i < len || a.length_writable.get())
                         && o.is_extensible_raw()
                         && o.elements_are_dense()
-                        && o.dense_len() == len as usize
+                        && (i as usize) <= dlen.max(len as usize)
                         && self.proto_chain_has_no_elements(o)
+                        && o.dense_write_at(i, v)
                     {
-                        o.dense_push(v);
-                        a.length.set(len + 1);
+                        if i >= len {
+                            a.length.set(i + 1);
+                        }
                         return Ok(());
                     }
                 }

@@ -19,6 +19,7 @@ use crate::value::Value;
 use indexmap::IndexMap;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 type FxIndexMap<K, V> = IndexMap<K, V, rustc_hash::FxBuildHasher>;
 
@@ -35,6 +36,25 @@ pub enum Elements {
     Sparse(BTreeMap<u32, (Value, Attrs)>),
 }
 
+/// Bumped whenever an object that is some object's prototype changes the
+/// layout of its named properties (a key added, removed or its attributes
+/// changed) or any object's prototype is replaced. Inline caches that found
+/// a property on the prototype chain record it and stay valid while it is
+/// unchanged, so a hit checks neither the intermediate prototypes nor the
+/// holder. Global (not per VM): extra invalidations are harmless.
+static PROTO_EPOCH: AtomicU64 = AtomicU64::new(0);
+
+/// The current prototype-layout epoch (see `PROTO_EPOCH`).
+#[inline]
+pub fn proto_epoch() -> u64 {
+    PROTO_EPOCH.load(Ordering::Relaxed)
+}
+
+#[inline]
+fn bump_proto_epoch() {
+    PROTO_EPOCH.fetch_add(1, Ordering::Relaxed);
+}
+
 /// Past this index, writing to a dense array switches it to sparse mode
 /// rather than filling the gap with holes.
 const MAX_DENSE_GAP: usize = 1024;
@@ -44,6 +64,9 @@ pub struct JsObject {
     props: RefCell<Props>,
     elements: RefCell<Elements>,
     extensible: Cell<bool>,
+    /// Set once the object is (or was) some object's prototype: from then
+    /// on layout changes bump `PROTO_EPOCH`.
+    is_proto: Cell<bool>,
     pub class: ObjectClass,
 }
 
@@ -99,14 +122,28 @@ impl JsObject {
         proto: Option<Gc<JsObject>>,
         class: ObjectClass,
     ) -> Gc<JsObject> {
+        Self::with_shape(heap, empty_shape, Vec::new(), proto, class)
+    }
+
+    /// A new object whose named properties are `slots` laid out by
+    /// `shape` (`slots.len() == shape.len()`, data properties only).
+    pub fn with_shape(
+        heap: &Heap,
+        shape: Gc<Shape>,
+        slots: Vec<Value>,
+        proto: Option<Gc<JsObject>>,
+        class: ObjectClass,
+    ) -> Gc<JsObject> {
+        debug_assert_eq!(shape.len(), slots.len());
+        if let Some(p) = proto {
+            p.is_proto.set(true);
+        }
         heap.alloc(JsObject {
             proto: Cell::new(proto),
-            props: RefCell::new(Props::Shaped {
-                shape: empty_shape,
-                slots: Vec::new(),
-            }),
+            props: RefCell::new(Props::Shaped { shape, slots }),
             elements: RefCell::new(Elements::Dense(Vec::new())),
             extensible: Cell::new(true),
+            is_proto: Cell::new(false),
             class,
         })
     }
@@ -117,7 +154,21 @@ impl JsObject {
     }
     #[inline]
     pub fn set_proto_raw(&self, p: Option<Gc<JsObject>>) {
-        self.proto.set(p)
+        if let Some(p) = p {
+            p.is_proto.set(true);
+        }
+        // Caches check a receiver's own prototype by identity; only a
+        // change further up a chain (a prototype's prototype) needs the
+        // epoch.
+        if self.is_proto.get() && self.proto.get() != p {
+            bump_proto_epoch();
+        }
+        self.proto.set(p);
+    }
+    /// Whether the object is some object's prototype (see `PROTO_EPOCH`).
+    #[inline]
+    pub fn is_proto(&self) -> bool {
+        self.is_proto.get()
     }
     #[inline]
     pub fn is_extensible_raw(&self) -> bool {
@@ -131,7 +182,10 @@ impl JsObject {
     /// The shape, when the object is not in dictionary mode.
     #[inline]
     pub fn shape(&self) -> Option<Gc<Shape>> {
-        match &*self.props.borrow() {
+        // SAFETY: `props` is mutably borrowed only inside `JsObject` methods
+        // that never call out while holding the borrow, so no `&mut` to it
+        // is live here; the value is copied out before returning.
+        match unsafe { &*self.props.as_ptr() } {
             Props::Shaped { shape, .. } => Some(*shape),
             Props::Dict(_) => None,
         }
@@ -139,7 +193,8 @@ impl JsObject {
     /// Read slot `i` (inline-cache fast path; the caller checked the shape).
     #[inline]
     pub fn slot(&self, i: u32) -> Value {
-        match &*self.props.borrow() {
+        // SAFETY: as in `shape`.
+        match unsafe { &*self.props.as_ptr() } {
             Props::Shaped { slots, .. } => {
                 slots.get(i as usize).copied().unwrap_or(Value::UNDEFINED)
             }
@@ -152,6 +207,47 @@ impl JsObject {
             if let Some(s) = slots.get_mut(i as usize) {
                 *s = v;
             }
+        }
+    }
+
+    /// Add a property by following a cached shape transition: the caller
+    /// checked that the object has shape `from`, is extensible and is not
+    /// a prototype, and that `to` is `from` plus one data property.
+    #[inline]
+    pub fn add_slot_transition(&self, from: Gc<Shape>, to: Gc<Shape>, v: Value) -> bool {
+        if let Props::Shaped { shape, slots } = &mut *self.props.borrow_mut() {
+            if *shape == from && slots.len() + 1 == to.len() {
+                *shape = to;
+                slots.push(v);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Position of own named property `key` in the named-property storage
+    /// (shape slot or dictionary index), for `data_at_index`.
+    pub fn own_index_of(&self, key: PropertyKey) -> Option<u32> {
+        match &*self.props.borrow() {
+            Props::Shaped { shape, .. } => shape.lookup(key).map(|(i, _)| i),
+            Props::Dict(m) => m.get_index_of(&key).map(|i| i as u32),
+        }
+    }
+
+    /// The value of own data property `key` if it is still stored at
+    /// position `idx` (see `own_index_of`); None otherwise.
+    #[inline]
+    pub fn data_at_index(&self, idx: u32, key: PropertyKey) -> Option<Value> {
+        // SAFETY: as in `shape`.
+        match unsafe { &*self.props.as_ptr() } {
+            Props::Shaped { shape, slots } => match shape.keys().get(idx as usize) {
+                Some(&(k, a)) if k == key && !a.is_accessor() => slots.get(idx as usize).copied(),
+                _ => None,
+            },
+            Props::Dict(m) => match m.get_index(idx as usize) {
+                Some((&k, &(v, a))) if k == key && !a.is_accessor() => Some(v),
+                _ => None,
+            },
         }
     }
 
@@ -218,11 +314,17 @@ impl JsObject {
         let mut props = self.props.borrow_mut();
         match &mut *props {
             Props::Shaped { shape, slots } => {
-                if let Some((i, old)) = shape.lookup(key) {
+                let existing = shape.lookup(key);
+                if let Some((i, old)) = existing {
                     if old == attrs {
                         slots[i as usize] = stored;
                         return;
                     }
+                }
+                if self.is_proto.get() {
+                    bump_proto_epoch();
+                }
+                if existing.is_some() {
                     // Attribute change: leave shapes.
                 } else if shape.len() < shape::MAX_SHAPED_PROPERTIES {
                     *shape = Shape::add(*shape, heap, key, attrs);
@@ -237,6 +339,9 @@ impl JsObject {
                 *props = Props::Dict(map);
             }
             Props::Dict(m) => {
+                if self.is_proto.get() && m.get(&key).is_none_or(|e| e.1 != attrs) {
+                    bump_proto_epoch();
+                }
                 m.insert(key, (stored, attrs));
             }
         }
@@ -289,6 +394,9 @@ impl JsObject {
                 }
                 Elements::Sparse(m) => m.remove(&i).is_some(),
             };
+        }
+        if self.is_proto.get() {
+            bump_proto_epoch();
         }
         let mut props = self.props.borrow_mut();
         match &mut *props {
@@ -363,6 +471,29 @@ impl JsObject {
                 }
                 _ => false,
             },
+            Elements::Sparse(_) => false,
+        }
+    }
+    /// Write dense element `i`, growing the vector (with holes) when `i` is
+    /// past its end by at most `MAX_DENSE_GAP`; false when not dense or
+    /// too far.
+    #[inline]
+    pub fn dense_write_at(&self, i: u32, val: Value) -> bool {
+        match &mut *self.elements.borrow_mut() {
+            Elements::Dense(v) => {
+                let idx = i as usize;
+                if idx < v.len() {
+                    v[idx] = val;
+                } else if idx == v.len() {
+                    v.push(val);
+                } else if idx <= v.len() + MAX_DENSE_GAP {
+                    v.resize(idx, Value::HOLE);
+                    v.push(val);
+                } else {
+                    return false;
+                }
+                true
+            }
             Elements::Sparse(_) => false,
         }
     }

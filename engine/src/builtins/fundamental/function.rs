@@ -24,7 +24,9 @@ pub fn init(vm: &mut Vm) {
     link_constructor(vm, ctor, proto);
     method(vm, proto, "apply", 2, apply);
     method(vm, proto, "bind", 1, bind);
-    method(vm, proto, "call", 1, call);
+    let call_fn = method(vm, proto, "call", 1, call);
+    vm.realm
+        .set_intrinsic(crate::realm::Intrinsic::FunctionProtoCall, call_fn);
     method(vm, proto, "toString", 0, to_string);
     let hi = vm.symbols.has_instance;
     let f = method_sym(vm, proto, hi, "[Symbol.hasInstance]", 1, has_instance);
