@@ -81,6 +81,7 @@ intrinsics! {
     Atomics,
     Eval,
     FunctionProtoCall,
+    ArrayIteratorNext,
     ThrowTypeError,
     ArrayProtoValues,
     TemporalDurationPrototype, TemporalDuration,

@@ -67,6 +67,18 @@ impl Vm {
 
     /// IteratorStepValue: Some(value) or None when done.
     pub fn iterator_step_value(&mut self, it: Value, next: Value) -> JsResult<Option<Value>> {
+        // FAST PATH: the built-in %ArrayIteratorPrototype%.next over an array.
+        if let (Some(n), Some(ito)) = (next.as_object(), it.as_object()) {
+            if self
+                .realm
+                .try_intrinsic(crate::realm::Intrinsic::ArrayIteratorNext)
+                == Some(n)
+            {
+                if let Some(step) = crate::builtins::indexed::array_iterator::fast_step(ito) {
+                    return Ok(step);
+                }
+            }
+        }
         let r = self.call(next, it, &[])?;
         let Some(o) = r.as_object() else {
             return Err(self.type_error("Iterator result is not an object"));

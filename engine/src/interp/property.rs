@@ -323,13 +323,19 @@ impl Vm {
             }
             return self.put_value(Value::object(o), key, v, strict);
         }
-        // An addition: cacheable when no object on the chain has the key.
+        // An addition: cacheable when the first object on the chain with
+        // the key (if any) holds it as a writable data property, so
+        // OrdinarySet creates the own property without running code.
         let proto = o.proto();
         let mut chain_clear = true;
         let mut cur = proto;
         while let Some(c) = cur {
-            if !ic_plain(&c) || c.get_own_raw(key).is_some() {
+            if !ic_plain(&c) {
                 chain_clear = false;
+                break;
+            }
+            if let Some(p) = c.get_own_raw(key) {
+                chain_clear = matches!(p.slot, Slot::Data(_)) && p.attrs.writable();
                 break;
             }
             cur = c.proto();

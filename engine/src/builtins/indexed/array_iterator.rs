@@ -40,7 +40,9 @@ pub fn init(vm: &mut Vm) {
     let proto = vm.new_object_with(Some(ip), ObjectClass::Ordinary);
     vm.realm
         .set_intrinsic(Intrinsic::ArrayIteratorPrototype, proto);
-    method(vm, proto, "next", 0, next);
+    let next_fn = method(vm, proto, "next", 0, next);
+    vm.realm
+        .set_intrinsic(Intrinsic::ArrayIteratorNext, next_fn);
     let tag = vm.new_string("Array Iterator");
     let tk = PropertyKey::Symbol(vm.symbols.to_string_tag);
     vm.define_builtin(proto, tk, tag, Attrs::CONFIGURABLE_ONLY);
@@ -55,6 +57,33 @@ pub fn create(vm: &mut Vm, o: Gc<JsObject>, kind: IterKind) -> Value {
         kind,
     };
     Value::object(vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(data))))
+}
+
+/// One step of a values iterator over an array with a dense element at
+/// the current index, without allocating the result object: `Some(None)`
+/// when done, `Some(Some(v))` for the next value, `None` when the generic
+/// `next` must run (other kinds of iterator or object, holes). Nothing
+/// observable is skipped: an array's length and dense elements are read
+/// without running code.
+pub fn fast_step(it: Gc<JsObject>) -> Option<Option<Value>> {
+    let d = it.class.data::<ArrayIterator>()?;
+    if d.kind != IterKind::Values {
+        return None;
+    }
+    let Some(o) = d.object.get() else {
+        return Some(None);
+    };
+    let ObjectClass::Array(a) = &o.class else {
+        return None;
+    };
+    let i = d.index.get();
+    if i >= a.length.get() as u64 {
+        d.object.set(None);
+        return Some(None);
+    }
+    let v = o.dense_get(i as u32)?;
+    d.index.set(i + 1);
+    Some(Some(v))
 }
 
 fn next(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
