@@ -236,33 +236,19 @@ fn broadcast(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Valu
         max_byte_length,
         id,
     };
-    let ack_waits: Vec<Receiver<()>> = GROUP.with(|g| {
-        let mut g = g.borrow_mut();
-        let Some(g) = g.as_mut() else {
-            return Vec::new();
-        };
-        let mut waits = Vec::new();
-        for a in &mut g.agents {
-            if a.to_agent.send(msg.clone()).is_ok() {
-                // Swap the receiver out while we wait without the borrow.
-                let (_, dummy) = mpsc::channel();
-                waits.push(std::mem::replace(&mut a.acks, dummy));
-            }
-        }
-        waits
-    });
-    for rx in &ack_waits {
-        wait_on(vm, rx);
-    }
-    // Give the receivers back (later broadcasts wait on them again).
+    let vm: &Vm = vm;
     GROUP.with(|g| {
-        if let Some(g) = g.borrow_mut().as_mut() {
-            let mut it = ack_waits.into_iter();
-            for a in &mut g.agents {
-                if let Some(rx) = it.next() {
-                    a.acks = rx;
-                }
-            }
+        let g = g.borrow();
+        let Some(g) = g.as_ref() else { return };
+        // Send to every agent first, then wait for each one that took it
+        // (waiting only reads the VM's deadline, never the group).
+        let sent: Vec<&AgentHandle> = g
+            .agents
+            .iter()
+            .filter(|a| a.to_agent.send(msg.clone()).is_ok())
+            .collect();
+        for a in sent {
+            wait_on(vm, &a.acks);
         }
     });
     Ok(Value::UNDEFINED)

@@ -264,6 +264,8 @@ struct WaitArgs {
     block: Arc<SharedBlock>,
     byte_index: usize,
     size: usize,
+    /// The mask of the element's raw bits (see `mask`).
+    mask: u64,
     /// The expected raw value, masked to the element size.
     expected: u64,
     /// Milliseconds; None for +∞.
@@ -274,14 +276,7 @@ impl WaitArgs {
     /// Compare the element with the expected value (called inside the
     /// WaiterList's critical section).
     fn matches(&self) -> impl FnOnce(&[u8]) -> bool + '_ {
-        move |bytes| {
-            let m = if self.size == 8 {
-                u64::MAX
-            } else {
-                (1u64 << (self.size * 8)) - 1
-            };
-            read_raw(bytes, self.byte_index, self.size, true) & m == self.expected
-        }
+        move |bytes| read_raw(bytes, self.byte_index, self.size, true) & self.mask == self.expected
     }
 }
 
@@ -315,6 +310,7 @@ fn do_wait_prepare(vm: &mut Vm, args: Args) -> JsResult<WaitArgs> {
         block,
         byte_index,
         size: d.ty.size(),
+        mask: mask(d.ty),
         expected: v & mask(d.ty),
         timeout,
     })
@@ -331,8 +327,8 @@ fn wait(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     if w.timeout.is_none() && vm.limits.deadline.is_none() && agents_running() == 0 {
         // No other agent exists to notify us: waiting forever would hang
         // the host. (With agents, a real blocking wait follows.)
-        let not_equal = w.block.with_bytes(|b| !(w.matches())(b));
-        if !not_equal {
+        let equal = w.block.with_bytes(|b| (w.matches())(b));
+        if equal {
             return Err(vm.type_error("Atomics.wait would block forever"));
         }
     }
