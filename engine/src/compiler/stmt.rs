@@ -82,6 +82,14 @@ fn var_decl_names<'a>(d: &'a VariableDeclaration<'a>, out: &mut Vec<(&'a str, u3
     }
 }
 
+/// The declaration on the left of `for (… in/of …)`, if any.
+fn left_decl<'b, 'a>(left: &'b ForStatementLeft<'a>) -> Option<&'b VariableDeclaration<'a>> {
+    match left {
+        ForStatementLeft::VariableDeclaration(d) => Some(d),
+        _ => None,
+    }
+}
+
 /// The walk behind [`var_and_annex_b_names`].
 struct VarWalk<'w, 'a> {
     annex_b: bool,
@@ -99,6 +107,21 @@ impl<'a> VarWalk<'_, 'a> {
         self.lexical.extend(names);
         body(self);
         self.lexical.truncate(mark);
+    }
+
+    /// A `for` loop: the head's `var` names are vars; its `let`/`const`
+    /// names are lexical for the body.
+    fn loop_with_head(
+        &mut self,
+        head: Option<&'a VariableDeclaration<'a>>,
+        body: &'a Statement<'a>,
+    ) {
+        let mut names = Vec::new();
+        if let Some(d) = head {
+            var_decl_names(d, self.vars);
+            names = Self::lexical_head(d);
+        }
+        self.with_lexical(names, |w| w.stmt(body, true));
     }
 
     fn lexical_head(d: &VariableDeclaration) -> Vec<String> {
@@ -172,29 +195,14 @@ impl<'a> VarWalk<'_, 'a> {
                 }
             }
             Statement::ForStatement(f) => {
-                let mut head = Vec::new();
-                if let Some(ForStatementInit::VariableDeclaration(d)) = &f.init {
-                    var_decl_names(d, self.vars);
-                    head = Self::lexical_head(d);
-                }
-                self.with_lexical(head, |w| w.stmt(&f.body, true));
+                let head = match &f.init {
+                    Some(ForStatementInit::VariableDeclaration(d)) => Some(&**d),
+                    _ => None,
+                };
+                self.loop_with_head(head, &f.body);
             }
-            Statement::ForInStatement(f) => {
-                let mut head = Vec::new();
-                if let ForStatementLeft::VariableDeclaration(d) = &f.left {
-                    var_decl_names(d, self.vars);
-                    head = Self::lexical_head(d);
-                }
-                self.with_lexical(head, |w| w.stmt(&f.body, true));
-            }
-            Statement::ForOfStatement(f) => {
-                let mut head = Vec::new();
-                if let ForStatementLeft::VariableDeclaration(d) = &f.left {
-                    var_decl_names(d, self.vars);
-                    head = Self::lexical_head(d);
-                }
-                self.with_lexical(head, |w| w.stmt(&f.body, true));
-            }
+            Statement::ForInStatement(f) => self.loop_with_head(left_decl(&f.left), &f.body),
+            Statement::ForOfStatement(f) => self.loop_with_head(left_decl(&f.left), &f.body),
             Statement::WhileStatement(w) => self.stmt(&w.body, true),
             Statement::DoWhileStatement(w) => self.stmt(&w.body, true),
             Statement::LabeledStatement(l) => self.stmt(&l.body, in_block),
