@@ -364,6 +364,21 @@ impl<'v> Compiler<'v> {
         }
     }
 
+    /// If assigning `name` is a plain register write (a mutable binding of
+    /// this function held in a register, no TDZ check due), its register:
+    /// the assignment may then compute its value straight into it.
+    pub(crate) fn store_register(&self, name: &str, offset: u32) -> Option<Reg> {
+        match self.resolve(name, offset) {
+            Resolved::Local {
+                loc: Loc::Reg(r),
+                kind,
+                elide_tdz,
+                same_fn: true,
+            } if !kind.is_const() && (!kind.is_lexical() || elide_tdz) => Some(r),
+            _ => None,
+        }
+    }
+
     /// Assign `src` to identifier `name` (an assignment, not a declaration).
     pub(crate) fn store_name(&mut self, name: &str, src: Reg, offset: u32) -> CResult<()> {
         let strict = self.fr().flags.strict;

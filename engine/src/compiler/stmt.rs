@@ -591,6 +591,12 @@ impl<'v> Compiler<'v> {
             let m = self.mark();
             match (&decl.init, &decl.id) {
                 (Some(init), BindingPattern::BindingIdentifier(id)) => {
+                    if let Some(r) = self.init_in_place(id.name.as_str(), init) {
+                        // Computed straight into the binding's register.
+                        self.expr_to_named(init, r, id.name.as_str())?;
+                        self.free_to(m);
+                        continue;
+                    }
                     let t = self.alloc();
                     self.expr_to_named(init, t, id.name.as_str())?;
                     self.pos(id.span.start);
