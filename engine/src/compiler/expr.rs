@@ -143,6 +143,20 @@ impl<'v> Compiler<'v> {
         }
     }
 
+    /// `cur = cur op right` for a compound assignment (immediate form for
+    /// `+= 1` and the like).
+    fn compound_step(&mut self, bop: Op, cur: Reg, right: &Expression, at: u32) -> CResult<()> {
+        if let (Some(op), Some(v)) = (imm_op_of(bop), small_int(right)) {
+            self.pos(at);
+            self.emit(op, &[cur as u32, cur as u32, v as u32]);
+            return Ok(());
+        }
+        let r = self.expr_any(right)?;
+        self.pos(at);
+        self.emit(bop, &[cur as u32, cur as u32, r as u32]);
+        Ok(())
+    }
+
     /// `x = e` / `x op= e` / `x++` whose value is unused, on a register
     /// binding: computed in place, no temporaries. Returns false (having
     /// emitted nothing) when `e` is not of that form.
@@ -163,6 +177,11 @@ impl<'v> Compiler<'v> {
                     return Ok(true);
                 };
                 let m = self.mark();
+                if let (Some(op), Some(v)) = (imm_op_of(bop), small_int(&a.right)) {
+                    self.pos(a.span.start);
+                    self.emit(op, &[x as u32, x as u32, v as u32]);
+                    return Ok(true);
+                }
                 let mut cur = x;
                 if may_assign(&a.right) {
                     // The right side may reassign `x`: keep the value read first.
@@ -341,14 +360,13 @@ impl<'v> Compiler<'v> {
                 }
             }
             Expression::ConditionalExpression(c) => {
-                let test = self.expr_any(&c.test)?;
-                let else_j = self.emit_jump(Op::JmpFalse, Some(test));
+                let else_j = self.cond_jump(&c.test, false)?;
                 self.free_to(m0);
                 let m = self.mark();
                 self.expr_to(&c.consequent, dst)?;
                 self.free_to(m);
                 let end = self.emit_jump(Op::Jmp, None);
-                self.patch_here(else_j);
+                self.patch_all_here(else_j);
                 self.expr_to(&c.alternate, dst)?;
                 self.patch_here(end);
             }
@@ -795,6 +813,13 @@ impl<'v> Compiler<'v> {
 
     fn binary(&mut self, b: &BinaryExpression, dst: Reg) -> CResult<()> {
         let m = self.mark();
+        if let (Some(op), Some(v)) = (imm_op_of_binary(b.operator), small_int(&b.right)) {
+            let l = self.expr_any(&b.left)?;
+            self.pos(b.span.start);
+            self.emit(op, &[dst as u32, l as u32, v as u32]);
+            self.free_to(m);
+            return Ok(());
+        }
         let mut l = self.expr_any(&b.left)?;
         if l < m && may_assign(&b.right) {
             // A binding register: copy it, the right side may reassign it.
@@ -1241,9 +1266,7 @@ impl<'v> Compiler<'v> {
                     AssignmentTarget::AssignmentTargetIdentifier(id) => {
                         let cur = self.alloc();
                         self.load_name(id.name.as_str(), cur, id.span.start)?;
-                        let r = self.expr_any(&a.right)?;
-                        self.pos(a.span.start);
-                        self.emit(bop, &[cur as u32, cur as u32, r as u32]);
+                        self.compound_step(bop, cur, &a.right, a.span.start)?;
                         self.store_name(id.name.as_str(), cur, id.span.start)?;
                         self.mov(dst, cur);
                         self.free_to(m0);
@@ -1256,9 +1279,7 @@ impl<'v> Compiler<'v> {
                             self.member_ref_regs(m, may_assign(&a.right), false)?;
                         let cur = self.alloc();
                         self.load_member(m, obj, key, cur, is_super)?;
-                        let r = self.expr_any(&a.right)?;
-                        self.pos(a.span.start);
-                        self.emit(bop, &[cur as u32, cur as u32, r as u32]);
+                        self.compound_step(bop, cur, &a.right, a.span.start)?;
                         self.store_member(m, obj, key, cur, is_super)?;
                         self.mov(dst, cur);
                         self.free_to(m0);
@@ -1690,4 +1711,33 @@ fn compound_op(op: AssignmentOperator) -> Option<Op> {
         | AssignmentOperator::LogicalOr
         | AssignmentOperator::LogicalNullish => return None,
     })
+}
+
+/// The immediate form of `Add`/`Sub`.
+fn imm_op_of(op: Op) -> Option<Op> {
+    match op {
+        Op::Add => Some(Op::AddI),
+        Op::Sub => Some(Op::SubI),
+        _ => None,
+    }
+}
+
+fn imm_op_of_binary(op: BinaryOperator) -> Option<Op> {
+    match op {
+        BinaryOperator::Addition => Some(Op::AddI),
+        BinaryOperator::Subtraction => Some(Op::SubI),
+        _ => None,
+    }
+}
+
+/// `e` as an int32 literal (not -0), for the immediate operand forms.
+fn small_int(e: &Expression) -> Option<i32> {
+    match e {
+        Expression::NumericLiteral(n) => {
+            let i = n.value as i32;
+            (i as f64 == n.value && !(n.value == 0.0 && n.value.is_sign_negative())).then_some(i)
+        }
+        Expression::ParenthesizedExpression(p) => small_int(&p.expression),
+        _ => None,
+    }
 }

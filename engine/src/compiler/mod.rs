@@ -7,6 +7,7 @@
 //! The parser is reached only through `parse.rs`.
 
 mod analysis;
+mod cond;
 mod emit;
 mod expr;
 mod func;

@@ -432,8 +432,7 @@ impl<'v> Compiler<'v> {
             }
             Statement::IfStatement(i) => {
                 self.set_completion_undefined();
-                let t = self.expr_any(&i.test)?;
-                let j = self.emit_jump(Op::JmpFalse, Some(t));
+                let j = self.cond_jump(&i.test, false)?;
                 self.free_to(m);
                 if labels.is_empty() {
                     self.clause(&i.consequent)?;
@@ -443,7 +442,7 @@ impl<'v> Compiler<'v> {
                 match &i.alternate {
                     Some(alt) => {
                         let end = self.emit_jump(Op::Jmp, None);
-                        self.patch_here(j);
+                        self.patch_all_here(j);
                         if labels.is_empty() {
                             self.clause(alt)?;
                         } else {
@@ -451,7 +450,7 @@ impl<'v> Compiler<'v> {
                         }
                         self.patch_here(end);
                     }
-                    None => self.patch_here(j),
+                    None => self.patch_all_here(j),
                 }
             }
             Statement::ReturnStatement(r) => match &r.argument {
@@ -471,14 +470,16 @@ impl<'v> Compiler<'v> {
                 self.emit(Op::Throw, &[r as u32]);
             }
             Statement::WhileStatement(w) => {
+                // Test at the bottom: one branch per iteration.
                 self.set_completion_undefined();
+                let entry = self.emit_jump(Op::Jmp, None);
                 let top = self.here();
-                let t = self.expr_any(&w.test)?;
-                let exit = self.emit_jump(Op::JmpFalse, Some(t));
+                let ctx = self.loop_body(labels, None, None, |c| c.stmt(&w.body))?;
+                self.patch_continues(ctx);
+                self.patch_here(entry);
+                let back = self.cond_jump(&w.test, true)?;
+                self.patch_all_to(back, top);
                 self.free_to(m);
-                self.loop_body(labels, Some(top), None, |c| c.stmt(&w.body))?;
-                self.emit(Op::Jmp, &[top as u32]);
-                self.patch_here(exit);
                 self.finish_loop_breaks();
             }
             Statement::DoWhileStatement(w) => {
@@ -486,8 +487,8 @@ impl<'v> Compiler<'v> {
                 let top = self.here();
                 let ctx = self.loop_body(labels, None, None, |c| c.stmt(&w.body))?;
                 self.patch_continues(ctx);
-                let t = self.expr_any(&w.test)?;
-                self.emit(Op::JmpTrue, &[t as u32, top as u32]);
+                let back = self.cond_jump(&w.test, true)?;
+                self.patch_all_to(back, top);
                 self.free_to(m);
                 self.finish_loop_breaks();
             }
@@ -1026,17 +1027,9 @@ impl<'v> Compiler<'v> {
         if per_iteration {
             self.emit(Op::CopyEnv, &[]);
         }
+        // Test at the bottom: one branch per iteration.
+        let entry = f.test.as_ref().map(|_| self.emit_jump(Op::Jmp, None));
         let top = self.here();
-        let m = self.mark();
-        let exit = match &f.test {
-            Some(t) => {
-                let r = self.expr_any(t)?;
-                let j = self.emit_jump(Op::JmpFalse, Some(r));
-                self.free_to(m);
-                Some(j)
-            }
-            None => None,
-        };
         let cont = self.loop_body(labels, None, None, |c| c.stmt(&f.body))?;
         self.patch_continues(cont);
         if per_iteration {
@@ -1045,9 +1038,17 @@ impl<'v> Compiler<'v> {
         if let Some(u) = &f.update {
             self.expr_discard(u)?;
         }
-        self.emit(Op::Jmp, &[top as u32]);
-        if let Some(j) = exit {
-            self.patch_here(j);
+        match (&f.test, entry) {
+            (Some(t), Some(entry)) => {
+                self.patch_here(entry);
+                let m = self.mark();
+                let back = self.cond_jump(t, true)?;
+                self.patch_all_to(back, top);
+                self.free_to(m);
+            }
+            _ => {
+                self.emit(Op::Jmp, &[top as u32]);
+            }
         }
         self.finish_loop_breaks();
         if scoped {

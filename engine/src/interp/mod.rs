@@ -299,6 +299,59 @@ impl Vm {
                     }};
                 }
 
+                macro_rules! cmp_jump {
+                    ($when:expr, $int:expr, $f:expr, $slow:expr) => {{
+                        let a = get!(r!());
+                        let bb = get!(r!());
+                        let target = k!() as usize;
+                        let c = match (a.as_int(), bb.as_int()) {
+                            (Some(x), Some(y)) => $int(x, y),
+                            _ => match (a.as_number(), bb.as_number()) {
+                                (Some(x), Some(y)) => $f(x, y),
+                                _ => t!($slow(self, a, bb)),
+                            },
+                        };
+                        if c == $when {
+                            if target <= op_pc {
+                                t!(self.back_edge());
+                            }
+                            pc = target;
+                        }
+                    }};
+                }
+                macro_rules! eq_jump {
+                    ($when:expr, $eq:expr) => {{
+                        let a = get!(r!());
+                        let bb = get!(r!());
+                        let target = k!() as usize;
+                        let c = t!($eq(self, a, bb));
+                        if c == $when {
+                            if target <= op_pc {
+                                t!(self.back_edge());
+                            }
+                            pc = target;
+                        }
+                    }};
+                }
+                macro_rules! add_imm {
+                    ($int:expr, $f:expr, $slow:expr) => {{
+                        let d = r!();
+                        let a = get!(r!());
+                        let y = k!() as i32;
+                        let v = match a.as_int() {
+                            Some(x) => match $int(x, y) {
+                                Some(z) => Value::int(z),
+                                None => Value::double($f(x as f64, y as f64)),
+                            },
+                            None => match a.as_number() {
+                                Some(x) => Value::number($f(x, y as f64)),
+                                None => t!($slow(self, a, Value::int(y))),
+                            },
+                        };
+                        set!(d, v);
+                    }};
+                }
+
                 match op {
                     Op::Nop => {}
                     Op::Mov => {
@@ -341,6 +394,56 @@ impl Vm {
                         };
                         set!(d, v);
                     }
+                    Op::AddI => add_imm!(
+                        |x: i32, y: i32| x.checked_add(y),
+                        |x: f64, y: f64| x + y,
+                        |vm: &mut Vm, a, b| vm.op_add(a, b)
+                    ),
+                    Op::SubI => add_imm!(
+                        |x: i32, y: i32| x.checked_sub(y),
+                        |x: f64, y: f64| x - y,
+                        |vm: &mut Vm, a, b| vm.op_binary(BinOp::Sub, a, b)
+                    ),
+                    Op::JmpLt | Op::JmpNotLt => cmp_jump!(
+                        op == Op::JmpLt,
+                        |x: i32, y: i32| x < y,
+                        |x: f64, y: f64| x < y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(true))
+                    ),
+                    Op::JmpGt | Op::JmpNotGt => cmp_jump!(
+                        op == Op::JmpGt,
+                        |x: i32, y: i32| x > y,
+                        |x: f64, y: f64| x > y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(b, a, false).map(|r| r == Some(true))
+                    ),
+                    Op::JmpLe | Op::JmpNotLe => cmp_jump!(
+                        op == Op::JmpLe,
+                        |x: i32, y: i32| x <= y,
+                        |x: f64, y: f64| x <= y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(b, a, false).map(|r| r == Some(false))
+                    ),
+                    Op::JmpGe | Op::JmpNotGe => cmp_jump!(
+                        op == Op::JmpGe,
+                        |x: i32, y: i32| x >= y,
+                        |x: f64, y: f64| x >= y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(false))
+                    ),
+                    Op::JmpEq | Op::JmpNe => {
+                        eq_jump!(op == Op::JmpEq, |vm: &mut Vm, a: Value, bb: Value| {
+                            if a == bb && !a.is_double() {
+                                Ok(true)
+                            } else if a.is_nullish() || bb.is_nullish() {
+                                // null/undefined equal only each other.
+                                Ok(a.is_nullish() && bb.is_nullish())
+                            } else {
+                                vm.loose_equals(a, bb)
+                            }
+                        })
+                    }
+                    Op::JmpStrictEq | Op::JmpStrictNe => eq_jump!(
+                        op == Op::JmpStrictEq,
+                        |vm: &mut Vm, a, bb| JsResult::Ok(vm.strict_equals(a, bb))
+                    ),
                     Op::Sub => arith!(
                         BinOp::Sub,
                         |x: i32, y: i32| x
