@@ -253,6 +253,7 @@ pub(crate) fn lexical_decls(stmts: &[Statement], functions_lexical: bool) -> Vec
                             name: n.to_string(),
                             kind,
                             decl_end: decl.span.end,
+                            scope_start: 0,
                         });
                     }
                 }
@@ -263,6 +264,7 @@ pub(crate) fn lexical_decls(stmts: &[Statement], functions_lexical: bool) -> Vec
                         name: id.name.to_string(),
                         kind: BindKind::Class,
                         decl_end: c.span.end,
+                        scope_start: 0,
                     });
                 }
             }
@@ -272,6 +274,7 @@ pub(crate) fn lexical_decls(stmts: &[Statement], functions_lexical: bool) -> Vec
                         name: id.name.to_string(),
                         kind: BindKind::Function,
                         decl_end: 0,
+                        scope_start: 0,
                     });
                 }
             }
@@ -290,6 +293,7 @@ pub(crate) fn lexical_decls(stmts: &[Statement], functions_lexical: bool) -> Vec
                                 name: n.to_string(),
                                 kind,
                                 decl_end: decl.span.end,
+                                scope_start: 0,
                             });
                         }
                     }
@@ -300,6 +304,7 @@ pub(crate) fn lexical_decls(stmts: &[Statement], functions_lexical: bool) -> Vec
                             name: id.name.to_string(),
                             kind: BindKind::Class,
                             decl_end: c.span.end,
+                            scope_start: 0,
                         });
                     }
                 }
@@ -355,7 +360,12 @@ impl<'v> Compiler<'v> {
 
     /// A block's statements in a new lexical scope.
     pub(crate) fn block(&mut self, stmts: &[Statement]) -> CResult<()> {
-        let decls = lexical_decls(stmts, true);
+        let mut decls = lexical_decls(stmts, true);
+        // Nothing in the block precedes its first statement.
+        let start = stmts.first().map_or(0, |s| s.span().start);
+        for d in &mut decls {
+            d.scope_start = start;
+        }
         if decls.is_empty() {
             for s in stmts {
                 self.stmt(s)?;
@@ -998,6 +1008,7 @@ impl<'v> Compiler<'v> {
                                 name: n.to_string(),
                                 kind,
                                 decl_end: decl.span.end,
+                                scope_start: f.span.start,
                             })
                             .collect::<Vec<_>>()
                     }))
@@ -1075,6 +1086,7 @@ impl<'v> Compiler<'v> {
                             name: n.to_string(),
                             kind,
                             decl_end: decl.span.end,
+                            scope_start: 0,
                         });
                     }
                 }
@@ -1120,6 +1132,7 @@ impl<'v> Compiler<'v> {
                 .iter()
                 .map(|d| Decl {
                     decl_end: u32::MAX,
+                    scope_start: 0,
                     ..d.clone()
                 })
                 .collect();
@@ -1384,6 +1397,7 @@ impl<'v> Compiler<'v> {
                             name: n.to_string(),
                             kind: BindKind::Let,
                             decl_end: 0,
+                            scope_start: 0,
                         })
                         .collect();
                     self.enter_scope(&decls, false, false)?;
