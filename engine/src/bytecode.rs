@@ -120,6 +120,8 @@ opcodes! {
     JmpStrictEq(a: R, b: R, t: J),
     JmpStrictNe(a: R, b: R, t: J),
     Ret(src: R),
+    /// `return undefined`.
+    RetUndef(),
     Throw(src: R),
     /// Throw a new error: kind (0 TypeError, 1 ReferenceError, 2 SyntaxError, 3 RangeError), message constant.
     ThrowError(kind: B, msg: K),
@@ -178,6 +180,8 @@ opcodes! {
     ThrowIfInit(reg: R),
     // calls
     Call(dst: R, base: R, argc: N),
+    /// `Call` with `this` undefined (the window's `this` register is set here).
+    CallUndef(dst: R, base: R, argc: N),
     CallSpread(dst: R, base: R),
     CallEval(dst: R, base: R, argc: N),
     /// A direct eval call inside a function's parameter initialisers.

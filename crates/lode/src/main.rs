@@ -236,10 +236,13 @@ fn main() -> ExitCode {
     let handle = std::thread::Builder::new()
         .stack_size(256 << 20)
         .spawn(move || run(opts));
-    match handle {
+    let code = match handle {
         Ok(h) => h.join().unwrap_or(ExitCode::from(70)),
         Err(_) => ExitCode::from(70),
-    }
+    };
+    #[cfg(feature = "opstats")]
+    lode_engine::interp::opstats::report();
+    code
 }
 
 #[allow(dead_code)]

@@ -238,6 +238,9 @@ impl<'v> Compiler<'v> {
         if self.assign_in_place(e)? {
             return Ok(());
         }
+        if let Expression::AssignmentExpression(a) = strip_parens(e) {
+            return self.assignment_to(a, None);
+        }
         let m = self.mark();
         let t = self.alloc();
         self.expr_to(e, t)?;
@@ -1014,15 +1017,21 @@ impl<'v> Compiler<'v> {
 
     /// Put callee in `base` and `this` in `base + 1`.
     fn callee_and_this(&mut self, callee: &Expression, base: Reg) -> CResult<()> {
-        self.callee_and_this_chain(callee, base, &mut None)
+        if self.callee_and_this_chain(callee, base, &mut None)? {
+            self.load_undef(base + 1);
+        }
+        Ok(())
     }
 
+    /// The callee into `base` and `this` into `base + 1`; returns true
+    /// when `this` is undefined and was left for the caller to set (the
+    /// `CallUndef` instruction does it).
     fn callee_and_this_chain(
         &mut self,
         callee: &Expression,
         base: Reg,
         exits: &mut Option<Vec<Patch>>,
-    ) -> CResult<()> {
+    ) -> CResult<bool> {
         match strip_parens(callee) {
             e @ (Expression::StaticMemberExpression(_)
             | Expression::ComputedMemberExpression(_)
@@ -1037,7 +1046,7 @@ impl<'v> Compiler<'v> {
             {
                 let _ = c;
                 self.expr_to(callee, base)?;
-                self.load_undef(base + 1);
+                return Ok(true);
             }
             Expression::Identifier(id) => {
                 match self.resolve(id.name.as_str(), id.span.start) {
@@ -1049,16 +1058,16 @@ impl<'v> Compiler<'v> {
                     }
                     _ => {
                         self.expr_to(callee, base)?;
-                        self.load_undef(base + 1);
+                        return Ok(true);
                     }
                 }
             }
             _ => {
                 self.expr_to(callee, base)?;
-                self.load_undef(base + 1);
+                return Ok(true);
             }
         }
-        Ok(())
+        Ok(false)
     }
 
     /// Evaluate arguments into `base + 2..`; returns Some(argc), or None if
@@ -1114,7 +1123,7 @@ impl<'v> Compiler<'v> {
             c.arguments.len() as u32
         };
         let base = self.alloc_n(2 + n);
-        self.callee_and_this_chain(&c.callee, base, exits)?;
+        let mut this_undef = self.callee_and_this_chain(&c.callee, base, exits)?;
         if c.optional {
             let j = self.emit_jump(Op::JmpNullish, Some(base));
             if let Some(v) = exits.as_mut() {
@@ -1125,12 +1134,19 @@ impl<'v> Compiler<'v> {
         self.pos(c.span.start);
         let is_direct_eval =
             matches!(&c.callee, Expression::Identifier(id) if id.name == "eval") && !c.optional;
+        if this_undef && (is_direct_eval || argc.is_none()) {
+            // Only plain calls set `this` themselves.
+            self.load_undef(base + 1);
+            this_undef = false;
+        }
         match argc {
             Some(argc) => {
                 let op = if is_direct_eval && self.fr().in_params {
                     Op::CallEvalParams
                 } else if is_direct_eval {
                     Op::CallEval
+                } else if this_undef {
+                    Op::CallUndef
                 } else {
                     Op::Call
                 };
@@ -1221,6 +1237,12 @@ impl<'v> Compiler<'v> {
     // ---- assignment ----
 
     fn assignment(&mut self, a: &AssignmentExpression, dst: Reg) -> CResult<()> {
+        self.assignment_to(a, Some(dst))
+    }
+
+    /// An assignment whose value goes to `dst`, or nowhere (statement
+    /// position) when `dst` is None.
+    fn assignment_to(&mut self, a: &AssignmentExpression, dst: Option<Reg>) -> CResult<()> {
         let m0 = self.mark();
         match a.operator {
             AssignmentOperator::Assign => match &a.left {
@@ -1229,7 +1251,7 @@ impl<'v> Compiler<'v> {
                     self.expr_to_named(&a.right, t, id.name.as_str())?;
                     self.pos(id.span.start);
                     self.store_name(id.name.as_str(), t, id.span.start)?;
-                    self.mov(dst, t);
+                    self.mov_to(dst, t);
                     self.free_to(m0);
                 }
                 AssignmentTarget::ArrayAssignmentTarget(_)
@@ -1237,7 +1259,7 @@ impl<'v> Compiler<'v> {
                     let t = self.alloc();
                     self.expr_to(&a.right, t)?;
                     self.assign_target_pattern(&a.left, t)?;
-                    self.mov(dst, t);
+                    self.mov_to(dst, t);
                     self.free_to(m0);
                 }
                 target => {
@@ -1251,14 +1273,20 @@ impl<'v> Compiler<'v> {
                         None => self.expr_temp(&a.right)?,
                     };
                     self.store_member(m, obj, key, v, is_super)?;
-                    self.mov(dst, v);
+                    self.mov_to(dst, v);
                     self.free_to(m0);
                 }
             },
             AssignmentOperator::LogicalAnd
             | AssignmentOperator::LogicalOr
             | AssignmentOperator::LogicalNullish => {
-                self.logical_assignment(a, dst)?;
+                let m = self.mark();
+                let d = match dst {
+                    Some(d) => d,
+                    None => self.alloc(),
+                };
+                self.logical_assignment(a, d)?;
+                self.free_to(m);
             }
             op => {
                 let bop = compound_op(op).unwrap_or(Op::BitAnd);
@@ -1268,7 +1296,7 @@ impl<'v> Compiler<'v> {
                         self.load_name(id.name.as_str(), cur, id.span.start)?;
                         self.compound_step(bop, cur, &a.right, a.span.start)?;
                         self.store_name(id.name.as_str(), cur, id.span.start)?;
-                        self.mov(dst, cur);
+                        self.mov_to(dst, cur);
                         self.free_to(m0);
                     }
                     target => {
@@ -1281,7 +1309,7 @@ impl<'v> Compiler<'v> {
                         self.load_member(m, obj, key, cur, is_super)?;
                         self.compound_step(bop, cur, &a.right, a.span.start)?;
                         self.store_member(m, obj, key, cur, is_super)?;
-                        self.mov(dst, cur);
+                        self.mov_to(dst, cur);
                         self.free_to(m0);
                     }
                 }

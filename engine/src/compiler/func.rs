@@ -791,7 +791,12 @@ impl<'v> Compiler<'v> {
         self.f().annex_b_fns = annex.iter().map(|(_, at)| *at).collect();
         vars.extend(annex.iter().copied());
         let fdecls = function_decls(stmts);
-        let lex = lexical_decls(stmts, false);
+        let mut lex = lexical_decls(stmts, false);
+        // The function's own text (parameters included) is the scope.
+        let fn_start = self.fr().span.0;
+        for d in &mut lex {
+            d.scope_start = fn_start;
+        }
         let needs_arguments = !is_arrow
             && self.fr().info.uses_arguments
             && !param_names.iter().any(|(n, _)| *n == "arguments")

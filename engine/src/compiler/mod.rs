@@ -321,6 +321,13 @@ impl<'v> Compiler<'v> {
         }
     }
 
+    /// `mov` when the value is wanted (`dst` is Some).
+    pub(crate) fn mov_to(&mut self, dst: Option<Reg>, src: Reg) {
+        if let Some(d) = dst {
+            self.mov(d, src);
+        }
+    }
+
     pub(crate) fn load_undef(&mut self, dst: Reg) {
         self.emit(Op::LoadUndef, &[dst as u32]);
     }

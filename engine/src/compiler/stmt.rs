@@ -954,6 +954,21 @@ impl<'v> Compiler<'v> {
     /// `return` (value in `v`, or undefined), through finally blocks and
     /// iterator closing.
     pub(crate) fn compile_return(&mut self, v: Option<Reg>) -> CResult<()> {
+        let plain = !self
+            .fr()
+            .jumps
+            .iter()
+            .any(|c| matches!(c.kind, JumpKind::Finally { .. }));
+        if v.is_none() && plain {
+            if !self.leave_contexts(0, PendingWhat::Return)? {
+                return Ok(());
+            }
+            if self.fr().kind == FnKind::Script || self.fr().kind == FnKind::Eval {
+                return self.err("Illegal return statement", 0);
+            }
+            self.emit(Op::RetUndef, &[]);
+            return Ok(());
+        }
         let r = match v {
             Some(r) => r,
             None => {

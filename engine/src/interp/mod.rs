@@ -10,6 +10,8 @@ pub mod env_ops;
 pub mod frame;
 pub mod iter;
 pub mod literals;
+#[cfg(feature = "opstats")]
+pub mod opstats;
 pub mod property;
 pub mod stack_trace;
 
@@ -163,6 +165,10 @@ impl Vm {
                 }
                 // SAFETY: checked just above.
                 let op = unsafe { Op::from_u8_unchecked(opb) };
+                #[cfg(feature = "opstats")]
+                {
+                    opstats::count(opb);
+                }
                 pc += 1;
                 // SAFETY (operand reads below): the instruction starts before
                 // `code_len` and is at most CODE_PAD bytes long, and `bytes`
@@ -709,6 +715,7 @@ impl Vm {
                         let v = get!(r!());
                         flow!(self.do_return(v, stop_depth));
                     }
+                    Op::RetUndef => flow!(self.do_return(Value::UNDEFINED, stop_depth)),
                     Op::Throw => {
                         let v = get!(r!());
                         self.frames[fi].pc = op_pc;
@@ -1046,6 +1053,13 @@ impl Vm {
                         let d = r!();
                         let b = r!();
                         let argc = r!();
+                        flow!(self.op_call(fi, d as u16, base + b, argc, 0));
+                    }
+                    Op::CallUndef => {
+                        let d = r!();
+                        let b = r!();
+                        let argc = r!();
+                        setc!(b + 1, Value::UNDEFINED);
                         flow!(self.op_call(fi, d as u16, base + b, argc, 0));
                     }
                     Op::CallEval | Op::CallEvalParams => {
