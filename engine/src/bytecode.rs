@@ -158,6 +158,8 @@ opcodes! {
     DeclareEvalFunction(name: K, src: R),
     // properties
     GetProp(dst: R, obj: R, name: K, ic: N),
+    /// Method load for a call window: dst = obj.name, dst + 1 = obj.
+    GetMethod(dst: R, obj: R, name: K, ic: N),
     SetProp(obj: R, name: K, src: R, ic: N),
     GetElem(dst: R, obj: R, key: R),
     SetElem(obj: R, key: R, src: R),

@@ -963,6 +963,21 @@ impl<'v> Compiler<'v> {
         }
         let in_place = match (this_out, m.optional()) {
             (None, false) => self.binding_operand(object),
+            (Some(t), false) if t == dst + 1 => {
+                // A method call's window: one instruction loads the method
+                // and its `this` from a binding.
+                if let (MemberExpression::StaticMemberExpression(s), Some(o)) =
+                    (m, self.binding_operand(object))
+                {
+                    let k = self.str_const(s.property.name.as_str());
+                    let ic = self.new_ic();
+                    self.pos(s.property.span.start);
+                    self.emit(Op::GetMethod, &[dst as u32, o as u32, k, ic]);
+                    self.free_to(m0);
+                    return Ok(());
+                }
+                None
+            }
             _ => None,
         };
         let obj = match (in_place, this_out) {

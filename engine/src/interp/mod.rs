@@ -943,6 +943,15 @@ impl Vm {
                         let v = t!(self.get_prop_ic(code, ic, obj, name));
                         set!(d, v);
                     }
+                    Op::GetMethod => {
+                        let d = r!();
+                        let obj = get!(r!());
+                        let name = konst!(k!());
+                        let ic = r!();
+                        let v = t!(self.get_prop_ic(code, ic, obj, name));
+                        set!(d, v);
+                        setc!(d + 1, obj);
+                    }
                     Op::SetProp => {
                         let obj = get!(r!());
                         let name = konst!(k!());
