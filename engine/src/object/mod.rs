@@ -25,9 +25,14 @@ type FxIndexMap<K, V> = IndexMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// Named-property storage.
 pub enum Props {
-    Shaped { shape: Gc<Shape>, slots: Vec<Value> },
+    Shaped { shape: Gc<Shape>, slots: Slots },
     Dict(FxIndexMap<PropertyKey, (Value, Attrs)>),
 }
+
+/// Named-property values of a shaped object. The first few live inside the
+/// object itself: no separate allocation for small objects, and a property
+/// read touches one cache line less.
+pub type Slots = smallvec::SmallVec<[Value; 4]>;
 
 /// Indexed-property storage. Dense elements are plain data properties with
 /// default attributes; any other index property forces sparse mode.
@@ -122,7 +127,7 @@ impl JsObject {
         proto: Option<Gc<JsObject>>,
         class: ObjectClass,
     ) -> Gc<JsObject> {
-        Self::with_shape(heap, empty_shape, Vec::new(), proto, class)
+        Self::with_shape(heap, empty_shape, Slots::new(), proto, class)
     }
 
     /// A new object whose named properties are `slots` laid out by
@@ -130,10 +135,11 @@ impl JsObject {
     pub fn with_shape(
         heap: &Heap,
         shape: Gc<Shape>,
-        slots: Vec<Value>,
+        slots: impl Into<Slots>,
         proto: Option<Gc<JsObject>>,
         class: ObjectClass,
     ) -> Gc<JsObject> {
+        let slots = slots.into();
         debug_assert_eq!(shape.len(), slots.len());
         if let Some(p) = proto {
             p.is_proto.set(true);
