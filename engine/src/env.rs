@@ -37,9 +37,12 @@ impl GcCell for ScopeNames {
     const NAME: &'static str = "ScopeNames";
 }
 
+pub type EnvSlots = smallvec::SmallVec<[Value; 3]>;
+
 pub struct Env {
     pub parent: Option<Gc<Env>>,
-    pub slots: RefCell<Vec<Value>>,
+    /// The bindings' values; a few live inline (most scopes capture few).
+    pub slots: RefCell<EnvSlots>,
     pub kind: EnvKind,
     pub names: Option<Gc<ScopeNames>>,
     /// Variables added at run time by sloppy direct eval (`var` in eval code).
@@ -49,7 +52,7 @@ pub struct Env {
 impl Trace for Env {
     fn trace(&self, t: &mut Tracer) {
         self.parent.trace(t);
-        self.slots.trace(t);
+        t.mark_values(&self.slots.borrow());
         if let EnvKind::With(o) = &self.kind {
             t.mark(*o);
         }

@@ -574,7 +574,7 @@ impl Vm {
             // Strict eval code gets its own variable environment.
             Some(self.heap.alloc(Env {
                 parent: env,
-                slots: std::cell::RefCell::new(Vec::new()),
+                slots: std::cell::RefCell::new(Default::default()),
                 kind: EnvKind::Declarative,
                 names: None,
                 dynamic: std::cell::RefCell::new(Vec::new()),
@@ -599,7 +599,7 @@ impl Vm {
         let env = if code.flags.strict {
             Some(self.heap.alloc(Env {
                 parent: None,
-                slots: std::cell::RefCell::new(Vec::new()),
+                slots: std::cell::RefCell::new(Default::default()),
                 kind: EnvKind::Declarative,
                 names: None,
                 dynamic: std::cell::RefCell::new(Vec::new()),

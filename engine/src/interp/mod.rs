@@ -751,7 +751,7 @@ impl Vm {
                         };
                         let env = self.heap.alloc(Env {
                             parent,
-                            slots: RefCell::new(vec![Value::UNDEFINED; n]),
+                            slots: RefCell::new(smallvec::smallvec![Value::UNDEFINED; n]),
                             kind: EnvKind::Declarative,
                             names,
                             dynamic: RefCell::new(Vec::new()),
@@ -846,7 +846,7 @@ impl Vm {
                         let parent = self.frames[fi].env;
                         let env = self.heap.alloc(Env {
                             parent,
-                            slots: RefCell::new(Vec::new()),
+                            slots: RefCell::new(Default::default()),
                             kind: EnvKind::With(obj),
                             names: None,
                             dynamic: RefCell::new(Vec::new()),

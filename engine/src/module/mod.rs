@@ -447,7 +447,7 @@ impl Vm {
         });
         let env = self.heap.alloc(Env {
             parent: None,
-            slots: RefCell::new(slots),
+            slots: RefCell::new(slots.into()),
             kind: EnvKind::Declarative,
             names: Some(names),
             dynamic: RefCell::new(Vec::new()),
