@@ -119,6 +119,17 @@ opcodes! {
     JmpNe(a: R, b: R, t: J),
     JmpStrictEq(a: R, b: R, t: J),
     JmpStrictNe(a: R, b: R, t: J),
+    /// The same with a constant (`i < 10`, `x !== null`) as right operand.
+    JmpLtK(a: R, k: K, t: J),
+    JmpLeK(a: R, k: K, t: J),
+    JmpGtK(a: R, k: K, t: J),
+    JmpGeK(a: R, k: K, t: J),
+    JmpNotLtK(a: R, k: K, t: J),
+    JmpNotLeK(a: R, k: K, t: J),
+    JmpNotGtK(a: R, k: K, t: J),
+    JmpNotGeK(a: R, k: K, t: J),
+    JmpStrictEqK(a: R, k: K, t: J),
+    JmpStrictNeK(a: R, k: K, t: J),
     Ret(src: R),
     /// `return undefined`.
     RetUndef(),

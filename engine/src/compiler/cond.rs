@@ -6,6 +6,7 @@
 use super::expr::may_assign;
 use super::{CResult, Compiler, Patch};
 use crate::bytecode::Op;
+use crate::value::Value;
 use oxc_ast::ast::*;
 use oxc_span::GetSpan;
 use oxc_syntax::operator::{BinaryOperator, LogicalOperator, UnaryOperator};
@@ -26,7 +27,36 @@ fn branch_ops(op: BinaryOperator) -> Option<(Op, Op)> {
     })
 }
 
+/// The constant-operand forms of [`branch_ops`].
+fn branch_ops_k(op: BinaryOperator) -> Option<(Op, Op)> {
+    Some(match op {
+        BinaryOperator::LessThan => (Op::JmpLtK, Op::JmpNotLtK),
+        BinaryOperator::LessEqualThan => (Op::JmpLeK, Op::JmpNotLeK),
+        BinaryOperator::GreaterThan => (Op::JmpGtK, Op::JmpNotGtK),
+        BinaryOperator::GreaterEqualThan => (Op::JmpGeK, Op::JmpNotGeK),
+        BinaryOperator::StrictEquality => (Op::JmpStrictEqK, Op::JmpStrictNeK),
+        BinaryOperator::StrictInequality => (Op::JmpStrictNeK, Op::JmpStrictEqK),
+        _ => return None,
+    })
+}
+
 impl<'v> Compiler<'v> {
+    /// A literal operand as a constant-pool index: numbers, `null`,
+    /// booleans and strings (nothing to evaluate, nothing that can throw).
+    fn const_operand(&mut self, e: &Expression) -> Option<u32> {
+        let v = match e {
+            Expression::NumericLiteral(n) => Value::number(n.value),
+            Expression::NullLiteral(_) => Value::NULL,
+            Expression::BooleanLiteral(b) => Value::bool(b.value),
+            Expression::StringLiteral(s) if !s.lone_surrogates => {
+                return Some(self.str_const(s.value.as_str()));
+            }
+            Expression::ParenthesizedExpression(p) => return self.const_operand(&p.expression),
+            _ => return None,
+        };
+        Some(self.konst(v))
+    }
+
     /// Emit a test of `e` that jumps when ToBoolean(e) is `when` and falls
     /// through otherwise; returns the jumps to patch to their target.
     pub(crate) fn cond_jump(&mut self, e: &Expression, when: bool) -> CResult<Vec<Patch>> {
@@ -69,6 +99,16 @@ impl<'v> Compiler<'v> {
                     return Ok(Vec::new());
                 };
                 let m = self.mark();
+                if let Some((kt, kf)) = branch_ops_k(b.operator) {
+                    if let Some(k) = self.const_operand(&b.right) {
+                        let l = self.expr_any(&b.left)?;
+                        self.pos(b.span.start);
+                        let op = if when { kt } else { kf };
+                        let start = self.emit(op, &[l as u32, k, 0]);
+                        self.free_to(m);
+                        return Ok(vec![start + op.len() - 4]);
+                    }
+                }
                 let mut l = self.expr_any(&b.left)?;
                 if l < m && may_assign(&b.right) {
                     // A binding register the right side may reassign.

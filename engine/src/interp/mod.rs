@@ -306,9 +306,12 @@ impl Vm {
                 }
 
                 macro_rules! cmp_jump {
-                    ($when:expr, $int:expr, $f:expr, $slow:expr) => {{
+                    ($when:expr, $int:expr, $f:expr, $slow:expr) => {
+                        cmp_jump!(get!(r!()), $when, $int, $f, $slow)
+                    };
+                    ($b:expr, $when:expr, $int:expr, $f:expr, $slow:expr) => {{
                         let a = get!(r!());
-                        let bb = get!(r!());
+                        let bb = $b;
                         let target = k!() as usize;
                         let c = match (a.as_int(), bb.as_int()) {
                             (Some(x), Some(y)) => $int(x, y),
@@ -434,6 +437,45 @@ impl Vm {
                         |x: f64, y: f64| x >= y,
                         |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(false))
                     ),
+                    Op::JmpLtK | Op::JmpNotLtK => cmp_jump!(
+                        konst!(k!()),
+                        op == Op::JmpLtK,
+                        |x: i32, y: i32| x < y,
+                        |x: f64, y: f64| x < y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(true))
+                    ),
+                    Op::JmpGtK | Op::JmpNotGtK => cmp_jump!(
+                        konst!(k!()),
+                        op == Op::JmpGtK,
+                        |x: i32, y: i32| x > y,
+                        |x: f64, y: f64| x > y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(b, a, false).map(|r| r == Some(true))
+                    ),
+                    Op::JmpLeK | Op::JmpNotLeK => cmp_jump!(
+                        konst!(k!()),
+                        op == Op::JmpLeK,
+                        |x: i32, y: i32| x <= y,
+                        |x: f64, y: f64| x <= y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(b, a, false).map(|r| r == Some(false))
+                    ),
+                    Op::JmpGeK | Op::JmpNotGeK => cmp_jump!(
+                        konst!(k!()),
+                        op == Op::JmpGeK,
+                        |x: i32, y: i32| x >= y,
+                        |x: f64, y: f64| x >= y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(false))
+                    ),
+                    Op::JmpStrictEqK | Op::JmpStrictNeK => {
+                        let a = get!(r!());
+                        let bb = konst!(k!());
+                        let target = k!() as usize;
+                        if self.strict_equals(a, bb) == (op == Op::JmpStrictEqK) {
+                            if target <= op_pc {
+                                t!(self.back_edge());
+                            }
+                            pc = target;
+                        }
+                    }
                     Op::JmpEq | Op::JmpNe => {
                         eq_jump!(op == Op::JmpEq, |vm: &mut Vm, a: Value, bb: Value| {
                             if a == bb && !a.is_double() {
