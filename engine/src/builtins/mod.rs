@@ -23,7 +23,7 @@ pub use reflection::proxy;
 
 use crate::function::{NativeFn, NativeFunction};
 use crate::gc::Gc;
-use crate::object::{Attrs, JsObject, ObjectClass, PropertyKey};
+use crate::object::{Attrs, JsObject, ObjectClass, PropertyKey, Shape};
 use crate::realm::{Intrinsic, Realm};
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
@@ -37,21 +37,34 @@ pub fn native_function(
     f: NativeFn,
     constructor: bool,
 ) -> Gc<JsObject> {
-    let key = vm.key(name);
-    native_function_keyed(vm, key, name, length, f, constructor)
+    // Built-in names are few and recur (every realm, every `get x`): the
+    // interned string serves as the `name` value, so no string is
+    // allocated per function.
+    let nv = match vm.key(name) {
+        PropertyKey::String(s) => Value::string(s),
+        _ => vm.new_string(name),
+    };
+    native_function_named(vm, nv, length, f, constructor)
 }
 
-fn native_function_keyed(
+/// `native_function` with the `name` value already made.
+fn native_function_named(
     vm: &mut Vm,
-    _key: PropertyKey,
-    name: &str,
+    name: Value,
     length: u32,
     f: NativeFn,
     constructor: bool,
 ) -> Gc<JsObject> {
     let proto = vm.realm.try_intrinsic(Intrinsic::FunctionPrototype);
     let realm = vm.realm;
-    let o = vm.new_object_with(
+    // Built directly on the `[length, name]` shape rather than through two
+    // property definitions (each a transition look-up and a slot push):
+    // realm set-up creates well over a thousand of these.
+    let shape = vm.function_shape();
+    JsObject::with_shape(
+        &vm.heap,
+        shape,
+        vec![Value::int(length as i32), name],
         proto,
         ObjectClass::NativeFunction(NativeFunction {
             f,
@@ -59,13 +72,24 @@ fn native_function_keyed(
             realm: Some(realm),
             captures: RefCell::new(Vec::new()),
         }),
-    );
-    let lk = vm.names.length;
-    vm.define_builtin(o, lk, Value::int(length as i32), Attrs::CONFIGURABLE_ONLY);
-    let nk = vm.names.name;
-    let nv = vm.new_string(name);
-    vm.define_builtin(o, nk, nv, Attrs::CONFIGURABLE_ONLY);
-    o
+    )
+}
+
+impl Vm {
+    /// The shape of a fresh function object: `length`, then `name`, both
+    /// configurable only (the same shape, and cache, as compiled closures
+    /// use). Reached from the empty shape's transitions, so it stays alive
+    /// with it.
+    pub(crate) fn function_shape(&mut self) -> Gc<Shape> {
+        if let Some(s) = self.closure_shape {
+            return s;
+        }
+        let (lk, nk) = (self.names.length, self.names.name);
+        let s = Shape::add(self.empty_shape, &self.heap, lk, Attrs::CONFIGURABLE_ONLY);
+        let s = Shape::add(s, &self.heap, nk, Attrs::CONFIGURABLE_ONLY);
+        self.closure_shape = Some(s);
+        s
+    }
 }
 
 /// A native closure carrying `captures` (read back with `captures_of`).
@@ -99,8 +123,12 @@ pub fn method(
     length: u32,
     f: NativeFn,
 ) -> Gc<JsObject> {
-    let fo = native_function(vm, name, length, f, false);
     let key = vm.key(name);
+    let nv = match key {
+        PropertyKey::String(s) => Value::string(s),
+        _ => vm.new_string(name),
+    };
+    let fo = native_function_named(vm, nv, length, f, false);
     vm.define_builtin(obj, key, Value::object(fo), Attrs::HIDDEN);
     fo
 }
