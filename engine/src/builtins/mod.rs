@@ -169,8 +169,8 @@ pub fn accessor(
         Some(f) => Value::object(native_function(vm, &format!("set {name}"), 1, f, false)),
         None => Value::UNDEFINED,
     };
-    obj.define_raw(
-        &vm.heap,
+    vm.define_builtin_slot(
+        obj,
         key,
         crate::object::Slot::Accessor { get: g, set: s },
         Attrs::CONFIGURABLE_ONLY,
@@ -215,6 +215,10 @@ pub fn this_object(vm: &mut Vm, this: Value, what: &str) -> JsResult<Gc<JsObject
 pub fn init_realm(vm: &mut Vm, realm: Gc<Realm>) {
     let saved = vm.realm;
     vm.realm = realm;
+    // Built-in objects get their properties in bulk (see
+    // `Vm::define_builtin_slot`); no JavaScript runs during set-up, so no
+    // one sees them half laid out.
+    let saved_bulk = vm.bulk_objects.replace(Vec::with_capacity(512));
     // %Object.prototype% and %Function.prototype% first: everything else
     // hangs off them.
     let object_proto = vm.new_object_with(None, ObjectClass::Ordinary);
@@ -245,6 +249,12 @@ pub fn init_realm(vm: &mut Vm, realm: Gc<Realm>) {
     reflection::init(vm);
     temporal::init(vm);
     global::init(vm);
+    for o in std::mem::replace(&mut vm.bulk_objects, saved_bulk)
+        .into_iter()
+        .flatten()
+    {
+        o.end_bulk(&vm.heap);
+    }
     vm.realm = saved;
 }
 

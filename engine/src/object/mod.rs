@@ -445,6 +445,44 @@ impl JsObject {
         out
     }
 
+    /// Bulk definition (realm set-up): move the named properties to a
+    /// dictionary, where each further definition is an O(1) append instead
+    /// of a shape transition. Returns true if the object was shaped, i.e.
+    /// the caller must call `end_bulk` on it once done.
+    pub fn begin_bulk(&self) -> bool {
+        let mut props = self.props.borrow_mut();
+        let Props::Shaped { shape, slots } = &*props else {
+            return false;
+        };
+        let mut map = FxIndexMap::default();
+        map.reserve(slots.len().max(8));
+        for (i, (k, a)) in shape.keys().iter().enumerate() {
+            map.insert(*k, (slots[i], *a));
+        }
+        *props = Props::Dict(map);
+        true
+    }
+
+    /// End of bulk definition: lay the properties out with one fresh shape
+    /// (same keys, order and attributes), unless there are more than
+    /// `MAX_SHAPED_PROPERTIES`, which stay in the dictionary as they would
+    /// have had they been added one at a time.
+    pub fn end_bulk(&self, heap: &Heap) {
+        let mut props = self.props.borrow_mut();
+        let Props::Dict(map) = &*props else {
+            return;
+        };
+        if map.len() > shape::MAX_SHAPED_PROPERTIES {
+            return;
+        }
+        let keys = map.iter().map(|(k, &(_, a))| (*k, a)).collect();
+        let slots = map.values().map(|&(v, _)| v).collect();
+        *props = Props::Shaped {
+            shape: Shape::from_keys(heap, keys),
+            slots,
+        };
+    }
+
     /// Change only the attributes (and value) of an existing own property.
     pub fn set_attrs_raw(&self, heap: &Heap, key: PropertyKey, slot: Slot, attrs: Attrs) {
         self.define_raw(heap, key, slot, attrs)

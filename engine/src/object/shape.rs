@@ -66,15 +66,20 @@ impl Shape {
                 .map(|i| (i as u32, self.keys[i].1)),
         }
     }
-    /// The shape with `key` added (with `attrs`) after this one's keys.
-    pub fn add(this: Gc<Shape>, heap: &Heap, key: PropertyKey, attrs: Attrs) -> Gc<Shape> {
-        if let Some(&s) = this.transitions.borrow().get(&(key, attrs.0)) {
-            return s;
-        }
-        let mut keys = Vec::with_capacity(this.keys.len() + 1);
-        keys.extend_from_slice(&this.keys);
-        keys.push((key, attrs));
-        let index = if keys.len() > LINEAR_LIMIT {
+    /// A shape with exactly `keys`, in order, outside any transition tree
+    /// (no parent records it). Used to lay out a built-in object in one go
+    /// once its properties are all defined (`JsObject::end_bulk`): adding
+    /// them one by one would create and index a shape per property.
+    pub fn from_keys(heap: &Heap, keys: Vec<(PropertyKey, Attrs)>) -> Gc<Shape> {
+        let index = Self::index_for(&keys);
+        heap.alloc(Shape {
+            keys,
+            index,
+            transitions: RefCell::new(FxHashMap::default()),
+        })
+    }
+    fn index_for(keys: &[(PropertyKey, Attrs)]) -> Option<FxHashMap<PropertyKey, u32>> {
+        if keys.len() > LINEAR_LIMIT {
             Some(
                 keys.iter()
                     .enumerate()
@@ -83,7 +88,17 @@ impl Shape {
             )
         } else {
             None
-        };
+        }
+    }
+    /// The shape with `key` added (with `attrs`) after this one's keys.
+    pub fn add(this: Gc<Shape>, heap: &Heap, key: PropertyKey, attrs: Attrs) -> Gc<Shape> {
+        if let Some(&s) = this.transitions.borrow().get(&(key, attrs.0)) {
+            return s;
+        }
+        let mut keys = Vec::with_capacity(this.keys.len() + 1);
+        keys.extend_from_slice(&this.keys);
+        keys.push((key, attrs));
+        let index = Self::index_for(&keys);
         let child = heap.alloc(Shape {
             keys,
             index,
