@@ -162,11 +162,11 @@ pub fn accessor(
     set: Option<NativeFn>,
 ) {
     let g = match get {
-        Some(f) => Value::object(native_function(vm, &format!("get {name}"), 0, f, false)),
+        Some(f) => Value::object(accessor_function(vm, "get", name, 0, f)),
         None => Value::UNDEFINED,
     };
     let s = match set {
-        Some(f) => Value::object(native_function(vm, &format!("set {name}"), 1, f, false)),
+        Some(f) => Value::object(accessor_function(vm, "set", name, 1, f)),
         None => Value::UNDEFINED,
     };
     vm.define_builtin_slot(
@@ -175,6 +175,30 @@ pub fn accessor(
         crate::object::Slot::Accessor { get: g, set: s },
         Attrs::CONFIGURABLE_ONLY,
     );
+}
+
+/// A getter or setter function named `"{prefix} {name}"`. The name is put
+/// together on the stack: realm set-up makes a few hundred of these, and a
+/// `format!` each was a measurable share of it.
+fn accessor_function(
+    vm: &mut Vm,
+    prefix: &str,
+    name: &str,
+    length: u32,
+    f: NativeFn,
+) -> Gc<JsObject> {
+    let mut buf = [0u8; 64];
+    let n = prefix.len() + 1 + name.len();
+    if n <= buf.len() {
+        buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
+        buf[prefix.len()] = b' ';
+        buf[prefix.len() + 1..n].copy_from_slice(name.as_bytes());
+        // Always valid: UTF-8 pieces joined by an ASCII space.
+        if let Ok(full) = std::str::from_utf8(&buf[..n]) {
+            return native_function(vm, full, length, f, false);
+        }
+    }
+    native_function(vm, &format!("{prefix} {name}"), length, f, false)
 }
 
 /// Define a data property by name.

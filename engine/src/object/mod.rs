@@ -25,8 +25,20 @@ type FxIndexMap<K, V> = IndexMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// Named-property storage.
 pub enum Props {
-    Shaped { shape: Gc<Shape>, slots: Vec<Value> },
+    Shaped {
+        shape: Gc<Shape>,
+        slots: Vec<Value>,
+    },
     Dict(FxIndexMap<PropertyKey, (Value, Attrs)>),
+    /// A built-in object being filled while its realm is set up
+    /// (`begin_bulk` … `end_bulk`): keys and values appended in order, found
+    /// by a linear scan. Turned into one shape at the end, with the key
+    /// vector moved into it, so a property costs one push instead of a
+    /// shape transition (or a hash-map insert).
+    Bulk {
+        keys: Vec<(PropertyKey, Attrs)>,
+        slots: Vec<Value>,
+    },
 }
 
 /// Indexed-property storage. Dense elements are plain data properties with
@@ -86,6 +98,12 @@ impl Trace for JsObject {
                     t.mark_value(*v);
                 }
             }
+            Props::Bulk { keys, slots } => {
+                for (k, _) in keys {
+                    k.trace(t);
+                }
+                t.mark_values(slots);
+            }
         }
         match &*self.elements.borrow() {
             Elements::Dense(v) => t.mark_values(v),
@@ -113,6 +131,12 @@ fn slot_from_stored(v: Value, attrs: Attrs) -> Slot {
     } else {
         Slot::Data(v)
     }
+}
+
+/// Position of `key` in a `Props::Bulk` key list.
+#[inline]
+fn bulk_position(keys: &[(PropertyKey, Attrs)], key: PropertyKey) -> Option<usize> {
+    keys.iter().position(|(k, _)| *k == key)
 }
 
 impl JsObject {
@@ -187,7 +211,7 @@ impl JsObject {
         // is live here; the value is copied out before returning.
         match unsafe { &*self.props.as_ptr() } {
             Props::Shaped { shape, .. } => Some(*shape),
-            Props::Dict(_) => None,
+            Props::Dict(_) | Props::Bulk { .. } => None,
         }
     }
     /// Read slot `i` (inline-cache fast path; the caller checked the shape).
@@ -198,7 +222,7 @@ impl JsObject {
             Props::Shaped { slots, .. } => {
                 slots.get(i as usize).copied().unwrap_or(Value::UNDEFINED)
             }
-            Props::Dict(_) => Value::UNDEFINED,
+            Props::Dict(_) | Props::Bulk { .. } => Value::UNDEFINED,
         }
     }
     #[inline]
@@ -231,6 +255,7 @@ impl JsObject {
         match &*self.props.borrow() {
             Props::Shaped { shape, .. } => shape.lookup(key).map(|(i, _)| i),
             Props::Dict(m) => m.get_index_of(&key).map(|i| i as u32),
+            Props::Bulk { keys, .. } => bulk_position(keys, key).map(|i| i as u32),
         }
     }
 
@@ -246,6 +271,10 @@ impl JsObject {
             },
             Props::Dict(m) => match m.get_index(idx as usize) {
                 Some((&k, &(v, a))) if k == key && !a.is_accessor() => Some(v),
+                _ => None,
+            },
+            Props::Bulk { keys, slots } => match keys.get(idx as usize) {
+                Some(&(k, a)) if k == key && !a.is_accessor() => slots.get(idx as usize).copied(),
                 _ => None,
             },
         }
@@ -279,6 +308,10 @@ impl JsObject {
             Props::Dict(m) => m.get(&key).map(|&(v, a)| OwnProperty {
                 slot: slot_from_stored(v, a),
                 attrs: a,
+            }),
+            Props::Bulk { keys, slots } => bulk_position(keys, key).map(|i| OwnProperty {
+                slot: slot_from_stored(slots[i], keys[i].1),
+                attrs: keys[i].1,
             }),
         }
     }
@@ -343,6 +376,23 @@ impl JsObject {
                     bump_proto_epoch();
                 }
                 m.insert(key, (stored, attrs));
+            }
+            Props::Bulk { keys, slots } => {
+                let at = bulk_position(keys, key);
+                if self.is_proto.get() && at.is_none_or(|i| keys[i].1 != attrs) {
+                    bump_proto_epoch();
+                }
+                match at {
+                    // Replaced in place: the key keeps its position.
+                    Some(i) => {
+                        keys[i].1 = attrs;
+                        slots[i] = stored;
+                    }
+                    None => {
+                        keys.push((key, attrs));
+                        slots.push(stored);
+                    }
+                }
             }
         }
     }
@@ -414,6 +464,14 @@ impl JsObject {
                 true
             }
             Props::Dict(m) => m.shift_remove(&key).is_some(),
+            Props::Bulk { keys, slots } => match bulk_position(keys, key) {
+                Some(i) => {
+                    keys.remove(i);
+                    slots.remove(i);
+                    true
+                }
+                None => false,
+            },
         }
     }
 
@@ -435,6 +493,7 @@ impl JsObject {
         let named: Vec<PropertyKey> = match &*props {
             Props::Shaped { shape, .. } => shape.keys().iter().map(|(k, _)| *k).collect(),
             Props::Dict(m) => m.keys().copied().collect(),
+            Props::Bulk { keys, .. } => keys.iter().map(|(k, _)| *k).collect(),
         };
         out.extend(named.iter().filter(|k| !k.is_symbol()));
         out.extend(
@@ -445,41 +504,44 @@ impl JsObject {
         out
     }
 
-    /// Bulk definition (realm set-up): move the named properties to a
-    /// dictionary, where each further definition is an O(1) append instead
-    /// of a shape transition. Returns true if the object was shaped, i.e.
-    /// the caller must call `end_bulk` on it once done.
+    /// Bulk definition (realm set-up): switch the named properties to
+    /// `Props::Bulk`, where each further definition is an append. Returns
+    /// true if the object was shaped, i.e. the caller must call `end_bulk`
+    /// on it once done. (An object already in a dictionary stays there.)
     pub fn begin_bulk(&self) -> bool {
         let mut props = self.props.borrow_mut();
-        let Props::Shaped { shape, slots } = &*props else {
+        let Props::Shaped { shape, slots } = &mut *props else {
             return false;
         };
-        let mut map = FxIndexMap::default();
-        map.reserve(slots.len().max(8));
-        for (i, (k, a)) in shape.keys().iter().enumerate() {
-            map.insert(*k, (slots[i], *a));
-        }
-        *props = Props::Dict(map);
+        let mut keys = Vec::with_capacity(shape.len() + 8);
+        keys.extend_from_slice(shape.keys());
+        let slots = std::mem::take(slots);
+        *props = Props::Bulk { keys, slots };
         true
     }
 
     /// End of bulk definition: lay the properties out with one fresh shape
-    /// (same keys, order and attributes), unless there are more than
-    /// `MAX_SHAPED_PROPERTIES`, which stay in the dictionary as they would
-    /// have had they been added one at a time.
+    /// (same keys, order and attributes) — or, past
+    /// `MAX_SHAPED_PROPERTIES`, in a dictionary, as they would have been
+    /// had they been added one at a time.
     pub fn end_bulk(&self, heap: &Heap) {
         let mut props = self.props.borrow_mut();
-        let Props::Dict(map) = &*props else {
+        let Props::Bulk { keys, slots } = &mut *props else {
             return;
         };
-        if map.len() > shape::MAX_SHAPED_PROPERTIES {
-            return;
-        }
-        let keys = map.iter().map(|(k, &(_, a))| (*k, a)).collect();
-        let slots = map.values().map(|&(v, _)| v).collect();
-        *props = Props::Shaped {
-            shape: Shape::from_keys(heap, keys),
-            slots,
+        let (keys, slots) = (std::mem::take(keys), std::mem::take(slots));
+        *props = if keys.len() > shape::MAX_SHAPED_PROPERTIES {
+            Props::Dict(
+                keys.iter()
+                    .zip(slots)
+                    .map(|(&(k, a), v)| (k, (v, a)))
+                    .collect(),
+            )
+        } else {
+            Props::Shaped {
+                shape: Shape::from_keys(heap, keys),
+                slots,
+            }
         };
     }
 
