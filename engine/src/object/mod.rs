@@ -133,6 +133,9 @@ fn slot_from_stored(v: Value, attrs: Attrs) -> Slot {
     }
 }
 
+/// Initial room in a `Props::Bulk` object.
+const BULK_CAPACITY: usize = 32;
+
 /// Position of `key` in a `Props::Bulk` key list.
 #[inline]
 fn bulk_position(keys: &[(PropertyKey, Attrs)], key: PropertyKey) -> Option<usize> {
@@ -513,10 +516,23 @@ impl JsObject {
         let Props::Shaped { shape, slots } = &mut *props else {
             return false;
         };
-        let mut keys = Vec::with_capacity(shape.len() + 8);
+        // Room up front — growing both vectors one doubling at a time cost
+        // more than the appends: a fresh object is usually a prototype or
+        // namespace about to get many methods, a function a constructor
+        // about to get `prototype` and a few statics.
+        let cap = if shape.is_empty() {
+            BULK_CAPACITY
+        } else {
+            shape.len() + 8
+        };
+        let mut keys = Vec::with_capacity(cap);
         keys.extend_from_slice(shape.keys());
-        let slots = std::mem::take(slots);
-        *props = Props::Bulk { keys, slots };
+        let mut values = Vec::with_capacity(cap);
+        values.append(slots);
+        *props = Props::Bulk {
+            keys,
+            slots: values,
+        };
         true
     }
 
@@ -529,7 +545,14 @@ impl JsObject {
         let Props::Bulk { keys, slots } = &mut *props else {
             return;
         };
-        let (keys, slots) = (std::mem::take(keys), std::mem::take(slots));
+        let (mut keys, mut slots) = (std::mem::take(keys), std::mem::take(slots));
+        // The keys end up in a shape that never grows, the values in an
+        // object that rarely does: give back what a generous start left
+        // largely unused.
+        if keys.capacity() > keys.len() + 8 {
+            keys.shrink_to_fit();
+            slots.shrink_to_fit();
+        }
         *props = if keys.len() > shape::MAX_SHAPED_PROPERTIES {
             Props::Dict(
                 keys.iter()
