@@ -60,6 +60,9 @@ opcodes! {
     // binary operators: dst = a op b
     Add(dst: R, a: R, b: R),
     Sub(dst: R, a: R, b: R),
+    /// dst = a + v / a - v with a small integer constant `v`.
+    AddI(dst: R, a: R, v: I),
+    SubI(dst: R, a: R, v: I),
     Mul(dst: R, a: R, b: R),
     Div(dst: R, a: R, b: R),
     Mod(dst: R, a: R, b: R),
@@ -101,7 +104,24 @@ opcodes! {
     JmpNotNullish(c: R, t: J),
     JmpUndefined(c: R, t: J),
     JmpNotUndefined(c: R, t: J),
+    /// Compare and branch (conditions of `if`/loops): jump when `a < b`
+    /// (as `Lt` computes it) and so on. The `JmpNot*` forms jump when the
+    /// comparison is false, which is not the opposite comparison (NaN).
+    JmpLt(a: R, b: R, t: J),
+    JmpLe(a: R, b: R, t: J),
+    JmpGt(a: R, b: R, t: J),
+    JmpGe(a: R, b: R, t: J),
+    JmpNotLt(a: R, b: R, t: J),
+    JmpNotLe(a: R, b: R, t: J),
+    JmpNotGt(a: R, b: R, t: J),
+    JmpNotGe(a: R, b: R, t: J),
+    JmpEq(a: R, b: R, t: J),
+    JmpNe(a: R, b: R, t: J),
+    JmpStrictEq(a: R, b: R, t: J),
+    JmpStrictNe(a: R, b: R, t: J),
     Ret(src: R),
+    /// `return undefined`.
+    RetUndef(),
     Throw(src: R),
     /// Throw a new error: kind (0 TypeError, 1 ReferenceError, 2 SyntaxError, 3 RangeError), message constant.
     ThrowError(kind: B, msg: K),
@@ -138,6 +158,8 @@ opcodes! {
     DeclareEvalFunction(name: K, src: R),
     // properties
     GetProp(dst: R, obj: R, name: K, ic: N),
+    /// Method load for a call window: dst = obj.name, dst + 1 = obj.
+    GetMethod(dst: R, obj: R, name: K, ic: N),
     SetProp(obj: R, name: K, src: R, ic: N),
     GetElem(dst: R, obj: R, key: R),
     SetElem(obj: R, key: R, src: R),
@@ -160,6 +182,8 @@ opcodes! {
     ThrowIfInit(reg: R),
     // calls
     Call(dst: R, base: R, argc: N),
+    /// `Call` with `this` undefined (the window's `this` register is set here).
+    CallUndef(dst: R, base: R, argc: N),
     CallSpread(dst: R, base: R),
     CallEval(dst: R, base: R, argc: N),
     /// A direct eval call inside a function's parameter initialisers.

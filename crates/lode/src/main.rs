@@ -248,6 +248,8 @@ fn main() -> ExitCode {
         .stack_size(256 << 20)
         .spawn(move || {
             let code = run(opts);
+            #[cfg(feature = "opstats")]
+            lode_engine::interp::opstats::report();
             let _ = std::io::stdout().flush();
             let _ = std::io::stderr().flush();
             std::process::exit(code.into())

@@ -23,7 +23,7 @@ pub use reflection::proxy;
 
 use crate::function::{NativeFn, NativeFunction};
 use crate::gc::Gc;
-use crate::object::{Attrs, JsObject, ObjectClass, PropertyKey, Shape};
+use crate::object::{Attrs, JsObject, ObjectClass, PropertyKey, Shape, Slots};
 use crate::realm::{Intrinsic, Realm};
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
@@ -64,7 +64,7 @@ fn native_function_named(
     JsObject::with_shape(
         &vm.heap,
         shape,
-        vec![Value::int(length as i32), name],
+        Slots::from_slice(&[Value::int(length as i32), name]),
         proto,
         ObjectClass::NativeFunction(NativeFunction {
             f,

@@ -29,6 +29,19 @@ pub struct FunctionInfo {
 #[derive(Default)]
 pub struct Analysis {
     pub functions: FxHashMap<u32, FunctionInfo>,
+    /// Source offsets of every identifier reference, by name, sorted.
+    refs_at: FxHashMap<String, Vec<u32>>,
+}
+
+impl Analysis {
+    /// Whether some reference to `name` starts within `from..=to`.
+    pub fn has_ref_between(&self, name: &str, from: u32, to: u32) -> bool {
+        let Some(list) = self.refs_at.get(name) else {
+            return false;
+        };
+        let i = list.partition_point(|&o| o < from);
+        list.get(i).is_some_and(|&o| o <= to)
+    }
 }
 
 struct Ctx {
@@ -54,6 +67,9 @@ impl Analyzer {
         a.enter(PROGRAM_KEY, false);
         a.visit_program(program);
         a.leave();
+        for list in a.out.refs_at.values_mut() {
+            list.sort_unstable();
+        }
         a.out
     }
 
@@ -105,6 +121,11 @@ impl Analyzer {
 impl<'a> Visit<'a> for Analyzer {
     fn visit_identifier_reference(&mut self, it: &IdentifierReference<'a>) {
         self.note_ref(it.name.as_str());
+        self.out
+            .refs_at
+            .entry(it.name.to_string())
+            .or_default()
+            .push(it.span.start);
         if it.name == "arguments" {
             if let Some(f) = self.current() {
                 f.uses_arguments = true;

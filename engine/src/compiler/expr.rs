@@ -66,7 +66,155 @@ fn is_side_effect_free(e: &Expression) -> bool {
     }
 }
 
+/// Whether evaluating `e` may assign a binding held in a register of the
+/// function being compiled. Only an assignment or update expression inside
+/// `e` can: nested functions reach only bindings that live in environments,
+/// and direct eval or `with` move every binding into one. Conservative:
+/// any assignment counts, whatever its target.
+pub(crate) fn may_assign(e: &Expression) -> bool {
+    use oxc_ast_visit::Visit;
+    struct Finder(bool);
+    impl<'a> Visit<'a> for Finder {
+        fn visit_assignment_expression(&mut self, _: &AssignmentExpression<'a>) {
+            self.0 = true;
+        }
+        fn visit_update_expression(&mut self, _: &UpdateExpression<'a>) {
+            self.0 = true;
+        }
+    }
+    if is_side_effect_free(e) {
+        return false;
+    }
+    let mut f = Finder(false);
+    f.visit_expression(e);
+    f.0
+}
+
 impl<'v> Compiler<'v> {
+    /// The register holding `e` when `e` is a binding (or `this`) readable
+    /// in place, without a copy or TDZ check.
+    fn binding_operand(&self, e: &Expression) -> Option<Reg> {
+        match e {
+            Expression::Identifier(id) => self.name_register(id.name.as_str(), id.span.start),
+            Expression::ThisExpression(t) if !self.this_may_be_uninit() => {
+                self.name_register("this", t.span.start)
+            }
+            Expression::ParenthesizedExpression(p) => self.binding_operand(&p.expression),
+            _ => None,
+        }
+    }
+
+    /// Whether compiling `e` into `dst` writes `dst` only with its last
+    /// instruction and reads no binding register after writing it: then
+    /// `dst` may be the register of a binding that `e` itself reads or that
+    /// must keep its old value if `e` throws (`x = x + 1`, `x = f(x)`).
+    fn writes_dst_last(&self, e: &Expression) -> bool {
+        match e {
+            Expression::NumericLiteral(_)
+            | Expression::StringLiteral(_)
+            | Expression::BooleanLiteral(_)
+            | Expression::NullLiteral(_)
+            | Expression::BinaryExpression(_)
+            | Expression::NewExpression(_)
+            | Expression::StaticMemberExpression(_)
+            | Expression::ComputedMemberExpression(_) => true,
+            // A TDZ-checked load writes `dst` before the check.
+            Expression::Identifier(id) => self
+                .name_register(id.name.as_str(), id.span.start)
+                .is_some(),
+            Expression::UnaryExpression(u) => {
+                !matches!(u.operator, UnaryOperator::Delete | UnaryOperator::Void)
+            }
+            Expression::CallExpression(c) => !matches!(c.callee, Expression::Super(_)),
+            Expression::ParenthesizedExpression(p) => self.writes_dst_last(&p.expression),
+            Expression::ConditionalExpression(c) => {
+                self.writes_dst_last(&c.consequent) && self.writes_dst_last(&c.alternate)
+            }
+            _ => false,
+        }
+    }
+
+    /// The register of declared binding `name` when its initialiser `init`
+    /// can be computed straight into it.
+    pub(crate) fn init_in_place(&self, name: &str, init: &Expression) -> Option<Reg> {
+        match self.resolve_declared(name) {
+            Some(Loc::Reg(r)) if self.writes_dst_last(init) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// `cur = cur op right` for a compound assignment (immediate form for
+    /// `+= 1` and the like).
+    fn compound_step(&mut self, bop: Op, cur: Reg, right: &Expression, at: u32) -> CResult<()> {
+        if let (Some(op), Some(v)) = (imm_op_of(bop), small_int(right)) {
+            self.pos(at);
+            self.emit(op, &[cur as u32, cur as u32, v as u32]);
+            return Ok(());
+        }
+        let r = self.expr_any(right)?;
+        self.pos(at);
+        self.emit(bop, &[cur as u32, cur as u32, r as u32]);
+        Ok(())
+    }
+
+    /// `x = e` / `x op= e` / `x++` whose value is unused, on a register
+    /// binding: computed in place, no temporaries. Returns false (having
+    /// emitted nothing) when `e` is not of that form.
+    fn assign_in_place(&mut self, e: &Expression) -> CResult<bool> {
+        match strip_parens(e) {
+            Expression::AssignmentExpression(a) => {
+                let AssignmentTarget::AssignmentTargetIdentifier(id) = &a.left else {
+                    return Ok(false);
+                };
+                let Some(x) = self.store_register(id.name.as_str(), id.span.start) else {
+                    return Ok(false);
+                };
+                let Some(bop) = compound_op(a.operator) else {
+                    if a.operator != AssignmentOperator::Assign || !self.writes_dst_last(&a.right) {
+                        return Ok(false);
+                    }
+                    self.expr_to_named(&a.right, x, id.name.as_str())?;
+                    return Ok(true);
+                };
+                let m = self.mark();
+                if let (Some(op), Some(v)) = (imm_op_of(bop), small_int(&a.right)) {
+                    self.pos(a.span.start);
+                    self.emit(op, &[x as u32, x as u32, v as u32]);
+                    return Ok(true);
+                }
+                let mut cur = x;
+                if may_assign(&a.right) {
+                    // The right side may reassign `x`: keep the value read first.
+                    cur = self.alloc();
+                    self.mov(cur, x);
+                }
+                let r = self.expr_any(&a.right)?;
+                self.pos(a.span.start);
+                self.emit(bop, &[x as u32, cur as u32, r as u32]);
+                self.free_to(m);
+                Ok(true)
+            }
+            Expression::UpdateExpression(u) => {
+                let SimpleAssignmentTarget::AssignmentTargetIdentifier(id) = &u.argument else {
+                    return Ok(false);
+                };
+                let Some(x) = self.store_register(id.name.as_str(), id.span.start) else {
+                    return Ok(false);
+                };
+                let op = if u.operator == UpdateOperator::Increment {
+                    Op::Inc
+                } else {
+                    Op::Dec
+                };
+                // Inc/Dec apply ToNumeric themselves.
+                self.pos(u.span.start);
+                self.emit(op, &[x as u32, x as u32]);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
     /// Evaluate `e` into a register, reusing a binding's register when safe.
     pub(crate) fn expr_any(&mut self, e: &Expression) -> CResult<Reg> {
         if let Expression::Identifier(id) = e {
@@ -87,6 +235,12 @@ impl<'v> Compiler<'v> {
     }
 
     pub(crate) fn expr_discard(&mut self, e: &Expression) -> CResult<()> {
+        if self.assign_in_place(e)? {
+            return Ok(());
+        }
+        if let Expression::AssignmentExpression(a) = strip_parens(e) {
+            return self.assignment_to(a, None);
+        }
         let m = self.mark();
         let t = self.alloc();
         self.expr_to(e, t)?;
@@ -209,14 +363,13 @@ impl<'v> Compiler<'v> {
                 }
             }
             Expression::ConditionalExpression(c) => {
-                let test = self.expr_any(&c.test)?;
-                let else_j = self.emit_jump(Op::JmpFalse, Some(test));
+                let else_j = self.cond_jump(&c.test, false)?;
                 self.free_to(m0);
                 let m = self.mark();
                 self.expr_to(&c.consequent, dst)?;
                 self.free_to(m);
                 let end = self.emit_jump(Op::Jmp, None);
-                self.patch_here(else_j);
+                self.patch_all_here(else_j);
                 self.expr_to(&c.alternate, dst)?;
                 self.patch_here(end);
             }
@@ -663,8 +816,15 @@ impl<'v> Compiler<'v> {
 
     fn binary(&mut self, b: &BinaryExpression, dst: Reg) -> CResult<()> {
         let m = self.mark();
+        if let (Some(op), Some(v)) = (imm_op_of_binary(b.operator), small_int(&b.right)) {
+            let l = self.expr_any(&b.left)?;
+            self.pos(b.span.start);
+            self.emit(op, &[dst as u32, l as u32, v as u32]);
+            self.free_to(m);
+            return Ok(());
+        }
         let mut l = self.expr_any(&b.left)?;
-        if l < m && !is_side_effect_free(&b.right) {
+        if l < m && may_assign(&b.right) {
             // A binding register: copy it, the right side may reassign it.
             let t = self.alloc();
             self.mov(t, l);
@@ -801,17 +961,49 @@ impl<'v> Compiler<'v> {
             self.free_to(m0);
             return Ok(());
         }
-        let obj = match this_out {
-            Some(t) => t,
-            None => self.alloc(),
+        let in_place = match (this_out, m.optional()) {
+            (None, false) => self.binding_operand(object),
+            (Some(t), false) if t == dst + 1 => {
+                // A method call's window: one instruction loads the method
+                // and its `this` from a binding.
+                if let (MemberExpression::StaticMemberExpression(s), Some(o)) =
+                    (m, self.binding_operand(object))
+                {
+                    let k = self.str_const(s.property.name.as_str());
+                    let ic = self.new_ic();
+                    self.pos(s.property.span.start);
+                    self.emit(Op::GetMethod, &[dst as u32, o as u32, k, ic]);
+                    self.free_to(m0);
+                    return Ok(());
+                }
+                None
+            }
+            _ => None,
         };
-        self.member_base(m, obj, exits)?;
+        let obj = match (in_place, this_out) {
+            (Some(r), _) => r,
+            (None, Some(t)) => t,
+            (None, None) => self.alloc(),
+        };
+        if in_place.is_none() {
+            self.member_base(m, obj, exits)?;
+        }
         match m {
             MemberExpression::StaticMemberExpression(s) => {
                 let k = self.str_const(s.property.name.as_str());
                 let ic = self.new_ic();
                 self.pos(s.property.span.start);
                 self.emit(Op::GetProp, &[dst as u32, obj as u32, k, ic]);
+            }
+            MemberExpression::ComputedMemberExpression(c)
+                if in_place.is_some() && may_assign(&c.expression) =>
+            {
+                // The key may reassign the object's binding: read it first.
+                let o = self.alloc();
+                self.mov(o, obj);
+                let key = self.expr_any(&c.expression)?;
+                self.pos(c.span.start);
+                self.emit(Op::GetElem, &[dst as u32, o as u32, key as u32]);
             }
             MemberExpression::ComputedMemberExpression(c) => {
                 let key = self.expr_any(&c.expression)?;
@@ -840,15 +1032,21 @@ impl<'v> Compiler<'v> {
 
     /// Put callee in `base` and `this` in `base + 1`.
     fn callee_and_this(&mut self, callee: &Expression, base: Reg) -> CResult<()> {
-        self.callee_and_this_chain(callee, base, &mut None)
+        if self.callee_and_this_chain(callee, base, &mut None)? {
+            self.load_undef(base + 1);
+        }
+        Ok(())
     }
 
+    /// The callee into `base` and `this` into `base + 1`; returns true
+    /// when `this` is undefined and was left for the caller to set (the
+    /// `CallUndef` instruction does it).
     fn callee_and_this_chain(
         &mut self,
         callee: &Expression,
         base: Reg,
         exits: &mut Option<Vec<Patch>>,
-    ) -> CResult<()> {
+    ) -> CResult<bool> {
         match strip_parens(callee) {
             e @ (Expression::StaticMemberExpression(_)
             | Expression::ComputedMemberExpression(_)
@@ -863,7 +1061,7 @@ impl<'v> Compiler<'v> {
             {
                 let _ = c;
                 self.expr_to(callee, base)?;
-                self.load_undef(base + 1);
+                return Ok(true);
             }
             Expression::Identifier(id) => {
                 match self.resolve(id.name.as_str(), id.span.start) {
@@ -875,16 +1073,16 @@ impl<'v> Compiler<'v> {
                     }
                     _ => {
                         self.expr_to(callee, base)?;
-                        self.load_undef(base + 1);
+                        return Ok(true);
                     }
                 }
             }
             _ => {
                 self.expr_to(callee, base)?;
-                self.load_undef(base + 1);
+                return Ok(true);
             }
         }
-        Ok(())
+        Ok(false)
     }
 
     /// Evaluate arguments into `base + 2..`; returns Some(argc), or None if
@@ -940,7 +1138,7 @@ impl<'v> Compiler<'v> {
             c.arguments.len() as u32
         };
         let base = self.alloc_n(2 + n);
-        self.callee_and_this_chain(&c.callee, base, exits)?;
+        let mut this_undef = self.callee_and_this_chain(&c.callee, base, exits)?;
         if c.optional {
             let j = self.emit_jump(Op::JmpNullish, Some(base));
             if let Some(v) = exits.as_mut() {
@@ -951,12 +1149,19 @@ impl<'v> Compiler<'v> {
         self.pos(c.span.start);
         let is_direct_eval =
             matches!(&c.callee, Expression::Identifier(id) if id.name == "eval") && !c.optional;
+        if this_undef && (is_direct_eval || argc.is_none()) {
+            // Only plain calls set `this` themselves.
+            self.load_undef(base + 1);
+            this_undef = false;
+        }
         match argc {
             Some(argc) => {
                 let op = if is_direct_eval && self.fr().in_params {
                     Op::CallEvalParams
                 } else if is_direct_eval {
                     Op::CallEval
+                } else if this_undef {
+                    Op::CallUndef
                 } else {
                     Op::Call
                 };
@@ -1047,6 +1252,12 @@ impl<'v> Compiler<'v> {
     // ---- assignment ----
 
     fn assignment(&mut self, a: &AssignmentExpression, dst: Reg) -> CResult<()> {
+        self.assignment_to(a, Some(dst))
+    }
+
+    /// An assignment whose value goes to `dst`, or nowhere (statement
+    /// position) when `dst` is None.
+    fn assignment_to(&mut self, a: &AssignmentExpression, dst: Option<Reg>) -> CResult<()> {
         let m0 = self.mark();
         match a.operator {
             AssignmentOperator::Assign => match &a.left {
@@ -1055,7 +1266,7 @@ impl<'v> Compiler<'v> {
                     self.expr_to_named(&a.right, t, id.name.as_str())?;
                     self.pos(id.span.start);
                     self.store_name(id.name.as_str(), t, id.span.start)?;
-                    self.mov(dst, t);
+                    self.mov_to(dst, t);
                     self.free_to(m0);
                 }
                 AssignmentTarget::ArrayAssignmentTarget(_)
@@ -1063,68 +1274,57 @@ impl<'v> Compiler<'v> {
                     let t = self.alloc();
                     self.expr_to(&a.right, t)?;
                     self.assign_target_pattern(&a.left, t)?;
-                    self.mov(dst, t);
+                    self.mov_to(dst, t);
                     self.free_to(m0);
                 }
                 target => {
                     let Some(m) = target.as_member_expression() else {
                         return self.err("Invalid assignment target", a.span.start);
                     };
-                    let obj = self.alloc();
-                    let key = self.alloc();
-                    let is_super = self.member_ref(m, obj, key)?;
-                    let v = self.alloc();
-                    self.expr_to(&a.right, v)?;
+                    let (obj, key, is_super) =
+                        self.member_ref_regs(m, may_assign(&a.right), true)?;
+                    let v = match self.binding_operand(&a.right) {
+                        Some(r) => r,
+                        None => self.expr_temp(&a.right)?,
+                    };
                     self.store_member(m, obj, key, v, is_super)?;
-                    self.mov(dst, v);
+                    self.mov_to(dst, v);
                     self.free_to(m0);
                 }
             },
             AssignmentOperator::LogicalAnd
             | AssignmentOperator::LogicalOr
             | AssignmentOperator::LogicalNullish => {
-                self.logical_assignment(a, dst)?;
+                let m = self.mark();
+                let d = match dst {
+                    Some(d) => d,
+                    None => self.alloc(),
+                };
+                self.logical_assignment(a, d)?;
+                self.free_to(m);
             }
             op => {
-                let bop = match op {
-                    AssignmentOperator::Addition => Op::Add,
-                    AssignmentOperator::Subtraction => Op::Sub,
-                    AssignmentOperator::Multiplication => Op::Mul,
-                    AssignmentOperator::Division => Op::Div,
-                    AssignmentOperator::Remainder => Op::Mod,
-                    AssignmentOperator::Exponential => Op::Exp,
-                    AssignmentOperator::ShiftLeft => Op::Shl,
-                    AssignmentOperator::ShiftRight => Op::Sar,
-                    AssignmentOperator::ShiftRightZeroFill => Op::Shr,
-                    AssignmentOperator::BitwiseOR => Op::BitOr,
-                    AssignmentOperator::BitwiseXOR => Op::BitXor,
-                    _ => Op::BitAnd,
-                };
+                let bop = compound_op(op).unwrap_or(Op::BitAnd);
                 match &a.left {
                     AssignmentTarget::AssignmentTargetIdentifier(id) => {
                         let cur = self.alloc();
                         self.load_name(id.name.as_str(), cur, id.span.start)?;
-                        let r = self.expr_any(&a.right)?;
-                        self.pos(a.span.start);
-                        self.emit(bop, &[cur as u32, cur as u32, r as u32]);
+                        self.compound_step(bop, cur, &a.right, a.span.start)?;
                         self.store_name(id.name.as_str(), cur, id.span.start)?;
-                        self.mov(dst, cur);
+                        self.mov_to(dst, cur);
                         self.free_to(m0);
                     }
                     target => {
                         let Some(m) = target.as_member_expression() else {
                             return self.err("Invalid assignment target", a.span.start);
                         };
-                        let obj = self.alloc();
-                        let key = self.alloc();
-                        let is_super = self.member_ref(m, obj, key)?;
+                        let (obj, key, is_super) =
+                            self.member_ref_regs(m, may_assign(&a.right), false)?;
                         let cur = self.alloc();
                         self.load_member(m, obj, key, cur, is_super)?;
-                        let r = self.expr_any(&a.right)?;
-                        self.pos(a.span.start);
-                        self.emit(bop, &[cur as u32, cur as u32, r as u32]);
+                        self.compound_step(bop, cur, &a.right, a.span.start)?;
                         self.store_member(m, obj, key, cur, is_super)?;
-                        self.mov(dst, cur);
+                        self.mov_to(dst, cur);
                         self.free_to(m0);
                     }
                 }
@@ -1169,6 +1369,44 @@ impl<'v> Compiler<'v> {
             }
         }
         Ok(())
+    }
+
+    /// Like [`member_ref`](Self::member_ref) but reads a binding's register
+    /// in place for the object (and, when `key_in_place`, the key) instead
+    /// of copying it, when nothing evaluated later (`later_may_assign`)
+    /// could reassign that binding. Returns (object, key, is_super).
+    pub(crate) fn member_ref_regs(
+        &mut self,
+        m: &MemberExpression,
+        later_may_assign: bool,
+        key_in_place: bool,
+    ) -> CResult<(Reg, Reg, bool)> {
+        let object_reg = if later_may_assign {
+            None
+        } else {
+            self.binding_operand(m.object())
+        };
+        match (object_reg, m) {
+            (Some(obj), MemberExpression::StaticMemberExpression(_)) => {
+                // The key register is unused for a static member.
+                Ok((obj, obj, false))
+            }
+            (Some(obj), MemberExpression::ComputedMemberExpression(c))
+                if !may_assign(&c.expression) =>
+            {
+                let key = match key_in_place.then(|| self.binding_operand(&c.expression)) {
+                    Some(Some(k)) => k,
+                    _ => self.expr_temp(&c.expression)?,
+                };
+                Ok((obj, key, false))
+            }
+            _ => {
+                let obj = self.alloc();
+                let key = self.alloc();
+                let is_super = self.member_ref(m, obj, key)?;
+                Ok((obj, key, is_super))
+            }
+        }
     }
 
     /// Evaluate a member reference's object and key (key already converted
@@ -1286,9 +1524,7 @@ impl<'v> Compiler<'v> {
                 let Some(m) = target.as_member_expression() else {
                     return self.err("Invalid update target", u.span.start);
                 };
-                let obj = self.alloc();
-                let key = self.alloc();
-                let is_super = self.member_ref(m, obj, key)?;
+                let (obj, key, is_super) = self.member_ref_regs(m, false, false)?;
                 let old = self.alloc();
                 self.load_member(m, obj, key, old, is_super)?;
                 self.emit(Op::ToNumeric, &[old as u32, old as u32]);
@@ -1496,3 +1732,55 @@ impl<'v> Compiler<'v> {
 
 /// `BindKind` re-export for sibling modules.
 pub(crate) type _Kind = BindKind;
+
+/// The binary operator of a compound assignment (`+=` → Add); None for
+/// `=` and the logical assignments.
+fn compound_op(op: AssignmentOperator) -> Option<Op> {
+    Some(match op {
+        AssignmentOperator::Addition => Op::Add,
+        AssignmentOperator::Subtraction => Op::Sub,
+        AssignmentOperator::Multiplication => Op::Mul,
+        AssignmentOperator::Division => Op::Div,
+        AssignmentOperator::Remainder => Op::Mod,
+        AssignmentOperator::Exponential => Op::Exp,
+        AssignmentOperator::ShiftLeft => Op::Shl,
+        AssignmentOperator::ShiftRight => Op::Sar,
+        AssignmentOperator::ShiftRightZeroFill => Op::Shr,
+        AssignmentOperator::BitwiseOR => Op::BitOr,
+        AssignmentOperator::BitwiseXOR => Op::BitXor,
+        AssignmentOperator::BitwiseAnd => Op::BitAnd,
+        AssignmentOperator::Assign
+        | AssignmentOperator::LogicalAnd
+        | AssignmentOperator::LogicalOr
+        | AssignmentOperator::LogicalNullish => return None,
+    })
+}
+
+/// The immediate form of `Add`/`Sub`.
+fn imm_op_of(op: Op) -> Option<Op> {
+    match op {
+        Op::Add => Some(Op::AddI),
+        Op::Sub => Some(Op::SubI),
+        _ => None,
+    }
+}
+
+fn imm_op_of_binary(op: BinaryOperator) -> Option<Op> {
+    match op {
+        BinaryOperator::Addition => Some(Op::AddI),
+        BinaryOperator::Subtraction => Some(Op::SubI),
+        _ => None,
+    }
+}
+
+/// `e` as an int32 literal (not -0), for the immediate operand forms.
+fn small_int(e: &Expression) -> Option<i32> {
+    match e {
+        Expression::NumericLiteral(n) => {
+            let i = n.value as i32;
+            (i as f64 == n.value && !(n.value == 0.0 && n.value.is_sign_negative())).then_some(i)
+        }
+        Expression::ParenthesizedExpression(p) => small_int(&p.expression),
+        _ => None,
+    }
+}

@@ -348,6 +348,7 @@ impl<'v> Compiler<'v> {
                 name: "this".into(),
                 kind: BindKind::Special,
                 decl_end: 0,
+                scope_start: 0,
             }],
             true,
             false,
@@ -392,16 +393,19 @@ impl<'v> Compiler<'v> {
                 name: "this".into(),
                 kind: BindKind::Special,
                 decl_end: 0,
+                scope_start: 0,
             },
             Decl {
                 name: "%fn".into(),
                 kind: BindKind::Special,
                 decl_end: 0,
+                scope_start: 0,
             },
             Decl {
                 name: "new.target".into(),
                 kind: BindKind::Special,
                 decl_end: 0,
+                scope_start: 0,
             },
         ];
         let mut vars = Vec::new();
@@ -427,6 +431,7 @@ impl<'v> Compiler<'v> {
                     name: v.to_string(),
                     kind: BindKind::Var,
                     decl_end: 0,
+                    scope_start: 0,
                 });
             }
             for f in &fdecls {
@@ -435,6 +440,7 @@ impl<'v> Compiler<'v> {
                         name: id.name.to_string(),
                         kind: BindKind::Function,
                         decl_end: 0,
+                        scope_start: 0,
                     });
                 }
             }
@@ -734,6 +740,7 @@ impl<'v> Compiler<'v> {
                 name: n.to_string(),
                 kind: BindKind::FuncName,
                 decl_end: 0,
+                scope_start: 0,
             };
             self.enter_scope(&[d], false, false)?;
             if let Some(loc) = self.resolve_declared(n) {
@@ -748,6 +755,7 @@ impl<'v> Compiler<'v> {
                     name: n.into(),
                     kind: BindKind::Special,
                     decl_end: 0,
+                    scope_start: 0,
                 });
             }
         }
@@ -770,6 +778,7 @@ impl<'v> Compiler<'v> {
                 name: n.to_string(),
                 kind: pkind,
                 decl_end: 0,
+                scope_start: 0,
             });
         }
         let strict = self.fr().flags.strict;
@@ -782,7 +791,12 @@ impl<'v> Compiler<'v> {
         self.f().annex_b_fns = annex.iter().map(|(_, at)| *at).collect();
         vars.extend(annex.iter().copied());
         let fdecls = function_decls(stmts);
-        let lex = lexical_decls(stmts, false);
+        let mut lex = lexical_decls(stmts, false);
+        // The function's own text (parameters included) is the scope.
+        let fn_start = self.fr().span.0;
+        for d in &mut lex {
+            d.scope_start = fn_start;
+        }
         let needs_arguments = !is_arrow
             && self.fr().info.uses_arguments
             && !param_names.iter().any(|(n, _)| *n == "arguments")
@@ -795,6 +809,7 @@ impl<'v> Compiler<'v> {
                 name: "arguments".into(),
                 kind: BindKind::Var,
                 decl_end: 0,
+                scope_start: 0,
             });
         }
         // A mapped `arguments` object aliases the parameters: they must live
@@ -809,6 +824,7 @@ impl<'v> Compiler<'v> {
                 name: v.to_string(),
                 kind: BindKind::Var,
                 decl_end: 0,
+                scope_start: 0,
             });
         }
         for f in &fdecls {
@@ -817,6 +833,7 @@ impl<'v> Compiler<'v> {
                     name: id.name.to_string(),
                     kind: BindKind::Function,
                     decl_end: 0,
+                    scope_start: 0,
                 });
             }
         }
@@ -963,6 +980,7 @@ impl<'v> Compiler<'v> {
                 name: n.to_string(),
                 kind: BindKind::ClassInner,
                 decl_end: u32::MAX,
+                scope_start: 0,
             });
         }
         let mut privates: Vec<String> = Vec::new();
@@ -985,6 +1003,7 @@ impl<'v> Compiler<'v> {
                 name: p.clone(),
                 kind: BindKind::Const,
                 decl_end: 0,
+                scope_start: 0,
             });
         }
         // The class body is strict.
@@ -1264,6 +1283,7 @@ impl<'v> Compiler<'v> {
                     name: n.to_string(),
                     kind: BindKind::Special,
                     decl_end: 0,
+                    scope_start: 0,
                 })
                 .collect();
             self.enter_scope(&decls, true, self.fr().named_envs)?;
@@ -1316,6 +1336,7 @@ impl<'v> Compiler<'v> {
                     name: n.to_string(),
                     kind: BindKind::Special,
                     decl_end: 0,
+                    scope_start: 0,
                 })
                 .collect();
             let mut vars = Vec::new();
@@ -1325,6 +1346,7 @@ impl<'v> Compiler<'v> {
                     name: v.to_string(),
                     kind: BindKind::Var,
                     decl_end: 0,
+                    scope_start: 0,
                 });
             }
             for f in function_decls(&sb.body) {
@@ -1333,6 +1355,7 @@ impl<'v> Compiler<'v> {
                         name: id.name.to_string(),
                         kind: BindKind::Function,
                         decl_end: 0,
+                        scope_start: 0,
                     });
                 }
             }

@@ -7,6 +7,7 @@
 //! The parser is reached only through `parse.rs`.
 
 mod analysis;
+mod cond;
 mod emit;
 mod expr;
 mod func;
@@ -320,6 +321,13 @@ impl<'v> Compiler<'v> {
         }
     }
 
+    /// `mov` when the value is wanted (`dst` is Some).
+    pub(crate) fn mov_to(&mut self, dst: Option<Reg>, src: Reg) {
+        if let Some(d) = dst {
+            self.mov(d, src);
+        }
+    }
+
     pub(crate) fn load_undef(&mut self, dst: Reg) {
         self.emit(Op::LoadUndef, &[dst as u32]);
     }
@@ -346,6 +354,21 @@ impl<'v> Compiler<'v> {
                 .collect(),
             global_decls: st.global_decls,
         };
+        if dump_bytecode() {
+            let name = code
+                .name
+                .as_string()
+                .map(|s| s.to_rust_string())
+                .unwrap_or_default();
+            eprintln!("== {name} (nregs {nregs})\n{}", code.disassemble());
+        }
         self.vm.heap.alloc(code)
     }
+}
+
+/// `LODE_DUMP_BYTECODE=1` prints every compiled function's bytecode to
+/// stderr: a debugging aid for interpreter and JIT work.
+fn dump_bytecode() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("LODE_DUMP_BYTECODE").is_some_and(|v| v == "1"))
 }

@@ -91,6 +91,10 @@ pub(crate) struct Decl {
     pub name: String,
     pub kind: BindKind,
     pub decl_end: u32,
+    /// Source offset where the scope begins, when known (0 otherwise): a
+    /// register binding no reference of which lies between here and
+    /// `decl_end` cannot be read in its TDZ, so it needs no TDZ marker.
+    pub scope_start: u32,
 }
 
 impl<'v> Compiler<'v> {
@@ -171,6 +175,7 @@ impl<'v> Compiler<'v> {
                 s.bindings
                     .iter()
                     .filter(|b| b.kind.is_lexical())
+                    .filter(|b| !self.tdz_unobservable(b, decls))
                     .map(|b| (b.loc, b.kind))
                     .collect()
             })
@@ -184,6 +189,24 @@ impl<'v> Compiler<'v> {
             self.free_to(tmp);
         }
         Ok(())
+    }
+
+    /// Whether register binding `b` can never be read in its TDZ: no
+    /// reference to its name lies between the start of its scope and the
+    /// end of its declaration (references after it in the same function
+    /// skip the check, see `resolve`; closures would have moved it into an
+    /// environment). Such a binding needs no TDZ marker at scope entry.
+    fn tdz_unobservable(&self, b: &Binding, decls: &[Decl]) -> bool {
+        if !matches!(b.loc, Loc::Reg(_)) || b.decl_end == 0 {
+            return false;
+        }
+        let Some(d) = decls.iter().find(|d| d.name == b.name) else {
+            return false;
+        };
+        d.scope_start != 0
+            && !self
+                .analysis
+                .has_ref_between(&b.name, d.scope_start, b.decl_end)
     }
 
     /// Leave the innermost scope (pops its environment if it pushed one).
@@ -360,6 +383,21 @@ impl<'v> Compiler<'v> {
                 same_fn: true,
                 ..
             } if !kind.is_lexical() || elide_tdz => Some(r),
+            _ => None,
+        }
+    }
+
+    /// If assigning `name` is a plain register write (a mutable binding of
+    /// this function held in a register, no TDZ check due), its register:
+    /// the assignment may then compute its value straight into it.
+    pub(crate) fn store_register(&self, name: &str, offset: u32) -> Option<Reg> {
+        match self.resolve(name, offset) {
+            Resolved::Local {
+                loc: Loc::Reg(r),
+                kind,
+                elide_tdz,
+                same_fn: true,
+            } if !kind.is_const() && (!kind.is_lexical() || elide_tdz) => Some(r),
             _ => None,
         }
     }

@@ -253,6 +253,7 @@ pub(crate) fn lexical_decls(stmts: &[Statement], functions_lexical: bool) -> Vec
                             name: n.to_string(),
                             kind,
                             decl_end: decl.span.end,
+                            scope_start: 0,
                         });
                     }
                 }
@@ -263,6 +264,7 @@ pub(crate) fn lexical_decls(stmts: &[Statement], functions_lexical: bool) -> Vec
                         name: id.name.to_string(),
                         kind: BindKind::Class,
                         decl_end: c.span.end,
+                        scope_start: 0,
                     });
                 }
             }
@@ -272,6 +274,7 @@ pub(crate) fn lexical_decls(stmts: &[Statement], functions_lexical: bool) -> Vec
                         name: id.name.to_string(),
                         kind: BindKind::Function,
                         decl_end: 0,
+                        scope_start: 0,
                     });
                 }
             }
@@ -290,6 +293,7 @@ pub(crate) fn lexical_decls(stmts: &[Statement], functions_lexical: bool) -> Vec
                                 name: n.to_string(),
                                 kind,
                                 decl_end: decl.span.end,
+                                scope_start: 0,
                             });
                         }
                     }
@@ -300,6 +304,7 @@ pub(crate) fn lexical_decls(stmts: &[Statement], functions_lexical: bool) -> Vec
                             name: id.name.to_string(),
                             kind: BindKind::Class,
                             decl_end: c.span.end,
+                            scope_start: 0,
                         });
                     }
                 }
@@ -355,7 +360,12 @@ impl<'v> Compiler<'v> {
 
     /// A block's statements in a new lexical scope.
     pub(crate) fn block(&mut self, stmts: &[Statement]) -> CResult<()> {
-        let decls = lexical_decls(stmts, true);
+        let mut decls = lexical_decls(stmts, true);
+        // Nothing in the block precedes its first statement.
+        let start = stmts.first().map_or(0, |s| s.span().start);
+        for d in &mut decls {
+            d.scope_start = start;
+        }
         if decls.is_empty() {
             for s in stmts {
                 self.stmt(s)?;
@@ -432,8 +442,7 @@ impl<'v> Compiler<'v> {
             }
             Statement::IfStatement(i) => {
                 self.set_completion_undefined();
-                let t = self.expr_any(&i.test)?;
-                let j = self.emit_jump(Op::JmpFalse, Some(t));
+                let j = self.cond_jump(&i.test, false)?;
                 self.free_to(m);
                 if labels.is_empty() {
                     self.clause(&i.consequent)?;
@@ -443,7 +452,7 @@ impl<'v> Compiler<'v> {
                 match &i.alternate {
                     Some(alt) => {
                         let end = self.emit_jump(Op::Jmp, None);
-                        self.patch_here(j);
+                        self.patch_all_here(j);
                         if labels.is_empty() {
                             self.clause(alt)?;
                         } else {
@@ -451,7 +460,7 @@ impl<'v> Compiler<'v> {
                         }
                         self.patch_here(end);
                     }
-                    None => self.patch_here(j),
+                    None => self.patch_all_here(j),
                 }
             }
             Statement::ReturnStatement(r) => match &r.argument {
@@ -471,14 +480,16 @@ impl<'v> Compiler<'v> {
                 self.emit(Op::Throw, &[r as u32]);
             }
             Statement::WhileStatement(w) => {
+                // Test at the bottom: one branch per iteration.
                 self.set_completion_undefined();
+                let entry = self.emit_jump(Op::Jmp, None);
                 let top = self.here();
-                let t = self.expr_any(&w.test)?;
-                let exit = self.emit_jump(Op::JmpFalse, Some(t));
+                let ctx = self.loop_body(labels, None, None, |c| c.stmt(&w.body))?;
+                self.patch_continues(ctx);
+                self.patch_here(entry);
+                let back = self.cond_jump(&w.test, true)?;
+                self.patch_all_to(back, top);
                 self.free_to(m);
-                self.loop_body(labels, Some(top), None, |c| c.stmt(&w.body))?;
-                self.emit(Op::Jmp, &[top as u32]);
-                self.patch_here(exit);
                 self.finish_loop_breaks();
             }
             Statement::DoWhileStatement(w) => {
@@ -486,8 +497,8 @@ impl<'v> Compiler<'v> {
                 let top = self.here();
                 let ctx = self.loop_body(labels, None, None, |c| c.stmt(&w.body))?;
                 self.patch_continues(ctx);
-                let t = self.expr_any(&w.test)?;
-                self.emit(Op::JmpTrue, &[t as u32, top as u32]);
+                let back = self.cond_jump(&w.test, true)?;
+                self.patch_all_to(back, top);
                 self.free_to(m);
                 self.finish_loop_breaks();
             }
@@ -591,6 +602,12 @@ impl<'v> Compiler<'v> {
             let m = self.mark();
             match (&decl.init, &decl.id) {
                 (Some(init), BindingPattern::BindingIdentifier(id)) => {
+                    if let Some(r) = self.init_in_place(id.name.as_str(), init) {
+                        // Computed straight into the binding's register.
+                        self.expr_to_named(init, r, id.name.as_str())?;
+                        self.free_to(m);
+                        continue;
+                    }
                     let t = self.alloc();
                     self.expr_to_named(init, t, id.name.as_str())?;
                     self.pos(id.span.start);
@@ -937,6 +954,21 @@ impl<'v> Compiler<'v> {
     /// `return` (value in `v`, or undefined), through finally blocks and
     /// iterator closing.
     pub(crate) fn compile_return(&mut self, v: Option<Reg>) -> CResult<()> {
+        let plain = !self
+            .fr()
+            .jumps
+            .iter()
+            .any(|c| matches!(c.kind, JumpKind::Finally { .. }));
+        if v.is_none() && plain {
+            if !self.leave_contexts(0, PendingWhat::Return)? {
+                return Ok(());
+            }
+            if self.fr().kind == FnKind::Script || self.fr().kind == FnKind::Eval {
+                return self.err("Illegal return statement", 0);
+            }
+            self.emit(Op::RetUndef, &[]);
+            return Ok(());
+        }
         let r = match v {
             Some(r) => r,
             None => {
@@ -991,6 +1023,7 @@ impl<'v> Compiler<'v> {
                                 name: n.to_string(),
                                 kind,
                                 decl_end: decl.span.end,
+                                scope_start: f.span.start,
                             })
                             .collect::<Vec<_>>()
                     }))
@@ -1020,17 +1053,9 @@ impl<'v> Compiler<'v> {
         if per_iteration {
             self.emit(Op::CopyEnv, &[]);
         }
+        // Test at the bottom: one branch per iteration.
+        let entry = f.test.as_ref().map(|_| self.emit_jump(Op::Jmp, None));
         let top = self.here();
-        let m = self.mark();
-        let exit = match &f.test {
-            Some(t) => {
-                let r = self.expr_any(t)?;
-                let j = self.emit_jump(Op::JmpFalse, Some(r));
-                self.free_to(m);
-                Some(j)
-            }
-            None => None,
-        };
         let cont = self.loop_body(labels, None, None, |c| c.stmt(&f.body))?;
         self.patch_continues(cont);
         if per_iteration {
@@ -1039,9 +1064,17 @@ impl<'v> Compiler<'v> {
         if let Some(u) = &f.update {
             self.expr_discard(u)?;
         }
-        self.emit(Op::Jmp, &[top as u32]);
-        if let Some(j) = exit {
-            self.patch_here(j);
+        match (&f.test, entry) {
+            (Some(t), Some(entry)) => {
+                self.patch_here(entry);
+                let m = self.mark();
+                let back = self.cond_jump(t, true)?;
+                self.patch_all_to(back, top);
+                self.free_to(m);
+            }
+            _ => {
+                self.emit(Op::Jmp, &[top as u32]);
+            }
         }
         self.finish_loop_breaks();
         if scoped {
@@ -1068,6 +1101,7 @@ impl<'v> Compiler<'v> {
                             name: n.to_string(),
                             kind,
                             decl_end: decl.span.end,
+                            scope_start: 0,
                         });
                     }
                 }
@@ -1113,6 +1147,7 @@ impl<'v> Compiler<'v> {
                 .iter()
                 .map(|d| Decl {
                     decl_end: u32::MAX,
+                    scope_start: 0,
                     ..d.clone()
                 })
                 .collect();
@@ -1377,6 +1412,7 @@ impl<'v> Compiler<'v> {
                             name: n.to_string(),
                             kind: BindKind::Let,
                             decl_end: 0,
+                            scope_start: 0,
                         })
                         .collect();
                     self.enter_scope(&decls, false, false)?;

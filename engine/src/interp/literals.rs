@@ -60,7 +60,7 @@ impl Vm {
             self.new_string("")
         };
         let shape = self.closure_shape();
-        let mut slots = Vec::with_capacity(3);
+        let mut slots = crate::object::Slots::new();
         slots.push(Value::int(code.length as i32));
         slots.push(name);
         let fo = crate::object::JsObject::with_shape(

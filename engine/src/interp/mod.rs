@@ -10,6 +10,8 @@ pub mod env_ops;
 pub mod frame;
 pub mod iter;
 pub mod literals;
+#[cfg(feature = "opstats")]
+pub mod opstats;
 pub mod property;
 pub mod stack_trace;
 
@@ -163,6 +165,10 @@ impl Vm {
                 }
                 // SAFETY: checked just above.
                 let op = unsafe { Op::from_u8_unchecked(opb) };
+                #[cfg(feature = "opstats")]
+                {
+                    opstats::count(opb);
+                }
                 pc += 1;
                 // SAFETY (operand reads below): the instruction starts before
                 // `code_len` and is at most CODE_PAD bytes long, and `bytes`
@@ -299,6 +305,59 @@ impl Vm {
                     }};
                 }
 
+                macro_rules! cmp_jump {
+                    ($when:expr, $int:expr, $f:expr, $slow:expr) => {{
+                        let a = get!(r!());
+                        let bb = get!(r!());
+                        let target = k!() as usize;
+                        let c = match (a.as_int(), bb.as_int()) {
+                            (Some(x), Some(y)) => $int(x, y),
+                            _ => match (a.as_number(), bb.as_number()) {
+                                (Some(x), Some(y)) => $f(x, y),
+                                _ => t!($slow(self, a, bb)),
+                            },
+                        };
+                        if c == $when {
+                            if target <= op_pc {
+                                t!(self.back_edge());
+                            }
+                            pc = target;
+                        }
+                    }};
+                }
+                macro_rules! eq_jump {
+                    ($when:expr, $eq:expr) => {{
+                        let a = get!(r!());
+                        let bb = get!(r!());
+                        let target = k!() as usize;
+                        let c = t!($eq(self, a, bb));
+                        if c == $when {
+                            if target <= op_pc {
+                                t!(self.back_edge());
+                            }
+                            pc = target;
+                        }
+                    }};
+                }
+                macro_rules! add_imm {
+                    ($int:expr, $f:expr, $slow:expr) => {{
+                        let d = r!();
+                        let a = get!(r!());
+                        let y = k!() as i32;
+                        let v = match a.as_int() {
+                            Some(x) => match $int(x, y) {
+                                Some(z) => Value::int(z),
+                                None => Value::double($f(x as f64, y as f64)),
+                            },
+                            None => match a.as_number() {
+                                Some(x) => Value::number($f(x, y as f64)),
+                                None => t!($slow(self, a, Value::int(y))),
+                            },
+                        };
+                        set!(d, v);
+                    }};
+                }
+
                 match op {
                     Op::Nop => {}
                     Op::Mov => {
@@ -341,6 +400,56 @@ impl Vm {
                         };
                         set!(d, v);
                     }
+                    Op::AddI => add_imm!(
+                        |x: i32, y: i32| x.checked_add(y),
+                        |x: f64, y: f64| x + y,
+                        |vm: &mut Vm, a, b| vm.op_add(a, b)
+                    ),
+                    Op::SubI => add_imm!(
+                        |x: i32, y: i32| x.checked_sub(y),
+                        |x: f64, y: f64| x - y,
+                        |vm: &mut Vm, a, b| vm.op_binary(BinOp::Sub, a, b)
+                    ),
+                    Op::JmpLt | Op::JmpNotLt => cmp_jump!(
+                        op == Op::JmpLt,
+                        |x: i32, y: i32| x < y,
+                        |x: f64, y: f64| x < y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(true))
+                    ),
+                    Op::JmpGt | Op::JmpNotGt => cmp_jump!(
+                        op == Op::JmpGt,
+                        |x: i32, y: i32| x > y,
+                        |x: f64, y: f64| x > y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(b, a, false).map(|r| r == Some(true))
+                    ),
+                    Op::JmpLe | Op::JmpNotLe => cmp_jump!(
+                        op == Op::JmpLe,
+                        |x: i32, y: i32| x <= y,
+                        |x: f64, y: f64| x <= y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(b, a, false).map(|r| r == Some(false))
+                    ),
+                    Op::JmpGe | Op::JmpNotGe => cmp_jump!(
+                        op == Op::JmpGe,
+                        |x: i32, y: i32| x >= y,
+                        |x: f64, y: f64| x >= y,
+                        |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(false))
+                    ),
+                    Op::JmpEq | Op::JmpNe => {
+                        eq_jump!(op == Op::JmpEq, |vm: &mut Vm, a: Value, bb: Value| {
+                            if a == bb && !a.is_double() {
+                                Ok(true)
+                            } else if a.is_nullish() || bb.is_nullish() {
+                                // null/undefined equal only each other.
+                                Ok(a.is_nullish() && bb.is_nullish())
+                            } else {
+                                vm.loose_equals(a, bb)
+                            }
+                        })
+                    }
+                    Op::JmpStrictEq | Op::JmpStrictNe => eq_jump!(
+                        op == Op::JmpStrictEq,
+                        |vm: &mut Vm, a, bb| JsResult::Ok(vm.strict_equals(a, bb))
+                    ),
                     Op::Sub => arith!(
                         BinOp::Sub,
                         |x: i32, y: i32| x
@@ -606,6 +715,7 @@ impl Vm {
                         let v = get!(r!());
                         flow!(self.do_return(v, stop_depth));
                     }
+                    Op::RetUndef => flow!(self.do_return(Value::UNDEFINED, stop_depth)),
                     Op::Throw => {
                         let v = get!(r!());
                         self.frames[fi].pc = op_pc;
@@ -833,6 +943,15 @@ impl Vm {
                         let v = t!(self.get_prop_ic(code, ic, obj, name));
                         set!(d, v);
                     }
+                    Op::GetMethod => {
+                        let d = r!();
+                        let obj = get!(r!());
+                        let name = konst!(k!());
+                        let ic = r!();
+                        let v = t!(self.get_prop_ic(code, ic, obj, name));
+                        set!(d, v);
+                        setc!(d + 1, obj);
+                    }
                     Op::SetProp => {
                         let obj = get!(r!());
                         let name = konst!(k!());
@@ -943,6 +1062,13 @@ impl Vm {
                         let d = r!();
                         let b = r!();
                         let argc = r!();
+                        flow!(self.op_call(fi, d as u16, base + b, argc, 0));
+                    }
+                    Op::CallUndef => {
+                        let d = r!();
+                        let b = r!();
+                        let argc = r!();
+                        setc!(b + 1, Value::UNDEFINED);
                         flow!(self.op_call(fi, d as u16, base + b, argc, 0));
                     }
                     Op::CallEval | Op::CallEvalParams => {

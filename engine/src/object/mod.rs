@@ -27,7 +27,7 @@ type FxIndexMap<K, V> = IndexMap<K, V, rustc_hash::FxBuildHasher>;
 pub enum Props {
     Shaped {
         shape: Gc<Shape>,
-        slots: Vec<Value>,
+        slots: Slots,
     },
     Dict(FxIndexMap<PropertyKey, (Value, Attrs)>),
     /// A built-in object being filled while its realm is set up
@@ -40,6 +40,11 @@ pub enum Props {
         slots: Vec<Value>,
     },
 }
+
+/// Named-property values of a shaped object. The first few live inside the
+/// object itself: no separate allocation for small objects, and a property
+/// read touches one cache line less.
+pub type Slots = smallvec::SmallVec<[Value; 4]>;
 
 /// Indexed-property storage. Dense elements are plain data properties with
 /// default attributes; any other index property forces sparse mode.
@@ -149,7 +154,7 @@ impl JsObject {
         proto: Option<Gc<JsObject>>,
         class: ObjectClass,
     ) -> Gc<JsObject> {
-        Self::with_shape(heap, empty_shape, Vec::new(), proto, class)
+        Self::with_shape(heap, empty_shape, Slots::new(), proto, class)
     }
 
     /// A new object whose named properties are `slots` laid out by
@@ -157,10 +162,11 @@ impl JsObject {
     pub fn with_shape(
         heap: &Heap,
         shape: Gc<Shape>,
-        slots: Vec<Value>,
+        slots: impl Into<Slots>,
         proto: Option<Gc<JsObject>>,
         class: ObjectClass,
     ) -> Gc<JsObject> {
+        let slots = slots.into();
         debug_assert_eq!(shape.len(), slots.len());
         if let Some(p) = proto {
             p.is_proto.set(true);
@@ -528,7 +534,7 @@ impl JsObject {
         let mut keys = Vec::with_capacity(cap);
         keys.extend_from_slice(shape.keys());
         let mut values = Vec::with_capacity(cap);
-        values.append(slots);
+        values.extend(slots.drain(..));
         *props = Props::Bulk {
             keys,
             slots: values,
@@ -563,7 +569,12 @@ impl JsObject {
         } else {
             Props::Shaped {
                 shape: Shape::from_keys(heap, keys),
-                slots,
+                // Back inline when few enough (`Slots`).
+                slots: if slots.len() <= Slots::new().inline_size() {
+                    Slots::from_slice(&slots)
+                } else {
+                    Slots::from_vec(slots)
+                },
             }
         };
     }
