@@ -6,7 +6,7 @@
 //! the cell, which the conservative stack scan recognises.
 
 use crate::gc::{vtable_of, Gc, GcCell, Heap, Trace, Tracer, HEADER_SIZE};
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
 use std::cell::Cell;
 
 const TWO_BYTE: u32 = 1;
@@ -108,6 +108,13 @@ impl JsString {
         }
     }
     pub fn eq_str(&self, s: &str) -> bool {
+        if s.is_ascii() {
+            // ASCII is one code unit per byte in either storage width.
+            return match self.as_latin1() {
+                Some(b) => b == s.as_bytes(),
+                None => self.len() == s.len() && self.units().eq(s.bytes().map(u16::from)),
+            };
+        }
         self.units().eq(s.encode_utf16())
     }
     pub fn hash_code(&self) -> u32 {
@@ -252,9 +259,31 @@ impl Heap {
 
 /// The table of interned strings (property keys). Weak: a string only the
 /// table references is dropped at the next collection.
-#[derive(Default)]
+///
+/// A `HashTable` of the strings themselves, hashed by their cached code-unit
+/// hash: no per-entry allocation (realm set-up interns a few thousand
+/// names), and the table is sized for them up front.
 pub struct Interner {
-    table: FxHashMap<u32, Vec<Gc<JsString>>>,
+    table: HashTable<Gc<JsString>>,
+}
+
+/// Names interned by one realm's set-up, rounded up: the table then does
+/// not rehash while the first realm is built.
+const INITIAL_CAPACITY: usize = 2048;
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            table: HashTable::with_capacity(INITIAL_CAPACITY),
+        }
+    }
+}
+
+/// Spread the 32-bit FNV hash over 64 bits: the table takes its control
+/// bits from the top of the hash.
+#[inline]
+fn table_hash(h: u32) -> u64 {
+    (h as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 impl Interner {
@@ -263,32 +292,36 @@ impl Interner {
         if s.is_interned() {
             return s;
         }
-        let h = s.hash_code();
-        let bucket = self.table.entry(h).or_default();
-        if let Some(&found) = bucket.iter().find(|e| e.content_eq(&s)) {
+        let h = table_hash(s.hash_code());
+        if let Some(&found) = self.table.find(h, |e| e.content_eq(&s)) {
             return found;
         }
         s.flags.set(s.flags.get() | INTERNED);
-        bucket.push(s);
+        self.table
+            .insert_unique(h, s, |e| table_hash(e.hash_code()));
         s
     }
 
     pub fn intern_str(&mut self, heap: &Heap, s: &str) -> Gc<JsString> {
-        let h = hash_units(s.encode_utf16());
-        if let Some(bucket) = self.table.get(&h) {
-            if let Some(&found) = bucket.iter().find(|e| e.eq_str(s)) {
-                return found;
-            }
+        let code = if s.is_ascii() {
+            hash_units(s.bytes().map(u16::from))
+        } else {
+            hash_units(s.encode_utf16())
+        };
+        let h = table_hash(code);
+        if let Some(&found) = self.table.find(h, |e| e.eq_str(s)) {
+            return found;
         }
         let js = heap.alloc_str(s);
-        self.intern(js)
+        js.hash.set(code);
+        js.flags.set(js.flags.get() | HASHED | INTERNED);
+        self.table
+            .insert_unique(h, js, |e| table_hash(e.hash_code()));
+        js
     }
 
     /// Drop entries whose strings did not survive marking.
     pub fn sweep(&mut self, alive: &dyn Fn(usize) -> bool) {
-        self.table.retain(|_, bucket| {
-            bucket.retain(|s| alive(s.addr()));
-            !bucket.is_empty()
-        });
+        self.table.retain(|s| alive(s.addr()));
     }
 }

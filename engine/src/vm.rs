@@ -204,6 +204,9 @@ pub struct Vm {
     pub weak_registry: crate::builtins::keyed::WeakRegistry,
     /// Loaded modules by resolved path.
     pub modules: FxHashMap<String, Gc<crate::module::ModuleRecord>>,
+    /// While a realm is being set up: the built-in objects in bulk mode
+    /// (`Vm::define_builtin_slot`), laid out when set-up ends.
+    pub(crate) bulk_objects: Option<Vec<Gc<JsObject>>>,
 }
 
 impl Vm {
@@ -244,6 +247,7 @@ impl Vm {
             native_callee: None,
             weak_registry: Default::default(),
             modules: FxHashMap::default(),
+            bulk_objects: None,
         });
         crate::builtins::init_realm(&mut vm, realm);
         // LODE_GC_STRESS=1: collect at every safepoint (for test suites).
@@ -434,6 +438,9 @@ impl Vm {
             t.mark(*s);
         }
         t.mark_values(&self.temp_roots);
+        for o in self.bulk_objects.iter().flatten() {
+            t.mark(*o);
+        }
         for o in &self.join_stack {
             t.mark(*o);
         }

@@ -13,6 +13,8 @@ mod repl;
 use lode_engine::api::{describe_thrown, Engine, JsError};
 use lode_engine::host::inspect::{inspect, InspectOptions};
 use lode_engine::host262::{run_test, Outcome, TestInput};
+use std::io::Write;
+use std::mem::ManuallyDrop;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,9 +28,11 @@ struct Options {
     gc_stress: bool,
 }
 
-fn usage() -> ExitCode {
+/// Exit statuses are plain `u8`s so that the engine thread can end the
+/// process with one (`std::process::exit`).
+fn usage() -> u8 {
     eprintln!("usage: lode [--module] FILE | -e CODE | -p EXPR | --test262 [--module] [--prelude FILE]... FILE");
-    ExitCode::from(2)
+    2
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -83,11 +87,15 @@ fn report_uncaught(e: &JsError) {
     }
 }
 
-fn run(o: Options) -> ExitCode {
+fn run(o: Options) -> u8 {
     if o.test262 {
         return run_test262(&o);
     }
-    let mut engine = Engine::new();
+    // The process exits right after `run`: tearing the heap down cell by
+    // cell would only cost time (about 15% of a hello-world run), so the
+    // engine is deliberately leaked. The REPL takes it back (`into_inner`).
+    // Output is flushed before exit (`main`).
+    let mut engine = ManuallyDrop::new(Engine::new());
     lode_engine::host::console::install(engine.vm());
     engine.vm().host = Box::new(lode_engine::host::module_loader::FsModuleHost);
     if o.gc_stress {
@@ -99,10 +107,10 @@ fn run(o: Options) -> ExitCode {
             Ok(s) => (strip_hashbang(s), path.display().to_string()),
             Err(e) => {
                 eprintln!("lode: cannot read {}: {e}", path.display());
-                return ExitCode::from(1);
+                return 1;
             }
         },
-        (None, None) => return repl::run(engine),
+        (None, None) => return repl::run(ManuallyDrop::into_inner(engine)),
     };
     let module = o.module
         || o.file
@@ -118,13 +126,13 @@ fn run(o: Options) -> ExitCode {
         });
         if let Err(e) = r {
             report_uncaught(&e);
-            return ExitCode::from(1);
+            return 1;
         }
         if let Err(e) = engine.run_jobs() {
             report_uncaught(&e);
-            return ExitCode::from(1);
+            return 1;
         }
-        return ExitCode::SUCCESS;
+        return 0;
     }
     let name = if o.file.is_some() {
         std::fs::canonicalize(&name)
@@ -142,21 +150,21 @@ fn run(o: Options) -> ExitCode {
                     Err(e) => {
                         let d = engine.describe(e);
                         report_uncaught(&d);
-                        return ExitCode::from(1);
+                        return 1;
                     }
                 }
             }
         }
         Err(e) => {
             report_uncaught(&e);
-            return ExitCode::from(1);
+            return 1;
         }
     }
     if let Err(e) = engine.run_jobs() {
         report_uncaught(&e);
-        return ExitCode::from(1);
+        return 1;
     }
-    ExitCode::SUCCESS
+    0
 }
 
 fn strip_hashbang(s: String) -> String {
@@ -169,7 +177,7 @@ fn strip_hashbang(s: String) -> String {
     }
 }
 
-fn run_test262(o: &Options) -> ExitCode {
+fn run_test262(o: &Options) -> u8 {
     let Some(file) = &o.file else { return usage() };
     let mut preludes = Vec::new();
     for p in &o.preludes {
@@ -177,7 +185,7 @@ fn run_test262(o: &Options) -> ExitCode {
             Ok(s) => preludes.push((p.display().to_string(), s)),
             Err(e) => {
                 eprintln!("lode: cannot read {}: {e}", p.display());
-                return ExitCode::from(2);
+                return 2;
             }
         }
     }
@@ -185,7 +193,7 @@ fn run_test262(o: &Options) -> ExitCode {
         Ok(s) => s,
         Err(e) => {
             eprintln!("lode: cannot read {}: {e}", file.display());
-            return ExitCode::from(2);
+            return 2;
         }
     };
     let input = TestInput {
@@ -200,7 +208,7 @@ fn run_test262(o: &Options) -> ExitCode {
             for line in printed {
                 println!("{line}");
             }
-            ExitCode::SUCCESS
+            0
         }
         Outcome::Threw {
             error_name,
@@ -212,11 +220,11 @@ fn run_test262(o: &Options) -> ExitCode {
                 println!("{line}");
             }
             eprintln!("Uncaught {error_name}: {message}");
-            ExitCode::from(1)
+            1
         }
         Outcome::Timeout => {
             eprintln!("Uncaught Termination: timeout");
-            ExitCode::from(1)
+            1
         }
     }
 }
@@ -228,21 +236,32 @@ fn main() -> ExitCode {
             if !msg.is_empty() {
                 eprintln!("lode: {msg}");
             }
-            return usage();
+            return ExitCode::from(usage());
         }
     };
     // The engine runs on a thread with a large stack: native re-entry and
-    // the parser recurse on it.
+    // the parser recurse on it. The thread ends the process itself once
+    // output is flushed: the engine was not dropped (see `run`), and waking
+    // the main thread only to return would add a thread tear-down and a
+    // context switch to every run.
     let handle = std::thread::Builder::new()
         .stack_size(256 << 20)
-        .spawn(move || run(opts));
-    let code = match handle {
-        Ok(h) => h.join().unwrap_or(ExitCode::from(70)),
+        .spawn(move || {
+            let code = run(opts);
+            #[cfg(feature = "opstats")]
+            lode_engine::interp::opstats::report();
+            let _ = std::io::stdout().flush();
+            let _ = std::io::stderr().flush();
+            std::process::exit(code.into())
+        });
+    // Reached only if the thread could not start or panicked.
+    match handle {
+        Ok(h) => match h.join() {
+            Ok(never) => never,
+            Err(_) => ExitCode::from(70),
+        },
         Err(_) => ExitCode::from(70),
-    };
-    #[cfg(feature = "opstats")]
-    lode_engine::interp::opstats::report();
-    code
+    }
 }
 
 #[allow(dead_code)]

@@ -9,7 +9,6 @@ use rustyline::error::ReadlineError;
 use rustyline::DefaultEditor;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 fn history_path() -> Option<PathBuf> {
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".lode_history"))
@@ -31,7 +30,7 @@ fn eval_input(engine: &mut Engine, input: &str) -> bool {
     }
 }
 
-pub fn run(mut engine: Engine) -> ExitCode {
+pub fn run(mut engine: Engine) -> u8 {
     let Ok(mut rl) = DefaultEditor::new() else {
         return run_plain(engine);
     };
@@ -62,11 +61,11 @@ pub fn run(mut engine: Engine) -> ExitCode {
     if let Some(h) = &history {
         let _ = rl.save_history(h);
     }
-    ExitCode::SUCCESS
+    0
 }
 
 /// Without a terminal: read stdin line by line.
-fn run_plain(mut engine: Engine) -> ExitCode {
+fn run_plain(mut engine: Engine) -> u8 {
     let stdin = std::io::stdin();
     let mut buf = String::new();
     loop {
@@ -82,7 +81,7 @@ fn run_plain(mut engine: Engine) -> ExitCode {
             buf.clear();
         }
     }
-    ExitCode::SUCCESS
+    0
 }
 
 fn looks_incomplete(msg: &str) -> bool {

@@ -23,7 +23,7 @@ pub use reflection::proxy;
 
 use crate::function::{NativeFn, NativeFunction};
 use crate::gc::Gc;
-use crate::object::{Attrs, JsObject, ObjectClass, PropertyKey};
+use crate::object::{Attrs, JsObject, ObjectClass, PropertyKey, Shape, Slots};
 use crate::realm::{Intrinsic, Realm};
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
@@ -37,21 +37,34 @@ pub fn native_function(
     f: NativeFn,
     constructor: bool,
 ) -> Gc<JsObject> {
-    let key = vm.key(name);
-    native_function_keyed(vm, key, name, length, f, constructor)
+    // Built-in names are few and recur (every realm, every `get x`): the
+    // interned string serves as the `name` value, so no string is
+    // allocated per function.
+    let nv = match vm.key(name) {
+        PropertyKey::String(s) => Value::string(s),
+        _ => vm.new_string(name),
+    };
+    native_function_named(vm, nv, length, f, constructor)
 }
 
-fn native_function_keyed(
+/// `native_function` with the `name` value already made.
+fn native_function_named(
     vm: &mut Vm,
-    _key: PropertyKey,
-    name: &str,
+    name: Value,
     length: u32,
     f: NativeFn,
     constructor: bool,
 ) -> Gc<JsObject> {
     let proto = vm.realm.try_intrinsic(Intrinsic::FunctionPrototype);
     let realm = vm.realm;
-    let o = vm.new_object_with(
+    // Built directly on the `[length, name]` shape rather than through two
+    // property definitions (each a transition look-up and a slot push):
+    // realm set-up creates well over a thousand of these.
+    let shape = vm.function_shape();
+    JsObject::with_shape(
+        &vm.heap,
+        shape,
+        Slots::from_slice(&[Value::int(length as i32), name]),
         proto,
         ObjectClass::NativeFunction(NativeFunction {
             f,
@@ -59,13 +72,24 @@ fn native_function_keyed(
             realm: Some(realm),
             captures: RefCell::new(Vec::new()),
         }),
-    );
-    let lk = vm.names.length;
-    vm.define_builtin(o, lk, Value::int(length as i32), Attrs::CONFIGURABLE_ONLY);
-    let nk = vm.names.name;
-    let nv = vm.new_string(name);
-    vm.define_builtin(o, nk, nv, Attrs::CONFIGURABLE_ONLY);
-    o
+    )
+}
+
+impl Vm {
+    /// The shape of a fresh function object: `length`, then `name`, both
+    /// configurable only (the same shape, and cache, as compiled closures
+    /// use). Reached from the empty shape's transitions, so it stays alive
+    /// with it.
+    pub(crate) fn function_shape(&mut self) -> Gc<Shape> {
+        if let Some(s) = self.closure_shape {
+            return s;
+        }
+        let (lk, nk) = (self.names.length, self.names.name);
+        let s = Shape::add(self.empty_shape, &self.heap, lk, Attrs::CONFIGURABLE_ONLY);
+        let s = Shape::add(s, &self.heap, nk, Attrs::CONFIGURABLE_ONLY);
+        self.closure_shape = Some(s);
+        s
+    }
 }
 
 /// A native closure carrying `captures` (read back with `captures_of`).
@@ -99,8 +123,12 @@ pub fn method(
     length: u32,
     f: NativeFn,
 ) -> Gc<JsObject> {
-    let fo = native_function(vm, name, length, f, false);
     let key = vm.key(name);
+    let nv = match key {
+        PropertyKey::String(s) => Value::string(s),
+        _ => vm.new_string(name),
+    };
+    let fo = native_function_named(vm, nv, length, f, false);
     vm.define_builtin(obj, key, Value::object(fo), Attrs::HIDDEN);
     fo
 }
@@ -134,19 +162,43 @@ pub fn accessor(
     set: Option<NativeFn>,
 ) {
     let g = match get {
-        Some(f) => Value::object(native_function(vm, &format!("get {name}"), 0, f, false)),
+        Some(f) => Value::object(accessor_function(vm, "get", name, 0, f)),
         None => Value::UNDEFINED,
     };
     let s = match set {
-        Some(f) => Value::object(native_function(vm, &format!("set {name}"), 1, f, false)),
+        Some(f) => Value::object(accessor_function(vm, "set", name, 1, f)),
         None => Value::UNDEFINED,
     };
-    obj.define_raw(
-        &vm.heap,
+    vm.define_builtin_slot(
+        obj,
         key,
         crate::object::Slot::Accessor { get: g, set: s },
         Attrs::CONFIGURABLE_ONLY,
     );
+}
+
+/// A getter or setter function named `"{prefix} {name}"`. The name is put
+/// together on the stack: realm set-up makes a few hundred of these, and a
+/// `format!` each was a measurable share of it.
+fn accessor_function(
+    vm: &mut Vm,
+    prefix: &str,
+    name: &str,
+    length: u32,
+    f: NativeFn,
+) -> Gc<JsObject> {
+    let mut buf = [0u8; 64];
+    let n = prefix.len() + 1 + name.len();
+    if n <= buf.len() {
+        buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
+        buf[prefix.len()] = b' ';
+        buf[prefix.len() + 1..n].copy_from_slice(name.as_bytes());
+        // Always valid: UTF-8 pieces joined by an ASCII space.
+        if let Ok(full) = std::str::from_utf8(&buf[..n]) {
+            return native_function(vm, full, length, f, false);
+        }
+    }
+    native_function(vm, &format!("{prefix} {name}"), length, f, false)
 }
 
 /// Define a data property by name.
@@ -187,6 +239,10 @@ pub fn this_object(vm: &mut Vm, this: Value, what: &str) -> JsResult<Gc<JsObject
 pub fn init_realm(vm: &mut Vm, realm: Gc<Realm>) {
     let saved = vm.realm;
     vm.realm = realm;
+    // Built-in objects get their properties in bulk (see
+    // `Vm::define_builtin_slot`); no JavaScript runs during set-up, so no
+    // one sees them half laid out.
+    let saved_bulk = vm.bulk_objects.replace(Vec::with_capacity(512));
     // %Object.prototype% and %Function.prototype% first: everything else
     // hangs off them.
     let object_proto = vm.new_object_with(None, ObjectClass::Ordinary);
@@ -217,6 +273,12 @@ pub fn init_realm(vm: &mut Vm, realm: Gc<Realm>) {
     reflection::init(vm);
     temporal::init(vm);
     global::init(vm);
+    for o in std::mem::replace(&mut vm.bulk_objects, saved_bulk)
+        .into_iter()
+        .flatten()
+    {
+        o.end_bulk(&vm.heap);
+    }
     vm.realm = saved;
 }
 

@@ -32,6 +32,19 @@ struct Chunk {
     class: usize,
 }
 
+/// The never-used tail of a size class's newest chunk: cells are handed
+/// out from `next` up to `end` once the free list is empty. Threading every
+/// cell of a fresh chunk onto the free list would touch all its pages (a
+/// 256 KiB chunk per size class in use, most of it idle in a small
+/// program); bump allocation touches a page only when a cell on it is
+/// first used. Cells at or past `next` have never been initialised, so
+/// every walk over a chunk stops there (`HeapInner::used_cells`).
+#[derive(Clone, Copy, Default)]
+struct Bump {
+    next: usize,
+    end: usize,
+}
+
 struct Large {
     size: usize,
 }
@@ -47,6 +60,7 @@ pub struct HeapStats {
 
 pub(crate) struct HeapInner {
     free: UnsafeCell<[usize; SIZE_CLASSES.len()]>,
+    bump: UnsafeCell<[Bump; SIZE_CLASSES.len()]>,
     chunks: UnsafeCell<FxHashMap<usize, Chunk>>,
     large: UnsafeCell<BTreeMap<usize, Large>>,
     allocated_since_gc: Cell<usize>,
@@ -84,6 +98,7 @@ impl Heap {
         Heap {
             inner: Box::new(HeapInner {
                 free: UnsafeCell::new([0; SIZE_CLASSES.len()]),
+                bump: UnsafeCell::new([Bump::default(); SIZE_CLASSES.len()]),
                 chunks: UnsafeCell::new(FxHashMap::default()),
                 large: UnsafeCell::new(BTreeMap::new()),
                 allocated_since_gc: Cell::new(0),
@@ -178,12 +193,21 @@ impl Heap {
         // SAFETY: single-threaded; no other reference to the free-list array
         // is live during this call.
         let free = unsafe { &mut *h.free.get() };
-        if free[class] == 0 {
+        if free[class] != 0 {
+            let cell = free[class];
+            // SAFETY: a free cell stores the next free cell in its second word.
+            free[class] = unsafe { *((cell + HEADER_SIZE) as *const usize) };
+            return cell;
+        }
+        // SAFETY: single-threaded; no other reference to the bump array is
+        // live during this call (`new_chunk` is done with it when we read).
+        if unsafe { (*h.bump.get())[class].next >= (*h.bump.get())[class].end } {
             self.new_chunk(class);
         }
-        let cell = free[class];
-        // SAFETY: a free cell stores the next free cell in its second word.
-        free[class] = unsafe { *((cell + HEADER_SIZE) as *const usize) };
+        // SAFETY: as above.
+        let b = unsafe { &mut (*h.bump.get())[class] };
+        let cell = b.next;
+        b.next += SIZE_CLASSES[class];
         cell
     }
 
@@ -197,18 +221,15 @@ impl Heap {
         }
         let cell_size = SIZE_CLASSES[class];
         let count = CHUNK_SIZE / cell_size;
-        // SAFETY: single-threaded access to the free list and chunk map.
-        let free = unsafe { &mut *h.free.get() };
-        // Thread the cells in address order onto the free list.
-        for i in (0..count).rev() {
-            let cell = base + i * cell_size;
-            // SAFETY: `cell` lies inside the chunk we just allocated.
-            unsafe {
-                (*(cell as *mut Header)).vtable = std::ptr::null();
-                *((cell + HEADER_SIZE) as *mut usize) = free[class];
+        // The cells are handed out by bump allocation (see `Bump`); the
+        // previous bump chunk of this class, if any, is full.
+        // SAFETY: single-threaded access to the bump array and chunk map.
+        unsafe {
+            (*h.bump.get())[class] = Bump {
+                next: base,
+                end: base + count * cell_size,
             }
-            free[class] = cell;
-        }
+        };
         // SAFETY: as above.
         unsafe { &mut *h.chunks.get() }.insert(
             base,
@@ -299,7 +320,7 @@ impl Heap {
         for chunk in chunks.values() {
             let mut chunk_live = 0;
             let mut chunk_free = Vec::new();
-            for i in 0..chunk.count {
+            for i in 0..h.used_cells(chunk) {
                 let cell = chunk.base + i * chunk.cell_size;
                 // SAFETY: `cell` is inside this chunk; headers are always
                 // initialised (null when free).
@@ -322,6 +343,10 @@ impl Heap {
             // Give wholly empty chunks back, keeping a few for reuse.
             if chunk_live == 0 && kept_empty >= 4 {
                 empty_chunks.push(chunk.base);
+                if h.is_bump_chunk(chunk) {
+                    // SAFETY: single-threaded access to the bump array.
+                    unsafe { (*h.bump.get())[chunk.class] = Bump::default() };
+                }
                 continue;
             }
             if chunk_live == 0 {
@@ -366,6 +391,26 @@ impl Heap {
 }
 
 impl HeapInner {
+    /// Whether `c` is the chunk its size class bump-allocates from.
+    fn is_bump_chunk(&self, c: &Chunk) -> bool {
+        // SAFETY: single-threaded read of the bump array.
+        let b = unsafe { (*self.bump.get())[c.class] };
+        b.end == c.base + c.count * c.cell_size
+    }
+
+    /// How many cells at the start of `c` have ever been handed out (and so
+    /// have an initialised header): all of them, except in the chunk still
+    /// being bump-allocated.
+    fn used_cells(&self, c: &Chunk) -> usize {
+        if self.is_bump_chunk(c) {
+            // SAFETY: as in `is_bump_chunk`.
+            let b = unsafe { (*self.bump.get())[c.class] };
+            (b.next - c.base) / c.cell_size
+        } else {
+            c.count
+        }
+    }
+
     /// Set the mark bit of the cell whose header is at `hdr` (an exact cell
     /// address). Returns true if it was not marked before.
     #[inline]
@@ -408,7 +453,7 @@ impl HeapInner {
         let chunks = unsafe { &*self.chunks.get() };
         let hdr = if let Some(c) = chunks.get(&base) {
             let i = (addr - base) / c.cell_size;
-            if i >= c.count {
+            if i >= self.used_cells(c) {
                 return;
             }
             base + i * c.cell_size
@@ -441,7 +486,7 @@ impl Drop for Heap {
         let chunks = unsafe { &mut *h.chunks.get() };
         let large = unsafe { &mut *h.large.get() };
         for chunk in chunks.values() {
-            for i in 0..chunk.count {
+            for i in 0..h.used_cells(chunk) {
                 let cell = chunk.base + i * chunk.cell_size;
                 // SAFETY: see above.
                 unsafe {

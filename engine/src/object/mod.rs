@@ -25,8 +25,20 @@ type FxIndexMap<K, V> = IndexMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// Named-property storage.
 pub enum Props {
-    Shaped { shape: Gc<Shape>, slots: Slots },
+    Shaped {
+        shape: Gc<Shape>,
+        slots: Slots,
+    },
     Dict(FxIndexMap<PropertyKey, (Value, Attrs)>),
+    /// A built-in object being filled while its realm is set up
+    /// (`begin_bulk` … `end_bulk`): keys and values appended in order, found
+    /// by a linear scan. Turned into one shape at the end, with the key
+    /// vector moved into it, so a property costs one push instead of a
+    /// shape transition (or a hash-map insert).
+    Bulk {
+        keys: Vec<(PropertyKey, Attrs)>,
+        slots: Vec<Value>,
+    },
 }
 
 /// Named-property values of a shaped object. The first few live inside the
@@ -91,6 +103,12 @@ impl Trace for JsObject {
                     t.mark_value(*v);
                 }
             }
+            Props::Bulk { keys, slots } => {
+                for (k, _) in keys {
+                    k.trace(t);
+                }
+                t.mark_values(slots);
+            }
         }
         match &*self.elements.borrow() {
             Elements::Dense(v) => t.mark_values(v),
@@ -118,6 +136,15 @@ fn slot_from_stored(v: Value, attrs: Attrs) -> Slot {
     } else {
         Slot::Data(v)
     }
+}
+
+/// Initial room in a `Props::Bulk` object.
+const BULK_CAPACITY: usize = 32;
+
+/// Position of `key` in a `Props::Bulk` key list.
+#[inline]
+fn bulk_position(keys: &[(PropertyKey, Attrs)], key: PropertyKey) -> Option<usize> {
+    keys.iter().position(|(k, _)| *k == key)
 }
 
 impl JsObject {
@@ -193,7 +220,7 @@ impl JsObject {
         // is live here; the value is copied out before returning.
         match unsafe { &*self.props.as_ptr() } {
             Props::Shaped { shape, .. } => Some(*shape),
-            Props::Dict(_) => None,
+            Props::Dict(_) | Props::Bulk { .. } => None,
         }
     }
     /// Read slot `i` (inline-cache fast path; the caller checked the shape).
@@ -204,7 +231,7 @@ impl JsObject {
             Props::Shaped { slots, .. } => {
                 slots.get(i as usize).copied().unwrap_or(Value::UNDEFINED)
             }
-            Props::Dict(_) => Value::UNDEFINED,
+            Props::Dict(_) | Props::Bulk { .. } => Value::UNDEFINED,
         }
     }
     #[inline]
@@ -237,6 +264,7 @@ impl JsObject {
         match &*self.props.borrow() {
             Props::Shaped { shape, .. } => shape.lookup(key).map(|(i, _)| i),
             Props::Dict(m) => m.get_index_of(&key).map(|i| i as u32),
+            Props::Bulk { keys, .. } => bulk_position(keys, key).map(|i| i as u32),
         }
     }
 
@@ -252,6 +280,10 @@ impl JsObject {
             },
             Props::Dict(m) => match m.get_index(idx as usize) {
                 Some((&k, &(v, a))) if k == key && !a.is_accessor() => Some(v),
+                _ => None,
+            },
+            Props::Bulk { keys, slots } => match keys.get(idx as usize) {
+                Some(&(k, a)) if k == key && !a.is_accessor() => slots.get(idx as usize).copied(),
                 _ => None,
             },
         }
@@ -285,6 +317,10 @@ impl JsObject {
             Props::Dict(m) => m.get(&key).map(|&(v, a)| OwnProperty {
                 slot: slot_from_stored(v, a),
                 attrs: a,
+            }),
+            Props::Bulk { keys, slots } => bulk_position(keys, key).map(|i| OwnProperty {
+                slot: slot_from_stored(slots[i], keys[i].1),
+                attrs: keys[i].1,
             }),
         }
     }
@@ -349,6 +385,23 @@ impl JsObject {
                     bump_proto_epoch();
                 }
                 m.insert(key, (stored, attrs));
+            }
+            Props::Bulk { keys, slots } => {
+                let at = bulk_position(keys, key);
+                if self.is_proto.get() && at.is_none_or(|i| keys[i].1 != attrs) {
+                    bump_proto_epoch();
+                }
+                match at {
+                    // Replaced in place: the key keeps its position.
+                    Some(i) => {
+                        keys[i].1 = attrs;
+                        slots[i] = stored;
+                    }
+                    None => {
+                        keys.push((key, attrs));
+                        slots.push(stored);
+                    }
+                }
             }
         }
     }
@@ -420,6 +473,14 @@ impl JsObject {
                 true
             }
             Props::Dict(m) => m.shift_remove(&key).is_some(),
+            Props::Bulk { keys, slots } => match bulk_position(keys, key) {
+                Some(i) => {
+                    keys.remove(i);
+                    slots.remove(i);
+                    true
+                }
+                None => false,
+            },
         }
     }
 
@@ -441,6 +502,7 @@ impl JsObject {
         let named: Vec<PropertyKey> = match &*props {
             Props::Shaped { shape, .. } => shape.keys().iter().map(|(k, _)| *k).collect(),
             Props::Dict(m) => m.keys().copied().collect(),
+            Props::Bulk { keys, .. } => keys.iter().map(|(k, _)| *k).collect(),
         };
         out.extend(named.iter().filter(|k| !k.is_symbol()));
         out.extend(
@@ -449,6 +511,72 @@ impl JsObject {
                 .filter(|k| matches!(k, PropertyKey::Symbol(s) if !s.private)),
         );
         out
+    }
+
+    /// Bulk definition (realm set-up): switch the named properties to
+    /// `Props::Bulk`, where each further definition is an append. Returns
+    /// true if the object was shaped, i.e. the caller must call `end_bulk`
+    /// on it once done. (An object already in a dictionary stays there.)
+    pub fn begin_bulk(&self) -> bool {
+        let mut props = self.props.borrow_mut();
+        let Props::Shaped { shape, slots } = &mut *props else {
+            return false;
+        };
+        // Room up front — growing both vectors one doubling at a time cost
+        // more than the appends: a fresh object is usually a prototype or
+        // namespace about to get many methods, a function a constructor
+        // about to get `prototype` and a few statics.
+        let cap = if shape.is_empty() {
+            BULK_CAPACITY
+        } else {
+            shape.len() + 8
+        };
+        let mut keys = Vec::with_capacity(cap);
+        keys.extend_from_slice(shape.keys());
+        let mut values = Vec::with_capacity(cap);
+        values.extend(slots.drain(..));
+        *props = Props::Bulk {
+            keys,
+            slots: values,
+        };
+        true
+    }
+
+    /// End of bulk definition: lay the properties out with one fresh shape
+    /// (same keys, order and attributes) — or, past
+    /// `MAX_SHAPED_PROPERTIES`, in a dictionary, as they would have been
+    /// had they been added one at a time.
+    pub fn end_bulk(&self, heap: &Heap) {
+        let mut props = self.props.borrow_mut();
+        let Props::Bulk { keys, slots } = &mut *props else {
+            return;
+        };
+        let (mut keys, mut slots) = (std::mem::take(keys), std::mem::take(slots));
+        // The keys end up in a shape that never grows, the values in an
+        // object that rarely does: give back what a generous start left
+        // largely unused.
+        if keys.capacity() > keys.len() + 8 {
+            keys.shrink_to_fit();
+            slots.shrink_to_fit();
+        }
+        *props = if keys.len() > shape::MAX_SHAPED_PROPERTIES {
+            Props::Dict(
+                keys.iter()
+                    .zip(slots)
+                    .map(|(&(k, a), v)| (k, (v, a)))
+                    .collect(),
+            )
+        } else {
+            Props::Shaped {
+                shape: Shape::from_keys(heap, keys),
+                // Back inline when few enough (`Slots`).
+                slots: if slots.len() <= Slots::new().inline_size() {
+                    Slots::from_slice(&slots)
+                } else {
+                    Slots::from_vec(slots)
+                },
+            }
+        };
     }
 
     /// Change only the attributes (and value) of an existing own property.

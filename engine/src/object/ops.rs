@@ -676,7 +676,19 @@ impl Vm {
 
     /// Define a built-in property directly (no checks): for realm setup.
     pub fn define_builtin(&mut self, o: Gc<JsObject>, key: PropertyKey, v: Value, attrs: Attrs) {
-        o.define_raw(&self.heap, key, Slot::Data(v), attrs);
+        self.define_builtin_slot(o, key, Slot::Data(v), attrs);
+    }
+
+    /// `define_builtin` for any slot (accessors too). While a realm is set
+    /// up (`bulk_objects` is Some) the object is first moved to bulk mode
+    /// (see `JsObject::begin_bulk`) and laid out at the end of set-up.
+    pub fn define_builtin_slot(&mut self, o: Gc<JsObject>, key: PropertyKey, s: Slot, a: Attrs) {
+        if let Some(list) = &mut self.bulk_objects {
+            if o.begin_bulk() {
+                list.push(o);
+            }
+        }
+        o.define_raw(&self.heap, key, s, a);
     }
 
     pub fn delete_property_or_throw(&mut self, o: Gc<JsObject>, key: PropertyKey) -> JsResult<()> {
