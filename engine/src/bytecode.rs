@@ -63,6 +63,15 @@ opcodes! {
     /// dst = a + v / a - v with a small integer constant `v`.
     AddI(dst: R, a: R, v: I),
     SubI(dst: R, a: R, v: I),
+    /// dst = a op v for an int32 literal `v` (`x * 2`, `h & 0xff`, `n >> 1`).
+    MulI(dst: R, a: R, v: I),
+    ModI(dst: R, a: R, v: I),
+    BitAndI(dst: R, a: R, v: I),
+    BitOrI(dst: R, a: R, v: I),
+    BitXorI(dst: R, a: R, v: I),
+    ShlI(dst: R, a: R, v: I),
+    SarI(dst: R, a: R, v: I),
+    ShrI(dst: R, a: R, v: I),
     Mul(dst: R, a: R, b: R),
     Div(dst: R, a: R, b: R),
     Mod(dst: R, a: R, b: R),

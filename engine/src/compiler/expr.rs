@@ -1756,21 +1756,37 @@ fn compound_op(op: AssignmentOperator) -> Option<Op> {
     })
 }
 
-/// The immediate form of `Add`/`Sub`.
+/// The int32-immediate form of a binary op.
 fn imm_op_of(op: Op) -> Option<Op> {
-    match op {
-        Op::Add => Some(Op::AddI),
-        Op::Sub => Some(Op::SubI),
-        _ => None,
-    }
+    Some(match op {
+        Op::Add => Op::AddI,
+        Op::Sub => Op::SubI,
+        Op::Mul => Op::MulI,
+        Op::Mod => Op::ModI,
+        Op::BitAnd => Op::BitAndI,
+        Op::BitOr => Op::BitOrI,
+        Op::BitXor => Op::BitXorI,
+        Op::Shl => Op::ShlI,
+        Op::Sar => Op::SarI,
+        Op::Shr => Op::ShrI,
+        _ => return None,
+    })
 }
 
 fn imm_op_of_binary(op: BinaryOperator) -> Option<Op> {
-    match op {
-        BinaryOperator::Addition => Some(Op::AddI),
-        BinaryOperator::Subtraction => Some(Op::SubI),
-        _ => None,
-    }
+    imm_op_of(match op {
+        BinaryOperator::Addition => Op::Add,
+        BinaryOperator::Subtraction => Op::Sub,
+        BinaryOperator::Multiplication => Op::Mul,
+        BinaryOperator::Remainder => Op::Mod,
+        BinaryOperator::BitwiseAnd => Op::BitAnd,
+        BinaryOperator::BitwiseOR => Op::BitOr,
+        BinaryOperator::BitwiseXOR => Op::BitXor,
+        BinaryOperator::ShiftLeft => Op::Shl,
+        BinaryOperator::ShiftRight => Op::Sar,
+        BinaryOperator::ShiftRightZeroFill => Op::Shr,
+        _ => return None,
+    })
 }
 
 /// `e` as an int32 literal (not -0), for the immediate operand forms.

@@ -269,7 +269,45 @@ impl Vm {
                         let bb = get!(r!());
                         let v = match (a.as_int(), bb.as_int()) {
                             (Some(x), Some(y)) => $fast(x, y),
-                            _ => t!($slow(self, a, bb)),
+                            // Bitwise operators on doubles (crypto's 32-bit
+                            // words): ToInt32 inline.
+                            _ => match (a.as_number(), bb.as_number()) {
+                                (Some(x), Some(y)) => $fast(
+                                    crate::ops::conversion::f64_to_int32(x),
+                                    crate::ops::conversion::f64_to_int32(y),
+                                ),
+                                _ => t!($slow(self, a, bb)),
+                            },
+                        };
+                        set!(d, v);
+                    }};
+                }
+                macro_rules! bit_imm {
+                    ($fast:expr, $op:expr) => {{
+                        let d = r!();
+                        let a = get!(r!());
+                        let y = k!() as i32;
+                        let v = match a.as_int() {
+                            Some(x) => $fast(x, y),
+                            None => match a.as_number() {
+                                Some(x) => $fast(crate::ops::conversion::f64_to_int32(x), y),
+                                None => t!(self.op_binary($op, a, Value::int(y))),
+                            },
+                        };
+                        set!(d, v);
+                    }};
+                }
+                macro_rules! arith_imm {
+                    ($op:expr, $int:expr, $f:expr) => {{
+                        let d = r!();
+                        let a = get!(r!());
+                        let y = k!() as i32;
+                        let v = match a.as_int() {
+                            Some(x) => $int(x, y),
+                            None => match a.as_number() {
+                                Some(x) => Value::number($f(x, y as f64)),
+                                None => t!(self.op_binary($op, a, Value::int(y))),
+                            },
                         };
                         set!(d, v);
                     }};
@@ -412,6 +450,39 @@ impl Vm {
                         |x: i32, y: i32| x.checked_sub(y),
                         |x: f64, y: f64| x - y,
                         |vm: &mut Vm, a, b| vm.op_binary(BinOp::Sub, a, b)
+                    ),
+                    Op::MulI => arith_imm!(
+                        BinOp::Mul,
+                        |x: i32, y: i32| match x.checked_mul(y) {
+                            Some(0) if x < 0 || y < 0 => Value::double(-0.0),
+                            Some(z) => Value::int(z),
+                            None => Value::double(x as f64 * y as f64),
+                        },
+                        |x: f64, y: f64| x * y
+                    ),
+                    Op::ModI => arith_imm!(
+                        BinOp::Mod,
+                        |x: i32, y: i32| if y > 0 && x >= 0 {
+                            Value::int(x % y)
+                        } else {
+                            Value::number(crate::ops::operators::js_fmod(x as f64, y as f64))
+                        },
+                        crate::ops::operators::js_fmod
+                    ),
+                    Op::BitAndI => bit_imm!(|x: i32, y: i32| Value::int(x & y), BinOp::BitAnd),
+                    Op::BitOrI => bit_imm!(|x: i32, y: i32| Value::int(x | y), BinOp::BitOr),
+                    Op::BitXorI => bit_imm!(|x: i32, y: i32| Value::int(x ^ y), BinOp::BitXor),
+                    Op::ShlI => bit_imm!(
+                        |x: i32, y: i32| Value::int(x.wrapping_shl(y as u32 & 31)),
+                        BinOp::Shl
+                    ),
+                    Op::SarI => bit_imm!(
+                        |x: i32, y: i32| Value::int(x >> (y as u32 & 31)),
+                        BinOp::Sar
+                    ),
+                    Op::ShrI => bit_imm!(
+                        |x: i32, y: i32| Value::number(((x as u32) >> (y as u32 & 31)) as f64),
+                        BinOp::Shr
                     ),
                     Op::JmpLt | Op::JmpNotLt => cmp_jump!(
                         op == Op::JmpLt,
