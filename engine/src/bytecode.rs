@@ -86,6 +86,9 @@ opcodes! {
     Ne(dst: R, a: R, b: R),
     StrictEq(dst: R, a: R, b: R),
     StrictNe(dst: R, a: R, b: R),
+    /// `a === k` / `a !== k` with a literal `k`.
+    StrictEqK(dst: R, a: R, k: K),
+    StrictNeK(dst: R, a: R, k: K),
     Lt(dst: R, a: R, b: R),
     Le(dst: R, a: R, b: R),
     Gt(dst: R, a: R, b: R),

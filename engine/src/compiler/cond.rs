@@ -43,7 +43,7 @@ fn branch_ops_k(op: BinaryOperator) -> Option<(Op, Op)> {
 impl<'v> Compiler<'v> {
     /// A literal operand as a constant-pool index: numbers, `null`,
     /// booleans and strings (nothing to evaluate, nothing that can throw).
-    fn const_operand(&mut self, e: &Expression) -> Option<u32> {
+    pub(crate) fn const_operand(&mut self, e: &Expression) -> Option<u32> {
         let v = match e {
             Expression::NumericLiteral(n) => Value::number(n.value),
             Expression::NullLiteral(_) => Value::NULL,

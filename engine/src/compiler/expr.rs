@@ -816,6 +816,19 @@ impl<'v> Compiler<'v> {
 
     fn binary(&mut self, b: &BinaryExpression, dst: Reg) -> CResult<()> {
         let m = self.mark();
+        let k_op = match b.operator {
+            BinaryOperator::StrictEquality => Some(Op::StrictEqK),
+            BinaryOperator::StrictInequality => Some(Op::StrictNeK),
+            _ => None,
+        };
+        if let Some(op) = k_op {
+            if let Some(k) = self.const_operand(&b.right) {
+                let l = self.expr_any(&b.left)?;
+                self.emit(op, &[dst as u32, l as u32, k]);
+                self.free_to(m);
+                return Ok(());
+            }
+        }
         if let (Some(op), Some(v)) = (imm_op_of_binary(b.operator), small_int(&b.right)) {
             let l = self.expr_any(&b.left)?;
             self.pos(b.span.start);

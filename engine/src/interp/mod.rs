@@ -451,6 +451,13 @@ impl Vm {
                         |x: f64, y: f64| x - y,
                         |vm: &mut Vm, a, b| vm.op_binary(BinOp::Sub, a, b)
                     ),
+                    Op::StrictEqK | Op::StrictNeK => {
+                        let d = r!();
+                        let a = get!(r!());
+                        let bb = konst!(k!());
+                        let eq = self.strict_equals(a, bb);
+                        set!(d, Value::bool(eq == (op == Op::StrictEqK)));
+                    }
                     Op::MulI => arith_imm!(
                         BinOp::Mul,
                         |x: i32, y: i32| match x.checked_mul(y) {
