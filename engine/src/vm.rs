@@ -250,6 +250,10 @@ impl Vm {
         if std::env::var_os("LODE_GC_STRESS").is_some_and(|v| v == "1") {
             vm.heap.set_stress(true);
         }
+        // LODE_GC_TRACE=1: one line per collection on stderr (tuning aid).
+        if std::env::var_os("LODE_GC_TRACE").is_some_and(|v| v == "1") {
+            vm.heap.set_trace(true);
+        }
         vm
     }
 
@@ -450,6 +454,28 @@ impl Vm {
     }
 
     // ---- limits ----
+
+    /// A safepoint (function entry, loop back-edge): `tick` and
+    /// `maybe_gc` folded so the common case is one counter test and one
+    /// flag test, with both slow paths out of line.
+    #[inline(always)]
+    pub(crate) fn safepoint(&mut self) -> JsResult<()> {
+        self.ticks = self.ticks.wrapping_add(1);
+        if self.ticks & 0x3ff == 0 || self.heap.wants_collection() {
+            return self.safepoint_slow();
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn safepoint_slow(&mut self) -> JsResult<()> {
+        if self.ticks & 0x3ff == 0 {
+            self.check_limits()?;
+        }
+        self.maybe_gc();
+        Ok(())
+    }
 
     /// Called at back-edges and calls: interrupt, deadline, fuel.
     #[inline]

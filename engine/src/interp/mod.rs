@@ -1245,9 +1245,7 @@ impl Vm {
     /// Back-edge bookkeeping: limits and the GC safepoint.
     #[inline]
     fn back_edge(&mut self) -> JsResult<()> {
-        self.tick()?;
-        self.maybe_gc();
-        Ok(())
+        self.safepoint()
     }
 
     pub(crate) fn internal_error(&mut self, what: &str) -> Exception {
