@@ -168,6 +168,10 @@ pub struct Vm {
     pub empty_shape: Gc<Shape>,
     /// Cached shape of fresh function objects (see `new_closure`).
     pub(crate) closure_shape: Option<Gc<Shape>>,
+    /// Cached shapes of `arguments` objects: mapped `[length, @@iterator,
+    /// callee]` and unmapped `[length, @@iterator]` (see
+    /// `create_arguments_object`).
+    pub(crate) arguments_shapes: Option<(Gc<Shape>, Gc<Shape>)>,
     /// `GetGlobal` cache (`interp::env_ops::GlobalCacheEntry`).
     pub(crate) global_cache: Box<
         [Option<crate::interp::env_ops::GlobalCacheEntry>;
@@ -224,6 +228,7 @@ impl Vm {
             symbols,
             empty_shape,
             closure_shape: None,
+            arguments_shapes: None,
             global_cache: Box::new([None; crate::interp::env_ops::GLOBAL_CACHE_SIZE]),
             realm,
             stack: vec![Value::UNDEFINED; 1024],
@@ -391,6 +396,10 @@ impl Vm {
 
     fn trace_roots(&self, t: &mut Tracer) {
         t.mark(self.empty_shape);
+        if let Some((a, b)) = self.arguments_shapes {
+            t.mark(a);
+            t.mark(b);
+        }
         t.mark(self.realm);
         for r in &self.realms {
             t.mark(*r);

@@ -286,6 +286,8 @@ impl Vm {
                 };
                 let list = if arr.is_nullish() {
                     Vec::new()
+                } else if let Some(l) = self.apply_list_fast(arr) {
+                    l
                 } else {
                     // CreateListFromArrayLike runs in apply's realm (its
                     // TypeError belongs to that realm).
@@ -1104,38 +1106,96 @@ impl Vm {
                     })
                     .collect()
             });
-        let mapped = map.is_some();
-        let class = match map {
-            Some(m) => ObjectClass::Arguments(crate::object::class::ArgumentsData {
-                env,
-                mapped: RefCell::new(m),
-            }),
-            None => ObjectClass::UnmappedArguments,
-        };
-        let o = self.new_object_with(Some(proto), class);
-        o.set_dense_elements(vals);
-        let lk = self.names.length;
-        self.define_builtin(o, lk, Value::int(argc as i32), crate::object::Attrs::HIDDEN);
-        let ik = PropertyKey::Symbol(self.symbols.iterator);
+        // Built on cached shapes: `length`, @@iterator (and `callee` when
+        // mapped) as the spec's CreateMappedArgumentsObject /
+        // CreateUnmappedArgumentsObject define them, without three
+        // property definitions per call.
+        let (mapped_shape, unmapped_shape) = self.arguments_shapes();
         let values = Value::object(self.intrinsic(Intrinsic::ArrayProtoValues));
-        self.define_builtin(o, ik, values, crate::object::Attrs::HIDDEN);
-        if mapped {
-            let ck = self.names.callee;
-            self.define_builtin(o, ck, callee, crate::object::Attrs::HIDDEN);
-        } else {
-            let thrower = Value::object(self.intrinsic(Intrinsic::ThrowTypeError));
-            let ck = self.names.callee;
-            o.define_raw(
+        let len = Value::int(argc as i32);
+        let o = match map {
+            Some(m) => crate::object::JsObject::with_shape(
                 &self.heap,
-                ck,
-                crate::object::Slot::Accessor {
-                    get: thrower,
-                    set: thrower,
-                },
-                crate::object::Attrs::NONE,
-            );
-        }
+                mapped_shape,
+                vec![len, values, callee],
+                Some(proto),
+                ObjectClass::Arguments(crate::object::class::ArgumentsData {
+                    env,
+                    mapped: RefCell::new(m),
+                }),
+            ),
+            None => {
+                let o = crate::object::JsObject::with_shape(
+                    &self.heap,
+                    unmapped_shape,
+                    vec![len, values],
+                    Some(proto),
+                    ObjectClass::UnmappedArguments,
+                );
+                let thrower = Value::object(self.intrinsic(Intrinsic::ThrowTypeError));
+                let ck = self.names.callee;
+                o.define_raw(
+                    &self.heap,
+                    ck,
+                    crate::object::Slot::Accessor {
+                        get: thrower,
+                        set: thrower,
+                    },
+                    crate::object::Attrs::NONE,
+                );
+                o
+            }
+        };
+        o.set_dense_elements(vals);
         Value::object(o)
+    }
+
+    /// The shapes of mapped and unmapped `arguments` objects (created on
+    /// first use; reached from the empty shape's transitions and traced
+    /// as roots).
+    fn arguments_shapes(&mut self) -> (Gc<crate::object::Shape>, Gc<crate::object::Shape>) {
+        if let Some(s) = self.arguments_shapes {
+            return s;
+        }
+        use crate::object::{Attrs, Shape};
+        let lk = self.names.length;
+        let ik = PropertyKey::Symbol(self.symbols.iterator);
+        let ck = self.names.callee;
+        let s = Shape::add(self.empty_shape, &self.heap, lk, Attrs::HIDDEN);
+        let unmapped = Shape::add(s, &self.heap, ik, Attrs::HIDDEN);
+        let mapped = Shape::add(unmapped, &self.heap, ck, Attrs::HIDDEN);
+        self.arguments_shapes = Some((mapped, unmapped));
+        (mapped, unmapped)
+    }
+
+    /// The argument list of `fn.apply(thisArg, arr)` read straight from a
+    /// dense array or an arguments object whose elements are all present
+    /// own data elements (no getters, holes or aliased parameters);
+    /// None sends the caller to the general CreateListFromArrayLike.
+    fn apply_list_fast(&self, arr: Value) -> Option<Vec<Value>> {
+        let o = arr.as_object()?;
+        let len = match &o.class {
+            ObjectClass::Array(a) => a.length.get() as usize,
+            ObjectClass::UnmappedArguments => Self::own_int_length(o, self.names.length)?,
+            ObjectClass::Arguments(d) if d.mapped.borrow().iter().all(Option::is_none) => {
+                Self::own_int_length(o, self.names.length)?
+            }
+            _ => return None,
+        };
+        let mut v = o.dense_snapshot()?;
+        if v.len() < len {
+            return None;
+        }
+        v.truncate(len);
+        if v.iter().any(|x| x.is_hole()) {
+            return None;
+        }
+        Some(v)
+    }
+
+    fn own_int_length(o: Gc<JsObject>, lk: PropertyKey) -> Option<usize> {
+        let n = o.get_own_data(lk)?.as_int()?;
+        usize::try_from(n).ok()
     }
 
     /// Array of the arguments from index `from` on (rest parameter).
