@@ -258,6 +258,12 @@ impl Vm {
         // LODE_GC_TRACE=1: one line per collection on stderr (tuning aid).
         if std::env::var_os("LODE_GC_TRACE").is_some_and(|v| v == "1") {
             vm.heap.set_trace(true);
+            eprintln!(
+                "sizes: JsObject {} Frame {} Value {}",
+                std::mem::size_of::<JsObject>(),
+                std::mem::size_of::<Frame>(),
+                std::mem::size_of::<Value>()
+            );
         }
         vm
     }

@@ -22,8 +22,15 @@ const SIZE_CLASSES: [usize; 20] = [
 const MARK_BIT: usize = 1;
 /// Collections start once this much has been allocated since the last one…
 const MIN_THRESHOLD: usize = 8 * 1024 * 1024;
-/// …or the heap has grown by this factor over what survived, if larger.
-const GROWTH_FACTOR: f64 = 1.0;
+/// …or 1.5× what survived the last one, if larger. 1.0 collected too often
+/// on programs with tens of MiB live (Havlak: 64 collections, a quarter of
+/// its time); 2.0 cost up to 40% more peak RSS for a further small gain.
+const GROWTH_FACTOR: f64 = 1.5;
+/// Wholly empty chunks kept for reuse (by any size class) after a sweep;
+/// the rest go back to the allocator, where malloc can reuse the memory
+/// for slot and element vectors (a pool sized to the next allocation
+/// budget raised Havlak's peak RSS by ~25% for no measurable gain).
+const SPARE_CHUNKS: usize = 8;
 
 struct Chunk {
     base: usize,
@@ -49,9 +56,8 @@ pub(crate) struct HeapInner {
     free: UnsafeCell<[usize; SIZE_CLASSES.len()]>,
     chunks: UnsafeCell<FxHashMap<usize, Chunk>>,
     large: UnsafeCell<BTreeMap<usize, Large>>,
-    /// Wholly empty chunks kept for reuse by any size class: their pages
-    /// are already faulted in, so re-threading one is much cheaper than a
-    /// fresh allocation (page faults and kernel zeroing dominated splay).
+    /// Wholly empty chunks kept for reuse by any size class (at most
+    /// `SPARE_CHUNKS`): their pages are already faulted in.
     spare: UnsafeCell<Vec<usize>>,
     allocated_since_gc: Cell<usize>,
     live_after_gc: Cell<usize>,
@@ -322,13 +328,12 @@ impl Heap {
         }
     }
 
-    /// Keep at most one allocation budget's worth of spare chunks (the
-    /// next cycle can use no more than that); give the rest back.
+    /// Keep at most `SPARE_CHUNKS` empty chunks; give the rest back.
     fn trim_spare(&self) {
         let h = &*self.inner;
         // SAFETY: single-threaded; no other reference to the list is live.
         let spare = unsafe { &mut *h.spare.get() };
-        let keep = h.threshold.get() / CHUNK_SIZE;
+        let keep = SPARE_CHUNKS;
         while spare.len() > keep {
             let Some(base) = spare.pop() else { break };
             let layout = Layout::from_size_align(CHUNK_SIZE, CHUNK_SIZE).expect("chunk layout");

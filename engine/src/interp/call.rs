@@ -112,8 +112,25 @@ impl Vm {
     /// arguments, `this` already an object or a strict callee, no stack
     /// growth) runs straight through; everything else is out of line.
     #[allow(clippy::too_many_arguments)]
-    #[inline]
+    #[inline(never)]
     pub(crate) fn enter_closure(
+        &mut self,
+        callee: Gc<JsObject>,
+        closure: &Closure,
+        base: usize,
+        argc: usize,
+        new_target: Value,
+        ret_dst: Option<u16>,
+        construct: bool,
+    ) -> JsResult<()> {
+        self.enter_closure_inline(callee, closure, base, argc, new_target, ret_dst, construct)
+    }
+
+    /// `enter_closure` inlined into its two hottest callers (plain `Call`
+    /// and `New`), saving a call and the register saves around it.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn enter_closure_inline(
         &mut self,
         callee: Gc<JsObject>,
         closure: &Closure,
@@ -228,7 +245,7 @@ impl Vm {
         };
         match &f.class {
             ObjectClass::Function(c) if !c.code.flags.class_constructor => {
-                self.enter_closure(f, c, abs, argc, Value::UNDEFINED, Some(dst), false)?;
+                self.enter_closure_inline(f, c, abs, argc, Value::UNDEFINED, Some(dst), false)?;
                 Ok(Flow::Reload)
             }
             ObjectClass::NativeFunction(_)
@@ -358,7 +375,7 @@ impl Vm {
             // (as `construct_inner` does, without re-entering `run`).
             let this = self.construct_this(f, c, callee)?;
             self.stack[abs + 1] = this;
-            self.enter_closure(f, c, abs, argc, callee, Some(dst), true)?;
+            self.enter_closure_inline(f, c, abs, argc, callee, Some(dst), true)?;
             return Ok(Flow::Reload);
         }
         let args: Vec<Value> = self.stack[abs + 2..abs + 2 + argc].to_vec();
