@@ -199,7 +199,7 @@ pub fn to_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<
     }
 }
 
-fn has_instance(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
+pub(crate) fn has_instance(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     Ok(Value::bool(vm.ordinary_has_instance(this, args.get(0))?))
 }
 
