@@ -449,6 +449,21 @@ impl HeapInner {
         }
     }
 
+    /// `set_mark_exact`, and whether the cell must be traced (newly marked
+    /// and not a leaf type).
+    #[inline]
+    pub(crate) fn set_mark_traceable(&self, hdr: usize) -> bool {
+        if !self.set_mark_exact(hdr) {
+            return false;
+        }
+        // SAFETY: `set_mark_exact` just found a valid vtable in this header
+        // (now with the mark bit set, masked off here).
+        unsafe {
+            let vt = ((*(hdr as *const Header)).vtable as usize & !MARK_BIT) as *const VTable;
+            !(*vt).leaf
+        }
+    }
+
     fn is_marked(&self, hdr: usize) -> bool {
         // SAFETY: `hdr` is the header of a cell that was allocated at the
         // start of this collection (weak tables only hold such cells).
@@ -483,7 +498,7 @@ impl HeapInner {
         if vt == 0 {
             return;
         }
-        if self.set_mark_exact(hdr) {
+        if self.set_mark_traceable(hdr) {
             stack.push(hdr as *const Header);
         }
     }

@@ -77,23 +77,35 @@ impl Trace for JsObject {
         if let Some(p) = self.proto.get() {
             t.mark(p);
         }
-        match &*self.props.borrow() {
-            Props::Shaped { shape, slots } => {
-                t.mark(*shape);
-                t.mark_values(slots);
-            }
-            Props::Dict(map) => {
-                for (k, (v, _)) in map.iter() {
-                    k.trace(t);
-                    t.mark_value(*v);
+        // Unguarded borrows: marking must not write the borrow flags of
+        // every live object (that dirtied a cache line per object).
+        // SAFETY: the collector runs only at safepoints, where no borrow of
+        // these cells is active, and nothing mutates them while the
+        // references below are alive (tracing only marks other cells).
+        // A borrow that is somehow active makes the read fail: nothing is
+        // traced, as with the guarded `try_borrow` before.
+        if let Ok(props) = unsafe { self.props.try_borrow_unguarded() } {
+            match props {
+                Props::Shaped { shape, slots } => {
+                    t.mark(*shape);
+                    t.mark_values(slots);
+                }
+                Props::Dict(map) => {
+                    for (k, (v, _)) in map.iter() {
+                        k.trace(t);
+                        t.mark_value(*v);
+                    }
                 }
             }
         }
-        match &*self.elements.borrow() {
-            Elements::Dense(v) => t.mark_values(v),
-            Elements::Sparse(m) => {
-                for (v, _) in m.values() {
-                    t.mark_value(*v);
+        // SAFETY: as above.
+        if let Ok(elements) = unsafe { self.elements.try_borrow_unguarded() } {
+            match elements {
+                Elements::Dense(v) => t.mark_values(v),
+                Elements::Sparse(m) => {
+                    for (v, _) in m.values() {
+                        t.mark_value(*v);
+                    }
                 }
             }
         }
