@@ -134,7 +134,9 @@ impl Heap {
 
     pub fn set_stress(&self, on: bool) {
         self.inner.stress.set(on);
-        self.inner.gc_requested.set(on || self.inner.gc_requested.get());
+        self.inner
+            .gc_requested
+            .set(on || self.inner.gc_requested.get());
     }
 
     pub fn set_trace(&self, on: bool) {
@@ -214,8 +216,7 @@ impl Heap {
         let base = match unsafe { &mut *h.spare.get() }.pop() {
             Some(b) => b,
             None => {
-                let layout =
-                    Layout::from_size_align(CHUNK_SIZE, CHUNK_SIZE).expect("chunk layout");
+                let layout = Layout::from_size_align(CHUNK_SIZE, CHUNK_SIZE).expect("chunk layout");
                 // SAFETY: non-zero size layout.
                 let base = unsafe { alloc(layout) } as usize;
                 if base == 0 {

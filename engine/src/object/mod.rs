@@ -25,7 +25,10 @@ type FxIndexMap<K, V> = IndexMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// Named-property storage.
 pub enum Props {
-    Shaped { shape: Gc<Shape>, slots: Vec<Value> },
+    Shaped {
+        shape: Gc<Shape>,
+        slots: Vec<Value>,
+    },
     /// Boxed: dictionary mode is rare, and inline it would make every
     /// object's `props` 72 bytes instead of 40 (see docs/architecture.md).
     Dict(Box<FxIndexMap<PropertyKey, (Value, Attrs)>>),
