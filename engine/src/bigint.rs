@@ -12,4 +12,5 @@ impl Trace for JsBigInt {
 }
 impl GcCell for JsBigInt {
     const NAME: &'static str = "BigInt";
+    const LEAF: bool = true;
 }

@@ -29,6 +29,7 @@ impl Trace for JsString {
 }
 impl GcCell for JsString {
     const NAME: &'static str = "String";
+    const LEAF: bool = true;
 }
 
 impl JsString {

@@ -168,6 +168,10 @@ pub struct Vm {
     pub empty_shape: Gc<Shape>,
     /// Cached shape of fresh function objects (see `new_closure`).
     pub(crate) closure_shape: Option<Gc<Shape>>,
+    /// Cached shapes of `arguments` objects: mapped `[length, @@iterator,
+    /// callee]` and unmapped `[length, @@iterator]` (see
+    /// `create_arguments_object`).
+    pub(crate) arguments_shapes: Option<(Gc<Shape>, Gc<Shape>)>,
     /// `GetGlobal` cache (`interp::env_ops::GlobalCacheEntry`).
     pub(crate) global_cache: Box<
         [Option<crate::interp::env_ops::GlobalCacheEntry>;
@@ -227,6 +231,7 @@ impl Vm {
             symbols,
             empty_shape,
             closure_shape: None,
+            arguments_shapes: None,
             global_cache: Box::new([None; crate::interp::env_ops::GLOBAL_CACHE_SIZE]),
             realm,
             stack: vec![Value::UNDEFINED; 1024],
@@ -253,6 +258,16 @@ impl Vm {
         // LODE_GC_STRESS=1: collect at every safepoint (for test suites).
         if std::env::var_os("LODE_GC_STRESS").is_some_and(|v| v == "1") {
             vm.heap.set_stress(true);
+        }
+        // LODE_GC_TRACE=1: one line per collection on stderr (tuning aid).
+        if std::env::var_os("LODE_GC_TRACE").is_some_and(|v| v == "1") {
+            vm.heap.set_trace(true);
+            eprintln!(
+                "sizes: JsObject {} Frame {} Value {}",
+                std::mem::size_of::<JsObject>(),
+                std::mem::size_of::<Frame>(),
+                std::mem::size_of::<Value>()
+            );
         }
         vm
     }
@@ -391,6 +406,10 @@ impl Vm {
 
     fn trace_roots(&self, t: &mut Tracer) {
         t.mark(self.empty_shape);
+        if let Some((a, b)) = self.arguments_shapes {
+            t.mark(a);
+            t.mark(b);
+        }
         t.mark(self.realm);
         for r in &self.realms {
             t.mark(*r);
@@ -457,6 +476,28 @@ impl Vm {
     }
 
     // ---- limits ----
+
+    /// A safepoint (function entry, loop back-edge): `tick` and
+    /// `maybe_gc` folded so the common case is one counter test and one
+    /// flag test, with both slow paths out of line.
+    #[inline(always)]
+    pub(crate) fn safepoint(&mut self) -> JsResult<()> {
+        self.ticks = self.ticks.wrapping_add(1);
+        if self.ticks & 0x3ff == 0 || self.heap.wants_collection() {
+            return self.safepoint_slow();
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn safepoint_slow(&mut self) -> JsResult<()> {
+        if self.ticks & 0x3ff == 0 {
+            self.check_limits()?;
+        }
+        self.maybe_gc();
+        Ok(())
+    }
 
     /// Called at back-edges and calls: interrupt, deadline, fuel.
     #[inline]

@@ -30,6 +30,9 @@ pub struct VTable {
     pub trace: unsafe fn(*const u8, &mut Tracer),
     pub drop: unsafe fn(*mut u8),
     pub name: &'static str,
+    /// The type holds no references (`GcCell::LEAF`): marking sets its bit
+    /// and never pushes it on the work list.
+    pub leaf: bool,
 }
 
 /// Reports the cells and values a cell holds.
@@ -40,6 +43,8 @@ pub trait Trace {
 /// A type that can live in the GC heap.
 pub trait GcCell: Trace + Sized + 'static {
     const NAME: &'static str;
+    /// True when `trace` never marks anything (strings, bigints).
+    const LEAF: bool = false;
 }
 
 /// The header word in front of every cell.
@@ -68,6 +73,7 @@ pub(crate) fn vtable_of<T: GcCell>() -> &'static VTable {
             trace: trace_thunk::<T>,
             drop: drop_thunk::<T>,
             name: T::NAME,
+            leaf: T::LEAF,
         }
     }
 }
@@ -155,6 +161,7 @@ impl Tracer {
             self.mark_addr(a);
         }
     }
+    #[inline]
     pub fn mark_values(&mut self, vs: &[crate::value::Value]) {
         for v in vs {
             self.mark_value(*v);
@@ -165,7 +172,7 @@ impl Tracer {
         // SAFETY: `heap` outlives every tracer it creates (tracers live only
         // inside `Heap::collect`).
         let heap = unsafe { &*self.heap };
-        if heap.set_mark_exact(body - HEADER_SIZE) {
+        if heap.set_mark_traceable(body - HEADER_SIZE) {
             self.stack.push((body - HEADER_SIZE) as *const Header);
         }
     }

@@ -86,20 +86,33 @@ fn with_args<R>(vals: &[Value], f: impl FnOnce(Args<'_>) -> R) -> R {
 }
 
 impl Vm {
+    #[inline]
     fn ensure_stack(&mut self, need: usize) -> JsResult<()> {
         if need > self.stack.len() {
-            if need > STACK_SLOTS {
-                return Err(self.range_error("Maximum call stack size exceeded"));
-            }
-            let new_len = need.max(self.stack.len() * 2).min(STACK_SLOTS);
-            self.stack.resize(new_len, Value::UNDEFINED);
+            return self.grow_stack(need);
         }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow_stack(&mut self, need: usize) -> JsResult<()> {
+        if need > STACK_SLOTS {
+            return Err(self.range_error("Maximum call stack size exceeded"));
+        }
+        let new_len = need.max(self.stack.len() * 2).min(STACK_SLOTS);
+        self.stack.resize(new_len, Value::UNDEFINED);
         Ok(())
     }
 
     /// Push a frame for a bytecode function whose callee, this and `argc`
     /// arguments are already at `base`, `base + 1`, `base + 2..`.
+    ///
+    /// This is the JS→JS call path: the common case (no surplus
+    /// arguments, `this` already an object or a strict callee, no stack
+    /// growth) runs straight through; everything else is out of line.
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     pub(crate) fn enter_closure(
         &mut self,
         callee: Gc<JsObject>,
@@ -110,15 +123,33 @@ impl Vm {
         ret_dst: Option<u16>,
         construct: bool,
     ) -> JsResult<()> {
-        if self.frames.len() >= MAX_FRAMES {
-            return Err(self.range_error("Maximum call stack size exceeded"));
-        }
+        self.enter_closure_inline(callee, closure, base, argc, new_target, ret_dst, construct)
+    }
+
+    /// `enter_closure` inlined into its two hottest callers (plain `Call`
+    /// and `New`), saving a call and the register saves around it.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn enter_closure_inline(
+        &mut self,
+        callee: Gc<JsObject>,
+        closure: &Closure,
+        base: usize,
+        argc: usize,
+        new_target: Value,
+        ret_dst: Option<u16>,
+        construct: bool,
+    ) -> JsResult<()> {
         let code = closure.code;
         let nregs = code.nregs as usize;
         let nparams = code.nparams as usize;
-        self.ensure_stack(base + nregs.max(2 + argc) + 1)?;
+        // One test covers both limits in the common case.
+        let need = base + nregs.max(2 + argc) + 1;
+        if self.frames.len() >= MAX_FRAMES || need > self.stack.len() {
+            self.enter_limits(need)?;
+        }
         let extra_args = if argc > nparams {
-            self.stack[base + 2 + nparams..base + 2 + argc].to_vec()
+            self.surplus_args(base + 2 + nparams, base + 2 + argc)
         } else {
             Vec::new()
         };
@@ -130,15 +161,15 @@ impl Vm {
         }
         self.stack[base] = Value::object(callee);
         if code.flags.sloppy_this {
+            // OrdinaryCallBindThis: nullish becomes the callee realm's
+            // global object (plain calls in sloppy code: common), other
+            // primitives are wrapped (rare, out of line).
             let this = self.stack[base + 1];
-            let coerced = if this.is_nullish() {
-                closure.realm.global_this
-            } else if this.is_object() {
-                this
-            } else {
-                Value::object(self.to_object(this)?)
-            };
-            self.stack[base + 1] = coerced;
+            if this.is_nullish() {
+                self.stack[base + 1] = closure.realm.global_this;
+            } else if !this.is_object() {
+                self.wrap_sloppy_this(base)?;
+            }
         }
         self.frames.push(Frame {
             code,
@@ -156,8 +187,33 @@ impl Vm {
         });
         self.realm = closure.realm;
         self.sp = base + nregs;
-        self.tick()?;
-        self.maybe_gc();
+        self.safepoint()
+    }
+
+    /// The rare half of `enter_closure`'s limit test: too many frames, or
+    /// the register stack must grow (or cannot).
+    #[cold]
+    #[inline(never)]
+    fn enter_limits(&mut self, need: usize) -> JsResult<()> {
+        if self.frames.len() >= MAX_FRAMES {
+            return Err(self.range_error("Maximum call stack size exceeded"));
+        }
+        self.grow_stack(need)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn surplus_args(&self, from: usize, to: usize) -> Vec<Value> {
+        self.stack[from..to].to_vec()
+    }
+
+    /// A sloppy callee's primitive `this` is wrapped (ToObject).
+    #[cold]
+    #[inline(never)]
+    fn wrap_sloppy_this(&mut self, base: usize) -> JsResult<()> {
+        let this = self.stack[base + 1];
+        let o = self.to_object(this)?;
+        self.stack[base + 1] = Value::object(o);
         Ok(())
     }
 
@@ -189,7 +245,7 @@ impl Vm {
         };
         match &f.class {
             ObjectClass::Function(c) if !c.code.flags.class_constructor => {
-                self.enter_closure(f, c, abs, argc, Value::UNDEFINED, Some(dst), false)?;
+                self.enter_closure_inline(f, c, abs, argc, Value::UNDEFINED, Some(dst), false)?;
                 Ok(Flow::Reload)
             }
             ObjectClass::NativeFunction(_)
@@ -216,6 +272,54 @@ impl Vm {
                     self.stack.copy_within(abs + 3..abs + 3 + n, abs + 2);
                 }
                 self.stack[abs + 1] = new_this;
+                self.enter_closure(t, c, abs, n, Value::UNDEFINED, Some(dst), false)?;
+                Ok(Flow::Reload)
+            }
+            ObjectClass::NativeFunction(n)
+                if n.f as usize
+                    == (crate::builtins::fundamental::function::apply as crate::function::NativeFn) as usize
+                    && this.as_object().is_some_and(|t| {
+                        matches!(&t.class, ObjectClass::Function(c) if !c.code.flags.class_constructor)
+                    }) =>
+            {
+                // `fn.apply(thisArg, argArray)` on a bytecode function: lay
+                // the list out as the call window's arguments and enter `fn`
+                // in this loop instead of a nested `run`.
+                let Some(t) = this.as_object() else {
+                    unreachable!()
+                };
+                let ObjectClass::Function(c) = &t.class else {
+                    unreachable!()
+                };
+                let new_this = if argc > 0 {
+                    self.stack[abs + 2]
+                } else {
+                    Value::UNDEFINED
+                };
+                let arr = if argc > 1 {
+                    self.stack[abs + 3]
+                } else {
+                    Value::UNDEFINED
+                };
+                let list = if arr.is_nullish() {
+                    Vec::new()
+                } else if let Some(l) = self.apply_list_fast(arr) {
+                    l
+                } else {
+                    // CreateListFromArrayLike runs in apply's realm (its
+                    // TypeError belongs to that realm).
+                    let saved = self.realm;
+                    if let Some(r) = n.realm {
+                        self.realm = r;
+                    }
+                    let l = self.create_list_from_array_like(arr);
+                    self.realm = saved;
+                    l?
+                };
+                let n = list.len();
+                self.ensure_stack(abs + 2 + n + 1)?;
+                self.stack[abs + 1] = new_this;
+                self.stack[abs + 2..abs + 2 + n].copy_from_slice(&list);
                 self.enter_closure(t, c, abs, n, Value::UNDEFINED, Some(dst), false)?;
                 Ok(Flow::Reload)
             }
@@ -271,7 +375,7 @@ impl Vm {
             // (as `construct_inner` does, without re-entering `run`).
             let this = self.construct_this(f, c, callee)?;
             self.stack[abs + 1] = this;
-            self.enter_closure(f, c, abs, argc, callee, Some(dst), true)?;
+            self.enter_closure_inline(f, c, abs, argc, callee, Some(dst), true)?;
             return Ok(Flow::Reload);
         }
         let args: Vec<Value> = self.stack[abs + 2..abs + 2 + argc].to_vec();
@@ -330,7 +434,45 @@ impl Vm {
     }
 
     /// Return from the top frame with `v`.
-    pub(super) fn do_return(&mut self, mut v: Value, stop_depth: usize) -> JsResult<Flow> {
+    #[inline]
+    pub(super) fn do_return(&mut self, v: Value, stop_depth: usize) -> JsResult<Flow> {
+        let fi = self.frames.len() - 1;
+        let f = &self.frames[fi];
+        if !f.generator.is_undefined() || (f.construct && f.code.flags.derived) {
+            return self.do_return_slow(v, stop_depth);
+        }
+        // A plain call or base-class [[Construct]]: pop the frame (as
+        // `pop_frame`) and hand the result to the caller's register.
+        let v = if f.construct && !v.is_object() {
+            self.stack[f.base + 1]
+        } else {
+            v
+        };
+        let ret_dst = f.ret_dst;
+        let Some(f) = self.frames.pop() else {
+            unreachable!()
+        };
+        self.realm = f.caller_realm;
+        self.sp = f.base;
+        if fi == stop_depth {
+            if let Some(c) = self.frames.last() {
+                self.sp = self.sp.max(c.base + c.code.nregs as usize);
+            }
+            return Ok(Flow::Return(v));
+        }
+        if let Some(c) = self.frames.last() {
+            let (cb, top) = (c.base, c.base + c.code.nregs as usize);
+            self.sp = self.sp.max(top);
+            if let Some(d) = ret_dst {
+                self.stack[cb + d as usize] = v;
+            }
+        }
+        Ok(Flow::Reload)
+    }
+
+    /// `do_return` for derived-constructor and generator/async frames.
+    #[inline(never)]
+    fn do_return_slow(&mut self, mut v: Value, stop_depth: usize) -> JsResult<Flow> {
         let fi = self.frames.len() - 1;
         let (construct, base, derived, generator, ret_dst) = {
             let f = &self.frames[fi];
@@ -981,38 +1123,96 @@ impl Vm {
                     })
                     .collect()
             });
-        let mapped = map.is_some();
-        let class = match map {
-            Some(m) => ObjectClass::Arguments(crate::object::class::ArgumentsData {
-                env,
-                mapped: RefCell::new(m),
-            }),
-            None => ObjectClass::UnmappedArguments,
-        };
-        let o = self.new_object_with(Some(proto), class);
-        o.set_dense_elements(vals);
-        let lk = self.names.length;
-        self.define_builtin(o, lk, Value::int(argc as i32), crate::object::Attrs::HIDDEN);
-        let ik = PropertyKey::Symbol(self.symbols.iterator);
+        // Built on cached shapes: `length`, @@iterator (and `callee` when
+        // mapped) as the spec's CreateMappedArgumentsObject /
+        // CreateUnmappedArgumentsObject define them, without three
+        // property definitions per call.
+        let (mapped_shape, unmapped_shape) = self.arguments_shapes();
         let values = Value::object(self.intrinsic(Intrinsic::ArrayProtoValues));
-        self.define_builtin(o, ik, values, crate::object::Attrs::HIDDEN);
-        if mapped {
-            let ck = self.names.callee;
-            self.define_builtin(o, ck, callee, crate::object::Attrs::HIDDEN);
-        } else {
-            let thrower = Value::object(self.intrinsic(Intrinsic::ThrowTypeError));
-            let ck = self.names.callee;
-            o.define_raw(
+        let len = Value::int(argc as i32);
+        let o = match map {
+            Some(m) => crate::object::JsObject::with_shape(
                 &self.heap,
-                ck,
-                crate::object::Slot::Accessor {
-                    get: thrower,
-                    set: thrower,
-                },
-                crate::object::Attrs::NONE,
-            );
-        }
+                mapped_shape,
+                vec![len, values, callee],
+                Some(proto),
+                ObjectClass::Arguments(crate::object::class::ArgumentsData {
+                    env,
+                    mapped: RefCell::new(m),
+                }),
+            ),
+            None => {
+                let o = crate::object::JsObject::with_shape(
+                    &self.heap,
+                    unmapped_shape,
+                    vec![len, values],
+                    Some(proto),
+                    ObjectClass::UnmappedArguments,
+                );
+                let thrower = Value::object(self.intrinsic(Intrinsic::ThrowTypeError));
+                let ck = self.names.callee;
+                o.define_raw(
+                    &self.heap,
+                    ck,
+                    crate::object::Slot::Accessor {
+                        get: thrower,
+                        set: thrower,
+                    },
+                    crate::object::Attrs::NONE,
+                );
+                o
+            }
+        };
+        o.set_dense_elements(vals);
         Value::object(o)
+    }
+
+    /// The shapes of mapped and unmapped `arguments` objects (created on
+    /// first use; reached from the empty shape's transitions and traced
+    /// as roots).
+    fn arguments_shapes(&mut self) -> (Gc<crate::object::Shape>, Gc<crate::object::Shape>) {
+        if let Some(s) = self.arguments_shapes {
+            return s;
+        }
+        use crate::object::{Attrs, Shape};
+        let lk = self.names.length;
+        let ik = PropertyKey::Symbol(self.symbols.iterator);
+        let ck = self.names.callee;
+        let s = Shape::add(self.empty_shape, &self.heap, lk, Attrs::HIDDEN);
+        let unmapped = Shape::add(s, &self.heap, ik, Attrs::HIDDEN);
+        let mapped = Shape::add(unmapped, &self.heap, ck, Attrs::HIDDEN);
+        self.arguments_shapes = Some((mapped, unmapped));
+        (mapped, unmapped)
+    }
+
+    /// The argument list of `fn.apply(thisArg, arr)` read straight from a
+    /// dense array or an arguments object whose elements are all present
+    /// own data elements (no getters, holes or aliased parameters);
+    /// None sends the caller to the general CreateListFromArrayLike.
+    fn apply_list_fast(&self, arr: Value) -> Option<Vec<Value>> {
+        let o = arr.as_object()?;
+        let len = match &o.class {
+            ObjectClass::Array(a) => a.length.get() as usize,
+            ObjectClass::UnmappedArguments => Self::own_int_length(o, self.names.length)?,
+            ObjectClass::Arguments(d) if d.mapped.borrow().iter().all(Option::is_none) => {
+                Self::own_int_length(o, self.names.length)?
+            }
+            _ => return None,
+        };
+        let mut v = o.dense_snapshot()?;
+        if v.len() < len {
+            return None;
+        }
+        v.truncate(len);
+        if v.iter().any(|x| x.is_hole()) {
+            return None;
+        }
+        Some(v)
+    }
+
+    fn own_int_length(o: Gc<JsObject>, lk: PropertyKey) -> Option<usize> {
+        let n = o.get_own_data(lk)?.as_int()?;
+        usize::try_from(n).ok()
     }
 
     /// Array of the arguments from index `from` on (rest parameter).

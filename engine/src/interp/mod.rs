@@ -1491,9 +1491,7 @@ impl Vm {
     /// Back-edge bookkeeping: limits and the GC safepoint.
     #[inline]
     fn back_edge(&mut self) -> JsResult<()> {
-        self.tick()?;
-        self.maybe_gc();
-        Ok(())
+        self.safepoint()
     }
 
     pub(crate) fn internal_error(&mut self, what: &str) -> Exception {

@@ -29,7 +29,9 @@ pub enum Props {
         shape: Gc<Shape>,
         slots: Slots,
     },
-    Dict(FxIndexMap<PropertyKey, (Value, Attrs)>),
+    /// Boxed: dictionary mode is rare, and inline it would make every
+    /// object's `props` larger (see docs/architecture.md).
+    Dict(Box<FxIndexMap<PropertyKey, (Value, Attrs)>>),
     /// A built-in object being filled while its realm is set up
     /// (`begin_bulk` … `end_bulk`): keys and values appended in order, found
     /// by a linear scan. Turned into one shape at the end, with the key
@@ -92,29 +94,41 @@ impl Trace for JsObject {
         if let Some(p) = self.proto.get() {
             t.mark(p);
         }
-        match &*self.props.borrow() {
-            Props::Shaped { shape, slots } => {
-                t.mark(*shape);
-                t.mark_values(slots);
-            }
-            Props::Dict(map) => {
-                for (k, (v, _)) in map {
-                    k.trace(t);
-                    t.mark_value(*v);
+        // Unguarded borrows: marking must not write the borrow flags of
+        // every live object (that dirtied a cache line per object).
+        // SAFETY: the collector runs only at safepoints, where no borrow of
+        // these cells is active, and nothing mutates them while the
+        // references below are alive (tracing only marks other cells).
+        // A borrow that is somehow active makes the read fail: nothing is
+        // traced, as with the guarded `try_borrow` before.
+        if let Ok(props) = unsafe { self.props.try_borrow_unguarded() } {
+            match props {
+                Props::Shaped { shape, slots } => {
+                    t.mark(*shape);
+                    t.mark_values(slots);
                 }
-            }
-            Props::Bulk { keys, slots } => {
-                for (k, _) in keys {
-                    k.trace(t);
+                Props::Dict(map) => {
+                    for (k, (v, _)) in map.iter() {
+                        k.trace(t);
+                        t.mark_value(*v);
+                    }
                 }
-                t.mark_values(slots);
+                Props::Bulk { keys, slots } => {
+                    for (k, _) in keys {
+                        k.trace(t);
+                    }
+                    t.mark_values(slots);
+                }
             }
         }
-        match &*self.elements.borrow() {
-            Elements::Dense(v) => t.mark_values(v),
-            Elements::Sparse(m) => {
-                for (v, _) in m.values() {
-                    t.mark_value(*v);
+        // SAFETY: as above.
+        if let Ok(elements) = unsafe { self.elements.try_borrow_unguarded() } {
+            match elements {
+                Elements::Dense(v) => t.mark_values(v),
+                Elements::Sparse(m) => {
+                    for (v, _) in m.values() {
+                        t.mark_value(*v);
+                    }
                 }
             }
         }
@@ -378,7 +392,7 @@ impl JsObject {
                     map.insert(*k, (slots[i], *a));
                 }
                 map.insert(key, (stored, attrs));
-                *props = Props::Dict(map);
+                *props = Props::Dict(Box::new(map));
             }
             Props::Dict(m) => {
                 if self.is_proto.get() && m.get(&key).is_none_or(|e| e.1 != attrs) {
@@ -469,7 +483,7 @@ impl JsObject {
                         map.insert(*k, (slots[i], *a));
                     }
                 }
-                *props = Props::Dict(map);
+                *props = Props::Dict(Box::new(map));
                 true
             }
             Props::Dict(m) => m.shift_remove(&key).is_some(),
@@ -560,12 +574,12 @@ impl JsObject {
             slots.shrink_to_fit();
         }
         *props = if keys.len() > shape::MAX_SHAPED_PROPERTIES {
-            Props::Dict(
+            Props::Dict(Box::new(
                 keys.iter()
                     .zip(slots)
                     .map(|(&(k, a), v)| (k, (v, a)))
                     .collect(),
-            )
+            ))
         } else {
             Props::Shaped {
                 shape: Shape::from_keys(heap, keys),

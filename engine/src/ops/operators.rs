@@ -308,6 +308,25 @@ impl Vm {
         }
         let key = PropertyKey::Symbol(self.symbols.has_instance);
         if let Some(h) = self.get_method(target, key)? {
+            // The inherited %Function.prototype%[@@hasInstance] is
+            // OrdinaryHasInstance: run it without a native call (it was
+            // 6% of earley-boyer).
+            if let Some(ho) = h.as_object() {
+                if let crate::object::ObjectClass::NativeFunction(n) = &ho.class {
+                    if n.f as usize
+                        == (crate::builtins::fundamental::function::has_instance
+                            as crate::function::NativeFn) as usize
+                    {
+                        let saved = self.realm;
+                        if let Some(r) = n.realm {
+                            self.realm = r;
+                        }
+                        let r = self.ordinary_has_instance(target, v);
+                        self.realm = saved;
+                        return r;
+                    }
+                }
+            }
             let r = self.call(h, target, &[v])?;
             return Ok(self.to_boolean(r));
         }

@@ -104,7 +104,7 @@ fn function_constructor(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsR
     create_dynamic_function(vm, args, nt, DynamicKind::Normal)
 }
 
-fn apply(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
+pub(crate) fn apply(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     if !crate::object::class::value_is_callable(this) {
         return Err(vm.type_error("Function.prototype.apply was called on a non-function"));
     }
@@ -199,7 +199,7 @@ pub fn to_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<
     }
 }
 
-fn has_instance(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
+pub(crate) fn has_instance(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     Ok(Value::bool(vm.ordinary_has_instance(this, args.get(0))?))
 }
 
