@@ -3,7 +3,6 @@
 //! materialising a boolean (`a < b` is one compare-and-branch, `a && b`
 //! two branches, `!a` swaps the targets).
 
-use super::expr::may_assign;
 use super::{CResult, Compiler, Patch};
 use crate::bytecode::Op;
 use crate::value::Value;
@@ -109,14 +108,7 @@ impl<'v> Compiler<'v> {
                         return Ok(vec![start + op.len() - 4]);
                     }
                 }
-                let mut l = self.expr_any(&b.left)?;
-                if l < m && may_assign(&b.right) {
-                    // A binding register the right side may reassign.
-                    let t = self.alloc();
-                    self.mov(t, l);
-                    l = t;
-                }
-                let r = self.expr_any(&b.right)?;
+                let (l, r) = self.binary_operands(b)?;
                 self.pos(b.span.start);
                 let op = if when { if_true } else { if_false };
                 let start = self.emit(op, &[l as u32, r as u32, 0]);

@@ -836,14 +836,7 @@ impl<'v> Compiler<'v> {
             self.free_to(m);
             return Ok(());
         }
-        let mut l = self.expr_any(&b.left)?;
-        if l < m && may_assign(&b.right) {
-            // A binding register: copy it, the right side may reassign it.
-            let t = self.alloc();
-            self.mov(t, l);
-            l = t;
-        }
-        let r = self.expr_any(&b.right)?;
+        let (l, r) = self.binary_operands(b)?;
         let op = match b.operator {
             BinaryOperator::Addition => Op::Add,
             BinaryOperator::Subtraction => Op::Sub,
@@ -872,6 +865,21 @@ impl<'v> Compiler<'v> {
         self.emit(op, &[dst as u32, l as u32, r as u32]);
         self.free_to(m);
         Ok(())
+    }
+
+    /// Evaluate a binary expression's operands, left first. A binding's
+    /// register is used in place unless the right side may reassign the
+    /// binding; then the left value is copied before the right runs.
+    pub(crate) fn binary_operands(&mut self, b: &BinaryExpression) -> CResult<(Reg, Reg)> {
+        let m = self.mark();
+        let mut l = self.expr_any(&b.left)?;
+        if l < m && may_assign(&b.right) {
+            let t = self.alloc();
+            self.mov(t, l);
+            l = t;
+        }
+        let r = self.expr_any(&b.right)?;
+        Ok((l, r))
     }
 
     fn logical(&mut self, l: &LogicalExpression, dst: Reg) -> CResult<()> {

@@ -10,6 +10,7 @@ pub mod env_ops;
 pub mod frame;
 pub mod iter;
 pub mod literals;
+mod numeric;
 #[cfg(feature = "opstats")]
 pub mod opstats;
 pub mod property;
@@ -22,6 +23,7 @@ use crate::ops::errors::ErrorKind;
 use crate::ops::operators::BinOp;
 use crate::value::Value;
 use crate::vm::{Exception, JsResult, Vm};
+use numeric::Rel;
 use std::cell::RefCell;
 
 /// What the dispatch loop does after an instruction.
@@ -328,37 +330,21 @@ impl Vm {
                     }};
                 }
                 macro_rules! compare {
-                    ($int:expr, $f:expr, $slow:expr) => {{
+                    ($rel:expr) => {{
                         let d = r!();
                         let a = get!(r!());
                         let bb = get!(r!());
-                        let v = match (a.as_int(), bb.as_int()) {
-                            (Some(x), Some(y)) => $int(x, y),
-                            _ => match (a.as_number(), bb.as_number()) {
-                                (Some(x), Some(y)) => $f(x, y),
-                                _ => t!($slow(self, a, bb)),
-                            },
-                        };
+                        let v = t!($rel.eval(self, a, bb));
                         set!(d, Value::bool(v));
                     }};
                 }
 
                 macro_rules! cmp_jump {
-                    ($when:expr, $int:expr, $f:expr, $slow:expr) => {
-                        cmp_jump!(get!(r!()), $when, $int, $f, $slow)
-                    };
-                    ($b:expr, $when:expr, $int:expr, $f:expr, $slow:expr) => {{
+                    ($b:expr, $when:expr, $rel:expr) => {{
                         let a = get!(r!());
                         let bb = $b;
                         let target = k!() as usize;
-                        let c = match (a.as_int(), bb.as_int()) {
-                            (Some(x), Some(y)) => $int(x, y),
-                            _ => match (a.as_number(), bb.as_number()) {
-                                (Some(x), Some(y)) => $f(x, y),
-                                _ => t!($slow(self, a, bb)),
-                            },
-                        };
-                        if c == $when {
+                        if t!($rel.eval(self, a, bb)) == $when {
                             if target <= op_pc {
                                 t!(self.back_edge());
                             }
@@ -458,91 +444,32 @@ impl Vm {
                         let eq = self.strict_equals(a, bb);
                         set!(d, Value::bool(eq == (op == Op::StrictEqK)));
                     }
-                    Op::MulI => arith_imm!(
-                        BinOp::Mul,
-                        |x: i32, y: i32| match x.checked_mul(y) {
-                            Some(0) if x < 0 || y < 0 => Value::double(-0.0),
-                            Some(z) => Value::int(z),
-                            None => Value::double(x as f64 * y as f64),
-                        },
-                        |x: f64, y: f64| x * y
-                    ),
-                    Op::ModI => arith_imm!(
-                        BinOp::Mod,
-                        |x: i32, y: i32| if y > 0 && x >= 0 {
-                            Value::int(x % y)
-                        } else {
-                            Value::number(crate::ops::operators::js_fmod(x as f64, y as f64))
-                        },
-                        crate::ops::operators::js_fmod
-                    ),
+                    Op::MulI => arith_imm!(BinOp::Mul, numeric::mul_int, |x: f64, y: f64| x * y),
+                    Op::ModI => {
+                        arith_imm!(BinOp::Mod, numeric::mod_int, crate::ops::operators::js_fmod)
+                    }
                     Op::BitAndI => bit_imm!(|x: i32, y: i32| Value::int(x & y), BinOp::BitAnd),
                     Op::BitOrI => bit_imm!(|x: i32, y: i32| Value::int(x | y), BinOp::BitOr),
                     Op::BitXorI => bit_imm!(|x: i32, y: i32| Value::int(x ^ y), BinOp::BitXor),
-                    Op::ShlI => bit_imm!(
-                        |x: i32, y: i32| Value::int(x.wrapping_shl(y as u32 & 31)),
-                        BinOp::Shl
-                    ),
-                    Op::SarI => bit_imm!(
-                        |x: i32, y: i32| Value::int(x >> (y as u32 & 31)),
-                        BinOp::Sar
-                    ),
-                    Op::ShrI => bit_imm!(
-                        |x: i32, y: i32| Value::number(((x as u32) >> (y as u32 & 31)) as f64),
-                        BinOp::Shr
-                    ),
-                    Op::JmpLt | Op::JmpNotLt => cmp_jump!(
-                        op == Op::JmpLt,
-                        |x: i32, y: i32| x < y,
-                        |x: f64, y: f64| x < y,
-                        |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(true))
-                    ),
-                    Op::JmpGt | Op::JmpNotGt => cmp_jump!(
-                        op == Op::JmpGt,
-                        |x: i32, y: i32| x > y,
-                        |x: f64, y: f64| x > y,
-                        |vm: &mut Vm, a, b| vm.is_less_than(b, a, false).map(|r| r == Some(true))
-                    ),
-                    Op::JmpLe | Op::JmpNotLe => cmp_jump!(
-                        op == Op::JmpLe,
-                        |x: i32, y: i32| x <= y,
-                        |x: f64, y: f64| x <= y,
-                        |vm: &mut Vm, a, b| vm.is_less_than(b, a, false).map(|r| r == Some(false))
-                    ),
-                    Op::JmpGe | Op::JmpNotGe => cmp_jump!(
-                        op == Op::JmpGe,
-                        |x: i32, y: i32| x >= y,
-                        |x: f64, y: f64| x >= y,
-                        |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(false))
-                    ),
-                    Op::JmpLtK | Op::JmpNotLtK => cmp_jump!(
-                        konst!(k!()),
-                        op == Op::JmpLtK,
-                        |x: i32, y: i32| x < y,
-                        |x: f64, y: f64| x < y,
-                        |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(true))
-                    ),
-                    Op::JmpGtK | Op::JmpNotGtK => cmp_jump!(
-                        konst!(k!()),
-                        op == Op::JmpGtK,
-                        |x: i32, y: i32| x > y,
-                        |x: f64, y: f64| x > y,
-                        |vm: &mut Vm, a, b| vm.is_less_than(b, a, false).map(|r| r == Some(true))
-                    ),
-                    Op::JmpLeK | Op::JmpNotLeK => cmp_jump!(
-                        konst!(k!()),
-                        op == Op::JmpLeK,
-                        |x: i32, y: i32| x <= y,
-                        |x: f64, y: f64| x <= y,
-                        |vm: &mut Vm, a, b| vm.is_less_than(b, a, false).map(|r| r == Some(false))
-                    ),
-                    Op::JmpGeK | Op::JmpNotGeK => cmp_jump!(
-                        konst!(k!()),
-                        op == Op::JmpGeK,
-                        |x: i32, y: i32| x >= y,
-                        |x: f64, y: f64| x >= y,
-                        |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(false))
-                    ),
+                    Op::ShlI => bit_imm!(numeric::shl_int, BinOp::Shl),
+                    Op::SarI => bit_imm!(numeric::sar_int, BinOp::Sar),
+                    Op::ShrI => bit_imm!(numeric::shr_int, BinOp::Shr),
+                    Op::JmpLt | Op::JmpNotLt => cmp_jump!(get!(r!()), op == Op::JmpLt, Rel::Lt),
+                    Op::JmpGt | Op::JmpNotGt => cmp_jump!(get!(r!()), op == Op::JmpGt, Rel::Gt),
+                    Op::JmpLe | Op::JmpNotLe => cmp_jump!(get!(r!()), op == Op::JmpLe, Rel::Le),
+                    Op::JmpGe | Op::JmpNotGe => cmp_jump!(get!(r!()), op == Op::JmpGe, Rel::Ge),
+                    Op::JmpLtK | Op::JmpNotLtK => {
+                        cmp_jump!(konst!(k!()), op == Op::JmpLtK, Rel::Lt)
+                    }
+                    Op::JmpGtK | Op::JmpNotGtK => {
+                        cmp_jump!(konst!(k!()), op == Op::JmpGtK, Rel::Gt)
+                    }
+                    Op::JmpLeK | Op::JmpNotLeK => {
+                        cmp_jump!(konst!(k!()), op == Op::JmpLeK, Rel::Le)
+                    }
+                    Op::JmpGeK | Op::JmpNotGeK => {
+                        cmp_jump!(konst!(k!()), op == Op::JmpGeK, Rel::Ge)
+                    }
                     Op::JmpStrictEqK | Op::JmpStrictNeK => {
                         let a = get!(r!());
                         let bb = konst!(k!());
@@ -577,29 +504,13 @@ impl Vm {
                             .map_or(Value::double(x as f64 - y as f64), Value::int),
                         |x: f64, y: f64| x - y
                     ),
-                    Op::Mul => arith!(
-                        BinOp::Mul,
-                        |x: i32, y: i32| match x.checked_mul(y) {
-                            Some(0) if x < 0 || y < 0 => Value::double(-0.0),
-                            Some(z) => Value::int(z),
-                            None => Value::double(x as f64 * y as f64),
-                        },
-                        |x: f64, y: f64| x * y
-                    ),
+                    Op::Mul => arith!(BinOp::Mul, numeric::mul_int, |x: f64, y: f64| x * y),
                     Op::Div => arith!(
                         BinOp::Div,
                         |x: i32, y: i32| Value::number(x as f64 / y as f64),
                         |x: f64, y: f64| x / y
                     ),
-                    Op::Mod => arith!(
-                        BinOp::Mod,
-                        |x: i32, y: i32| if y > 0 && x >= 0 {
-                            Value::int(x % y)
-                        } else {
-                            Value::number(crate::ops::operators::js_fmod(x as f64, y as f64))
-                        },
-                        crate::ops::operators::js_fmod
-                    ),
+                    Op::Mod => arith!(BinOp::Mod, numeric::mod_int, crate::ops::operators::js_fmod),
                     Op::Exp => arith!(
                         BinOp::Exp,
                         |x: i32, y: i32| Value::number(crate::ops::operators::js_pow(
@@ -617,18 +528,21 @@ impl Vm {
                         binop!(|x: i32, y: i32| Value::int(x ^ y), |vm: &mut Vm, a, b| vm
                             .op_binary(BinOp::BitXor, a, b))
                     }
-                    Op::Shl => binop!(
-                        |x: i32, y: i32| Value::int(x.wrapping_shl(y as u32 & 31)),
-                        |vm: &mut Vm, a, b| vm.op_binary(BinOp::Shl, a, b)
-                    ),
-                    Op::Sar => binop!(
-                        |x: i32, y: i32| Value::int(x >> (y as u32 & 31)),
-                        |vm: &mut Vm, a, b| vm.op_binary(BinOp::Sar, a, b)
-                    ),
-                    Op::Shr => binop!(
-                        |x: i32, y: i32| Value::number(((x as u32) >> (y as u32 & 31)) as f64),
-                        |vm: &mut Vm, a, b| vm.op_binary(BinOp::Shr, a, b)
-                    ),
+                    Op::Shl => binop!(numeric::shl_int, |vm: &mut Vm, a, b| vm.op_binary(
+                        BinOp::Shl,
+                        a,
+                        b
+                    )),
+                    Op::Sar => binop!(numeric::sar_int, |vm: &mut Vm, a, b| vm.op_binary(
+                        BinOp::Sar,
+                        a,
+                        b
+                    )),
+                    Op::Shr => binop!(numeric::shr_int, |vm: &mut Vm, a, b| vm.op_binary(
+                        BinOp::Shr,
+                        a,
+                        b
+                    )),
                     Op::Eq => {
                         let d = r!();
                         let a = get!(r!());
@@ -669,26 +583,10 @@ impl Vm {
                         let bb = get!(r!());
                         set!(d, Value::bool(!self.strict_equals(a, bb)));
                     }
-                    Op::Lt => compare!(
-                        |x: i32, y: i32| x < y,
-                        |x: f64, y: f64| x < y,
-                        |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(true))
-                    ),
-                    Op::Gt => compare!(
-                        |x: i32, y: i32| x > y,
-                        |x: f64, y: f64| x > y,
-                        |vm: &mut Vm, a, b| vm.is_less_than(b, a, false).map(|r| r == Some(true))
-                    ),
-                    Op::Le => compare!(
-                        |x: i32, y: i32| x <= y,
-                        |x: f64, y: f64| x <= y,
-                        |vm: &mut Vm, a, b| vm.is_less_than(b, a, false).map(|r| r == Some(false))
-                    ),
-                    Op::Ge => compare!(
-                        |x: i32, y: i32| x >= y,
-                        |x: f64, y: f64| x >= y,
-                        |vm: &mut Vm, a, b| vm.is_less_than(a, b, true).map(|r| r == Some(false))
-                    ),
+                    Op::Lt => compare!(Rel::Lt),
+                    Op::Gt => compare!(Rel::Gt),
+                    Op::Le => compare!(Rel::Le),
+                    Op::Ge => compare!(Rel::Ge),
                     Op::InstanceOf => {
                         let d = r!();
                         let a = get!(r!());
