@@ -264,11 +264,23 @@ impl Vm {
                         }
                     }};
                 }
+                // The right operand of the binary macros: a register, or the
+                // int32 immediate of the `…I` forms.
+                macro_rules! reg {
+                    () => {
+                        get!(r!())
+                    };
+                }
+                macro_rules! imm {
+                    () => {
+                        Value::int(k!() as i32)
+                    };
+                }
                 macro_rules! binop {
-                    ($fast:expr, $slow:expr) => {{
+                    ($b:expr, $fast:expr, $op:expr) => {{
                         let d = r!();
                         let a = get!(r!());
-                        let bb = get!(r!());
+                        let bb = $b;
                         let v = match (a.as_int(), bb.as_int()) {
                             (Some(x), Some(y)) => $fast(x, y),
                             // Bitwise operators on doubles (crypto's 32-bit
@@ -278,52 +290,25 @@ impl Vm {
                                     crate::ops::conversion::f64_to_int32(x),
                                     crate::ops::conversion::f64_to_int32(y),
                                 ),
-                                _ => t!($slow(self, a, bb)),
-                            },
-                        };
-                        set!(d, v);
-                    }};
-                }
-                macro_rules! bit_imm {
-                    ($fast:expr, $op:expr) => {{
-                        let d = r!();
-                        let a = get!(r!());
-                        let y = k!() as i32;
-                        let v = match a.as_int() {
-                            Some(x) => $fast(x, y),
-                            None => match a.as_number() {
-                                Some(x) => $fast(crate::ops::conversion::f64_to_int32(x), y),
-                                None => t!(self.op_binary($op, a, Value::int(y))),
-                            },
-                        };
-                        set!(d, v);
-                    }};
-                }
-                macro_rules! arith_imm {
-                    ($op:expr, $int:expr, $f:expr) => {{
-                        let d = r!();
-                        let a = get!(r!());
-                        let y = k!() as i32;
-                        let v = match a.as_int() {
-                            Some(x) => $int(x, y),
-                            None => match a.as_number() {
-                                Some(x) => Value::number($f(x, y as f64)),
-                                None => t!(self.op_binary($op, a, Value::int(y))),
+                                _ => t!(self.op_binary($op, a, bb)),
                             },
                         };
                         set!(d, v);
                     }};
                 }
                 macro_rules! arith {
-                    ($op:expr, $int:expr, $f:expr) => {{
+                    ($b:expr, $op:expr, $int:expr, $f:expr) => {
+                        arith!(@slow $b, |vm: &mut Vm, a, b| vm.op_binary($op, a, b), $int, $f)
+                    };
+                    (@slow $b:expr, $slow:expr, $int:expr, $f:expr) => {{
                         let d = r!();
                         let a = get!(r!());
-                        let bb = get!(r!());
+                        let bb = $b;
                         let v = match (a.as_int(), bb.as_int()) {
                             (Some(x), Some(y)) => $int(x, y),
                             _ => match (a.as_number(), bb.as_number()) {
                                 (Some(x), Some(y)) => Value::number($f(x, y)),
-                                _ => t!(self.op_binary($op, a, bb)),
+                                _ => t!($slow(self, a, bb)),
                             },
                         };
                         set!(d, v);
@@ -366,25 +351,6 @@ impl Vm {
                         }
                     }};
                 }
-                macro_rules! add_imm {
-                    ($int:expr, $f:expr, $slow:expr) => {{
-                        let d = r!();
-                        let a = get!(r!());
-                        let y = k!() as i32;
-                        let v = match a.as_int() {
-                            Some(x) => match $int(x, y) {
-                                Some(z) => Value::int(z),
-                                None => Value::double($f(x as f64, y as f64)),
-                            },
-                            None => match a.as_number() {
-                                Some(x) => Value::number($f(x, y as f64)),
-                                None => t!($slow(self, a, Value::int(y))),
-                            },
-                        };
-                        set!(d, v);
-                    }};
-                }
-
                 match op {
                     Op::Nop => {}
                     Op::Mov => {
@@ -411,32 +377,21 @@ impl Vm {
                         let g = self.realm.global_this;
                         set!(r!(), g)
                     }
-                    Op::Add => {
-                        let d = r!();
-                        let a = get!(r!());
-                        let bb = get!(r!());
-                        let v = match (a.as_int(), bb.as_int()) {
-                            (Some(x), Some(y)) => match x.checked_add(y) {
-                                Some(z) => Value::int(z),
-                                None => Value::double(x as f64 + y as f64),
-                            },
-                            _ => match (a.as_number(), bb.as_number()) {
-                                (Some(x), Some(y)) => Value::number(x + y),
-                                _ => t!(self.op_add(a, bb)),
-                            },
-                        };
-                        set!(d, v);
+                    Op::Add => arith!(
+                        @slow reg!(),
+                        |vm: &mut Vm, a, b| vm.op_add(a, b),
+                        numeric::add_int,
+                        |x: f64, y: f64| x + y
+                    ),
+                    Op::AddI => arith!(
+                        @slow imm!(),
+                        |vm: &mut Vm, a, b| vm.op_add(a, b),
+                        numeric::add_int,
+                        |x: f64, y: f64| x + y
+                    ),
+                    Op::SubI => {
+                        arith!(imm!(), BinOp::Sub, numeric::sub_int, |x: f64, y: f64| x - y)
                     }
-                    Op::AddI => add_imm!(
-                        |x: i32, y: i32| x.checked_add(y),
-                        |x: f64, y: f64| x + y,
-                        |vm: &mut Vm, a, b| vm.op_add(a, b)
-                    ),
-                    Op::SubI => add_imm!(
-                        |x: i32, y: i32| x.checked_sub(y),
-                        |x: f64, y: f64| x - y,
-                        |vm: &mut Vm, a, b| vm.op_binary(BinOp::Sub, a, b)
-                    ),
                     Op::StrictEqK | Op::StrictNeK => {
                         let d = r!();
                         let a = get!(r!());
@@ -444,16 +399,16 @@ impl Vm {
                         let eq = self.strict_equals(a, bb);
                         set!(d, Value::bool(eq == (op == Op::StrictEqK)));
                     }
-                    Op::MulI => arith_imm!(BinOp::Mul, numeric::mul_int, |x: f64, y: f64| x * y),
-                    Op::ModI => {
-                        arith_imm!(BinOp::Mod, numeric::mod_int, crate::ops::operators::js_fmod)
+                    Op::MulI => {
+                        arith!(imm!(), BinOp::Mul, numeric::mul_int, |x: f64, y: f64| x * y)
                     }
-                    Op::BitAndI => bit_imm!(|x: i32, y: i32| Value::int(x & y), BinOp::BitAnd),
-                    Op::BitOrI => bit_imm!(|x: i32, y: i32| Value::int(x | y), BinOp::BitOr),
-                    Op::BitXorI => bit_imm!(|x: i32, y: i32| Value::int(x ^ y), BinOp::BitXor),
-                    Op::ShlI => bit_imm!(numeric::shl_int, BinOp::Shl),
-                    Op::SarI => bit_imm!(numeric::sar_int, BinOp::Sar),
-                    Op::ShrI => bit_imm!(numeric::shr_int, BinOp::Shr),
+                    Op::ModI => arith!(imm!(), BinOp::Mod, numeric::mod_int, numeric::js_fmod),
+                    Op::BitAndI => binop!(imm!(), numeric::and_int, BinOp::BitAnd),
+                    Op::BitOrI => binop!(imm!(), numeric::or_int, BinOp::BitOr),
+                    Op::BitXorI => binop!(imm!(), numeric::xor_int, BinOp::BitXor),
+                    Op::ShlI => binop!(imm!(), numeric::shl_int, BinOp::Shl),
+                    Op::SarI => binop!(imm!(), numeric::sar_int, BinOp::Sar),
+                    Op::ShrI => binop!(imm!(), numeric::shr_int, BinOp::Shr),
                     Op::JmpLt | Op::JmpNotLt => cmp_jump!(get!(r!()), op == Op::JmpLt, Rel::Lt),
                     Op::JmpGt | Op::JmpNotGt => cmp_jump!(get!(r!()), op == Op::JmpGt, Rel::Gt),
                     Op::JmpLe | Op::JmpNotLe => cmp_jump!(get!(r!()), op == Op::JmpLe, Rel::Le),
@@ -497,52 +452,29 @@ impl Vm {
                         op == Op::JmpStrictEq,
                         |vm: &mut Vm, a, bb| JsResult::Ok(vm.strict_equals(a, bb))
                     ),
-                    Op::Sub => arith!(
-                        BinOp::Sub,
-                        |x: i32, y: i32| x
-                            .checked_sub(y)
-                            .map_or(Value::double(x as f64 - y as f64), Value::int),
-                        |x: f64, y: f64| x - y
-                    ),
-                    Op::Mul => arith!(BinOp::Mul, numeric::mul_int, |x: f64, y: f64| x * y),
+                    Op::Sub => arith!(reg!(), BinOp::Sub, numeric::sub_int, |x: f64, y: f64| x - y),
+                    Op::Mul => arith!(reg!(), BinOp::Mul, numeric::mul_int, |x: f64, y: f64| x * y),
                     Op::Div => arith!(
+                        reg!(),
                         BinOp::Div,
                         |x: i32, y: i32| Value::number(x as f64 / y as f64),
                         |x: f64, y: f64| x / y
                     ),
-                    Op::Mod => arith!(BinOp::Mod, numeric::mod_int, crate::ops::operators::js_fmod),
+                    Op::Mod => arith!(reg!(), BinOp::Mod, numeric::mod_int, numeric::js_fmod),
                     Op::Exp => arith!(
+                        reg!(),
                         BinOp::Exp,
                         |x: i32, y: i32| Value::number(crate::ops::operators::js_pow(
                             x as f64, y as f64
                         )),
                         crate::ops::operators::js_pow
                     ),
-                    Op::BitAnd => {
-                        binop!(|x: i32, y: i32| Value::int(x & y), |vm: &mut Vm, a, b| vm
-                            .op_binary(BinOp::BitAnd, a, b))
-                    }
-                    Op::BitOr => binop!(|x: i32, y: i32| Value::int(x | y), |vm: &mut Vm, a, b| vm
-                        .op_binary(BinOp::BitOr, a, b)),
-                    Op::BitXor => {
-                        binop!(|x: i32, y: i32| Value::int(x ^ y), |vm: &mut Vm, a, b| vm
-                            .op_binary(BinOp::BitXor, a, b))
-                    }
-                    Op::Shl => binop!(numeric::shl_int, |vm: &mut Vm, a, b| vm.op_binary(
-                        BinOp::Shl,
-                        a,
-                        b
-                    )),
-                    Op::Sar => binop!(numeric::sar_int, |vm: &mut Vm, a, b| vm.op_binary(
-                        BinOp::Sar,
-                        a,
-                        b
-                    )),
-                    Op::Shr => binop!(numeric::shr_int, |vm: &mut Vm, a, b| vm.op_binary(
-                        BinOp::Shr,
-                        a,
-                        b
-                    )),
+                    Op::BitAnd => binop!(reg!(), numeric::and_int, BinOp::BitAnd),
+                    Op::BitOr => binop!(reg!(), numeric::or_int, BinOp::BitOr),
+                    Op::BitXor => binop!(reg!(), numeric::xor_int, BinOp::BitXor),
+                    Op::Shl => binop!(reg!(), numeric::shl_int, BinOp::Shl),
+                    Op::Sar => binop!(reg!(), numeric::sar_int, BinOp::Sar),
+                    Op::Shr => binop!(reg!(), numeric::shr_int, BinOp::Shr),
                     Op::Eq => {
                         let d = r!();
                         let a = get!(r!());

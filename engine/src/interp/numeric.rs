@@ -51,6 +51,20 @@ impl Rel {
     }
 }
 
+/// `x + y` for int32 operands (overflow becomes a double).
+#[inline(always)]
+pub(super) fn add_int(x: i32, y: i32) -> Value {
+    x.checked_add(y)
+        .map_or(Value::double(x as f64 + y as f64), Value::int)
+}
+
+/// `x - y` for int32 operands (overflow becomes a double).
+#[inline(always)]
+pub(super) fn sub_int(x: i32, y: i32) -> Value {
+    x.checked_sub(y)
+        .map_or(Value::double(x as f64 - y as f64), Value::int)
+}
+
 /// `x * y` for int32 operands (-0 and overflow become doubles).
 #[inline(always)]
 pub(super) fn mul_int(x: i32, y: i32) -> Value {
@@ -67,8 +81,25 @@ pub(super) fn mod_int(x: i32, y: i32) -> Value {
     if y > 0 && x >= 0 {
         Value::int(x % y)
     } else {
-        Value::number(crate::ops::operators::js_fmod(x as f64, y as f64))
+        Value::number(js_fmod(x as f64, y as f64))
     }
+}
+
+pub(super) use crate::ops::operators::js_fmod;
+
+#[inline(always)]
+pub(super) fn and_int(x: i32, y: i32) -> Value {
+    Value::int(x & y)
+}
+
+#[inline(always)]
+pub(super) fn or_int(x: i32, y: i32) -> Value {
+    Value::int(x | y)
+}
+
+#[inline(always)]
+pub(super) fn xor_int(x: i32, y: i32) -> Value {
+    Value::int(x ^ y)
 }
 
 #[inline(always)]
