@@ -81,6 +81,19 @@ impl ObjectData for GeneratorData {
 }
 
 /// Copy up to 8 arguments to the Rust stack without allocating.
+/// `v` as a bytecode function that is not a class constructor: what
+/// `fn.call` and `fn.apply` can enter in the dispatch loop.
+fn plain_closure(v: Value) -> Option<Gc<JsObject>> {
+    v.as_object()
+        .filter(|t| matches!(&t.class, ObjectClass::Function(c) if !c.code.flags.class_constructor))
+}
+
+/// Whether native function `n` is `Function.prototype.apply` (of any realm).
+fn is_fn_apply(n: &crate::function::NativeFunction) -> bool {
+    n.f as usize
+        == (crate::builtins::fundamental::function::apply as crate::function::NativeFn) as usize
+}
+
 fn with_args<R>(vals: &[Value], f: impl FnOnce(Args<'_>) -> R) -> R {
     f(Args::new(vals))
 }
@@ -248,44 +261,14 @@ impl Vm {
                 self.enter_closure_inline(f, c, abs, argc, Value::UNDEFINED, Some(dst), false)?;
                 Ok(Flow::Reload)
             }
-            ObjectClass::NativeFunction(_)
-                if self.realm.try_intrinsic(Intrinsic::FunctionProtoCall) == Some(f)
-                    && this.as_object().is_some_and(|t| {
-                        matches!(&t.class, ObjectClass::Function(c) if !c.code.flags.class_constructor)
-                    }) =>
-            {
-                // `fn.call(thisArg, ...args)` on a bytecode function: shift
-                // the window down one register and enter `fn` in this loop.
-                let Some(t) = this.as_object() else {
-                    unreachable!()
-                };
-                let ObjectClass::Function(c) = &t.class else {
-                    unreachable!()
-                };
-                let new_this = if argc > 0 {
-                    self.stack[abs + 2]
-                } else {
-                    Value::UNDEFINED
-                };
-                let n = argc.saturating_sub(1);
-                if n > 0 {
-                    self.stack.copy_within(abs + 3..abs + 3 + n, abs + 2);
-                }
-                self.stack[abs + 1] = new_this;
-                self.enter_closure(t, c, abs, n, Value::UNDEFINED, Some(dst), false)?;
-                Ok(Flow::Reload)
-            }
             ObjectClass::NativeFunction(n)
-                if n.f as usize
-                    == (crate::builtins::fundamental::function::apply as crate::function::NativeFn) as usize
-                    && this.as_object().is_some_and(|t| {
-                        matches!(&t.class, ObjectClass::Function(c) if !c.code.flags.class_constructor)
-                    }) =>
+                if plain_closure(this).is_some() && (self.is_fn_call(f) || is_fn_apply(n)) =>
             {
-                // `fn.apply(thisArg, argArray)` on a bytecode function: lay
-                // the list out as the call window's arguments and enter `fn`
-                // in this loop instead of a nested `run`.
-                let Some(t) = this.as_object() else {
+                let is_call = self.is_fn_call(f);
+                // `fn.call(thisArg, ...args)` / `fn.apply(thisArg, list)` on
+                // a bytecode function: lay the arguments out as the call
+                // window's and enter `fn` in this loop, not a nested `run`.
+                let Some(t) = plain_closure(this) else {
                     unreachable!()
                 };
                 let ObjectClass::Function(c) = &t.class else {
@@ -296,30 +279,40 @@ impl Vm {
                 } else {
                     Value::UNDEFINED
                 };
-                let arr = if argc > 1 {
-                    self.stack[abs + 3]
-                } else {
-                    Value::UNDEFINED
-                };
-                let list = if arr.is_nullish() {
-                    Vec::new()
-                } else if let Some(l) = self.apply_list_fast(arr) {
-                    l
-                } else {
-                    // CreateListFromArrayLike runs in apply's realm (its
-                    // TypeError belongs to that realm).
-                    let saved = self.realm;
-                    if let Some(r) = n.realm {
-                        self.realm = r;
+                let n = if is_call {
+                    // Shift the arguments down one register.
+                    let n = argc.saturating_sub(1);
+                    if n > 0 {
+                        self.stack.copy_within(abs + 3..abs + 3 + n, abs + 2);
                     }
-                    let l = self.create_list_from_array_like(arr);
-                    self.realm = saved;
-                    l?
+                    n
+                } else {
+                    let arr = if argc > 1 {
+                        self.stack[abs + 3]
+                    } else {
+                        Value::UNDEFINED
+                    };
+                    let list = if arr.is_nullish() {
+                        Vec::new()
+                    } else if let Some(l) = self.apply_list_fast(arr) {
+                        l
+                    } else {
+                        // CreateListFromArrayLike runs in apply's realm (its
+                        // TypeError belongs to that realm).
+                        let saved = self.realm;
+                        if let Some(r) = n.realm {
+                            self.realm = r;
+                        }
+                        let l = self.create_list_from_array_like(arr);
+                        self.realm = saved;
+                        l?
+                    };
+                    let n = list.len();
+                    self.ensure_stack(abs + 2 + n + 1)?;
+                    self.stack[abs + 2..abs + 2 + n].copy_from_slice(&list);
+                    n
                 };
-                let n = list.len();
-                self.ensure_stack(abs + 2 + n + 1)?;
                 self.stack[abs + 1] = new_this;
-                self.stack[abs + 2..abs + 2 + n].copy_from_slice(&list);
                 self.enter_closure(t, c, abs, n, Value::UNDEFINED, Some(dst), false)?;
                 Ok(Flow::Reload)
             }
@@ -338,6 +331,11 @@ impl Vm {
                 Ok(Flow::Next)
             }
         }
+    }
+
+    /// Whether `f` is this realm's %Function.prototype.call%.
+    fn is_fn_call(&self, f: Gc<JsObject>) -> bool {
+        self.realm.try_intrinsic(Intrinsic::FunctionProtoCall) == Some(f)
     }
 
     fn write_caller_reg(&mut self, dst: u16, v: Value) {
