@@ -121,11 +121,15 @@ impl Analyzer {
 impl<'a> Visit<'a> for Analyzer {
     fn visit_identifier_reference(&mut self, it: &IdentifierReference<'a>) {
         self.note_ref(it.name.as_str());
-        self.out
-            .refs_at
-            .entry(it.name.to_string())
-            .or_default()
-            .push(it.span.start);
+        // Look up by `&str` first: most references repeat a known name.
+        match self.out.refs_at.get_mut(it.name.as_str()) {
+            Some(list) => list.push(it.span.start),
+            None => {
+                self.out
+                    .refs_at
+                    .insert(it.name.to_string(), vec![it.span.start]);
+            }
+        }
         if it.name == "arguments" {
             if let Some(f) = self.current() {
                 f.uses_arguments = true;
