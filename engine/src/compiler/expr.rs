@@ -143,17 +143,24 @@ impl<'v> Compiler<'v> {
         }
     }
 
-    /// `cur = cur op right` for a compound assignment (immediate form for
+    /// `dst = cur op right` for a compound assignment (immediate form for
     /// `+= 1` and the like).
-    fn compound_step(&mut self, bop: Op, cur: Reg, right: &Expression, at: u32) -> CResult<()> {
+    fn compound_step(
+        &mut self,
+        bop: Op,
+        dst: Reg,
+        cur: Reg,
+        right: &Expression,
+        at: u32,
+    ) -> CResult<()> {
         if let (Some(op), Some(v)) = (imm_op_of(bop), small_int(right)) {
             self.pos(at);
-            self.emit(op, &[cur as u32, cur as u32, v as u32]);
+            self.emit(op, &[dst as u32, cur as u32, v as u32]);
             return Ok(());
         }
         let r = self.expr_any(right)?;
         self.pos(at);
-        self.emit(bop, &[cur as u32, cur as u32, r as u32]);
+        self.emit(bop, &[dst as u32, cur as u32, r as u32]);
         Ok(())
     }
 
@@ -177,20 +184,13 @@ impl<'v> Compiler<'v> {
                     return Ok(true);
                 };
                 let m = self.mark();
-                if let (Some(op), Some(v)) = (imm_op_of(bop), small_int(&a.right)) {
-                    self.pos(a.span.start);
-                    self.emit(op, &[x as u32, x as u32, v as u32]);
-                    return Ok(true);
-                }
                 let mut cur = x;
                 if may_assign(&a.right) {
                     // The right side may reassign `x`: keep the value read first.
                     cur = self.alloc();
                     self.mov(cur, x);
                 }
-                let r = self.expr_any(&a.right)?;
-                self.pos(a.span.start);
-                self.emit(bop, &[x as u32, cur as u32, r as u32]);
+                self.compound_step(bop, x, cur, &a.right, a.span.start)?;
                 self.free_to(m);
                 Ok(true)
             }
@@ -1330,7 +1330,7 @@ impl<'v> Compiler<'v> {
                     AssignmentTarget::AssignmentTargetIdentifier(id) => {
                         let cur = self.alloc();
                         self.load_name(id.name.as_str(), cur, id.span.start)?;
-                        self.compound_step(bop, cur, &a.right, a.span.start)?;
+                        self.compound_step(bop, cur, cur, &a.right, a.span.start)?;
                         self.store_name(id.name.as_str(), cur, id.span.start)?;
                         self.mov_to(dst, cur);
                         self.free_to(m0);
@@ -1343,7 +1343,7 @@ impl<'v> Compiler<'v> {
                             self.member_ref_regs(m, may_assign(&a.right), false)?;
                         let cur = self.alloc();
                         self.load_member(m, obj, key, cur, is_super)?;
-                        self.compound_step(bop, cur, &a.right, a.span.start)?;
+                        self.compound_step(bop, cur, cur, &a.right, a.span.start)?;
                         self.store_member(m, obj, key, cur, is_super)?;
                         self.mov_to(dst, cur);
                         self.free_to(m0);
