@@ -116,6 +116,8 @@ impl<'v> Compiler<'v> {
     ) -> CResult<()> {
         let saved_next_reg = self.fr().next_reg;
         let mut bindings: Vec<Binding> = Vec::new();
+        // Lexical bindings start in their TDZ: the locations to mark.
+        let mut tdz_markers: Vec<Loc> = Vec::new();
         let mut env_names: Vec<(String, u32, bool, bool)> = Vec::new();
         let mut slots = 0u32;
         let level = self.fr().env_level + 1;
@@ -131,6 +133,9 @@ impl<'v> Compiler<'v> {
             } else {
                 Loc::Reg(self.alloc())
             };
+            if d.kind.is_lexical() && !self.tdz_unobservable(d, loc) {
+                tdz_markers.push(loc);
+            }
             bindings.push(Binding {
                 name: d.name.clone(),
                 loc,
@@ -166,24 +171,10 @@ impl<'v> Compiler<'v> {
             no_tdz_elision: false,
             with_entry,
         });
-        // Lexical bindings start in their TDZ.
-        let lexical: Vec<(Loc, BindKind)> = self
-            .fr()
-            .scopes
-            .last()
-            .map(|s| {
-                s.bindings
-                    .iter()
-                    .filter(|b| b.kind.is_lexical())
-                    .filter(|b| !self.tdz_unobservable(b, decls))
-                    .map(|b| (b.loc, b.kind))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if !lexical.is_empty() {
+        if !tdz_markers.is_empty() {
             let tmp = self.alloc();
             self.emit(Op::LoadUninit, &[tmp as u32]);
-            for (loc, _) in lexical {
+            for loc in tdz_markers {
                 self.store_loc(loc, tmp);
             }
             self.free_to(tmp);
@@ -191,22 +182,18 @@ impl<'v> Compiler<'v> {
         Ok(())
     }
 
-    /// Whether register binding `b` can never be read in its TDZ: no
+    /// Whether declaration `d`, bound at `loc`, can never be read in its TDZ: no
     /// reference to its name lies between the start of its scope and the
     /// end of its declaration (references after it in the same function
     /// skip the check, see `resolve`; closures would have moved it into an
     /// environment). Such a binding needs no TDZ marker at scope entry.
-    fn tdz_unobservable(&self, b: &Binding, decls: &[Decl]) -> bool {
-        if !matches!(b.loc, Loc::Reg(_)) || b.decl_end == 0 {
-            return false;
-        }
-        let Some(d) = decls.iter().find(|d| d.name == b.name) else {
-            return false;
-        };
-        d.scope_start != 0
+    fn tdz_unobservable(&self, d: &Decl, loc: Loc) -> bool {
+        matches!(loc, Loc::Reg(_))
+            && d.decl_end != 0
+            && d.scope_start != 0
             && !self
                 .analysis
-                .has_ref_between(&b.name, d.scope_start, b.decl_end)
+                .has_ref_between(&d.name, d.scope_start, d.decl_end)
     }
 
     /// Leave the innermost scope (pops its environment if it pushed one).
