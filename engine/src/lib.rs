@@ -17,8 +17,6 @@ pub mod function;
 pub mod gc;
 pub mod host;
 pub mod host262;
-mod host262_agent;
-mod host262_impl;
 pub mod interp;
 pub mod module;
 pub mod object;

@@ -185,9 +185,9 @@ pub struct Vm {
     pub(crate) native_depth: usize,
     pub jobs: VecDeque<Job>,
     pub symbol_registry: FxHashMap<Gc<JsString>, Gc<Symbol>>,
-    /// Values native code keeps across calls into JS (see `RootedVec`).
-    pub(crate) temp_roots: Vec<Value>,
-    /// Extra roots held by the embedder (`Persistent`).
+    /// Rooted lists and handles held by native code (`gc/roots.rs`).
+    pub roots: std::rc::Rc<crate::gc::RootSet>,
+    /// Values the embedder keeps by id (`Engine::persist`).
     pub(crate) persistent: Vec<Option<Value>>,
     pub host: Box<dyn Host>,
     pub limits: Limits,
@@ -240,7 +240,7 @@ impl Vm {
             native_depth: 0,
             jobs: VecDeque::new(),
             symbol_registry: FxHashMap::default(),
-            temp_roots: Vec::new(),
+            roots: Default::default(),
             persistent: Vec::new(),
             host: Box::new(NoHost),
             limits: Limits::default(),
@@ -331,17 +331,21 @@ impl Vm {
 
     // ---- rooting ----
 
-    /// Mark for a later `release_roots`.
-    pub fn roots_mark(&self) -> usize {
-        self.temp_roots.len()
+    /// An empty rooted list (see `gc/roots.rs`).
+    #[inline]
+    pub fn rooted_vec<T: crate::gc::RootItem>(&self) -> crate::gc::RootedVec<T> {
+        crate::gc::RootedVec::new(&self.roots)
     }
-    /// Keep `v` alive until `release_roots(mark)`.
-    pub fn root(&mut self, v: Value) {
-        self.temp_roots.push(v)
+    /// Root `items`, which must have been filled since the last safepoint.
+    #[inline]
+    pub fn rooted_from<T: crate::gc::RootItem>(&self, items: Vec<T>) -> crate::gc::RootedVec<T> {
+        crate::gc::RootedVec::from_vec(&self.roots, items)
     }
-    pub fn release_roots(&mut self, mark: usize) {
-        self.temp_roots.truncate(mark)
+    /// A handle keeping `v` alive until dropped.
+    pub fn rooted(&self, v: Value) -> crate::gc::Rooted {
+        crate::gc::Rooted::new(&self.roots, v)
     }
+
     /// Hold `v` for the embedder until `drop_persistent`.
     pub fn persistent(&mut self, v: Value) -> usize {
         if let Some(i) = self.persistent.iter().position(|p| p.is_none()) {
@@ -456,7 +460,7 @@ impl Vm {
             t.mark(*k);
             t.mark(*s);
         }
-        t.mark_values(&self.temp_roots);
+        self.roots.trace(t);
         for o in self.bulk_objects.iter().flatten() {
             t.mark(*o);
         }
@@ -546,15 +550,11 @@ impl Vm {
         // ClearKeptObjects: the previous script or job has finished.
         self.weak_registry.clear_kept();
         match job {
+            // Out of the traced queue, single values are locals (found by
+            // the stack scan) and argument lists are rooted lists.
             Job::Call { func, this, args } => {
-                let mark = self.roots_mark();
-                self.root(func);
-                self.root(this);
-                for a in &args {
-                    self.root(*a);
-                }
+                let args = self.rooted_from(args);
                 let r = self.call(func, this, &args);
-                self.release_roots(mark);
                 match r {
                     Ok(_) => {}
                     Err(Exception::Terminate(t)) => return Err(Exception::Terminate(t)),
@@ -562,27 +562,14 @@ impl Vm {
                 }
             }
             Job::PromiseReaction { reaction, argument } => {
-                let mark = self.roots_mark();
-                self.root(reaction);
-                self.root(argument);
-                let r = crate::builtins::promise::run_reaction_job(self, reaction, argument);
-                self.release_roots(mark);
-                r?;
+                crate::builtins::promise::run_reaction_job(self, reaction, argument)?;
             }
             Job::ResolveThenable {
                 promise,
                 thenable,
                 then,
             } => {
-                let mark = self.roots_mark();
-                self.root(promise);
-                self.root(thenable);
-                self.root(then);
-                let r = crate::builtins::promise::run_resolve_thenable_job(
-                    self, promise, thenable, then,
-                );
-                self.release_roots(mark);
-                r?;
+                crate::builtins::promise::run_resolve_thenable_job(self, promise, thenable, then)?;
             }
             Job::Native(f) => f(self)?,
         }

@@ -23,6 +23,9 @@ running:
   --timeout SECS         per-run timeout (default 10); a worker that overruns
                          it by 5 more seconds is killed
   --jit off|eager|auto   passed to workers as LODE_JIT (default off)
+  --gc-stress            collect at every safepoint (workers get LODE_GC_STRESS=1);
+                         with --check, a verdict that differs from the
+                         expectations in either direction fails the run
   --test262-dir PATH     test262 checkout (default: $LODE_TEST262_DIR, else
                          ../shared/test262 next to the workspace)
 
@@ -66,6 +69,7 @@ pub struct Options {
     pub features: Vec<String>,
     pub glob: Option<String>,
     pub jit: Jit,
+    pub gc_stress: bool,
     pub threads: Option<usize>,
     pub timeout: Duration,
     pub ci_subset: bool,
@@ -92,6 +96,7 @@ impl Default for Options {
             features: Vec::new(),
             glob: None,
             jit: Jit::Off,
+            gc_stress: false,
             threads: None,
             timeout: Duration::from_secs(10),
             ci_subset: false,
@@ -156,6 +161,7 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, Str
                     .map(String::from),
             ),
             "--glob" => opts.glob = Some(value("--glob")?),
+            "--gc-stress" => opts.gc_stress = true,
             "--jit" => {
                 opts.jit = match value("--jit")?.as_str() {
                     "off" => Jit::Off,

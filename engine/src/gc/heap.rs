@@ -142,16 +142,25 @@ impl Heap {
     /// Should the VM collect at its next safepoint?
     #[inline]
     pub fn wants_collection(&self) -> bool {
-        // Stress mode keeps the request raised (see `collect`), so the
-        // safepoint test is a single load.
+        // Stress mode has a zero budget (see `set_stress`), so the
+        // safepoint test stays a single load.
         self.inner.gc_requested.get()
     }
 
+    /// Stress mode: collect at every safepoint reached after an
+    /// allocation (a zero budget). A safepoint with no allocation since the
+    /// last collection is skipped: nothing new could have been freed
+    /// there, and loops that do not allocate would otherwise spend all
+    /// their time marking an unchanged heap.
     pub fn set_stress(&self, on: bool) {
-        self.inner.stress.set(on);
-        self.inner
-            .gc_requested
-            .set(on || self.inner.gc_requested.get());
+        let h = &*self.inner;
+        h.stress.set(on);
+        if on {
+            h.threshold.set(0);
+            h.gc_requested.set(true);
+        } else {
+            h.threshold.set(MIN_THRESHOLD.max(h.threshold.get()));
+        }
     }
 
     pub fn set_trace(&self, on: bool) {
@@ -331,9 +340,13 @@ impl Heap {
         h.collections.set(h.collections.get() + 1);
         h.live_after_gc.set(live);
         h.allocated_since_gc.set(0);
-        h.gc_requested.set(h.stress.get());
+        h.gc_requested.set(false);
         let next = ((live as f64) * GROWTH_FACTOR) as usize;
-        h.threshold.set(next.max(MIN_THRESHOLD));
+        h.threshold.set(if h.stress.get() {
+            0
+        } else {
+            next.max(MIN_THRESHOLD)
+        });
         self.trim_spare();
         if let Some(t0) = started {
             // SAFETY: read-only peeks (single-threaded, no re-entry).

@@ -12,14 +12,18 @@
 //!   locals without ceremony;
 //! - a collection only starts at a *safepoint* (function entry, loop
 //!   back-edge, explicit `gc()`), never inside an allocation, so native code
-//!   that does not call back into JS cannot see a collection at all. Values
-//!   that native code keeps in Rust-heap containers *across a call into JS*
-//!   must live in a [`crate::vm::RootedVec`]; that is the one rule to keep.
+//!   that does not call back into JS cannot see a collection at all;
+//! - values that native code keeps in Rust-heap containers (lists, closures,
+//!   queued work, host state) live in the rooted containers of `roots.rs`
+//!   ([`RootedVec`], [`Rooted`]) or in traced fields of cells; the test
+//!   command rejects plain `Vec<Value>`-like containers elsewhere.
 
 mod heap;
+mod roots;
 mod stack;
 
 pub use heap::{Heap, HeapStats};
+pub use roots::{KeyList, RootItem, RootSet, Rooted, RootedIntoIter, RootedVec, ValueList};
 
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
@@ -200,6 +204,12 @@ impl<T: Trace> Trace for Vec<T> {
         for x in self {
             x.trace(t)
         }
+    }
+}
+impl<A: Trace, B: Trace> Trace for (A, B) {
+    fn trace(&self, t: &mut Tracer) {
+        self.0.trace(t);
+        self.1.trace(t);
     }
 }
 impl<T: Trace> Trace for std::cell::Cell<T>

@@ -1,6 +1,6 @@
 //! Node-style formatting of values (`util.inspect`), as console.log uses it.
 
-use crate::gc::Gc;
+use crate::gc::{Gc, RootedVec};
 use crate::object::{JsObject, ObjectClass, PropertyKey, Slot};
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
@@ -24,8 +24,9 @@ impl Default for InspectOptions {
 
 struct Ctx<'o> {
     opts: &'o InspectOptions,
-    seen: Vec<Gc<JsObject>>,
-    circular: Vec<Gc<JsObject>>,
+    /// Objects being formatted (getters run while they are listed).
+    seen: RootedVec<Gc<JsObject>>,
+    circular: RootedVec<Gc<JsObject>>,
     indent: usize,
 }
 
@@ -33,8 +34,8 @@ struct Ctx<'o> {
 pub fn inspect(vm: &mut Vm, v: Value, opts: &InspectOptions) -> JsResult<String> {
     let mut ctx = Ctx {
         opts,
-        seen: Vec::new(),
-        circular: Vec::new(),
+        seen: vm.rooted_vec(),
+        circular: vm.rooted_vec(),
         indent: 0,
     };
     let body = format_value(vm, &mut ctx, v, 0, true)?;

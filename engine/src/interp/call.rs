@@ -305,7 +305,9 @@ impl Vm {
                         }
                         let l = self.create_list_from_array_like(arr);
                         self.realm = saved;
-                        l?
+                        // Copied to the call window below before any
+                        // JavaScript runs again.
+                        l?.to_vec()
                     };
                     let n = list.len();
                     self.ensure_stack(abs + 2 + n + 1)?;

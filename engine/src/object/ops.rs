@@ -5,7 +5,7 @@
 use super::{
     ArrayData, Attrs, JsObject, ObjectClass, OwnProperty, PropertyDescriptor, PropertyKey, Slot,
 };
-use crate::gc::Gc;
+use crate::gc::{Gc, KeyList, ValueList};
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
 
@@ -589,7 +589,9 @@ impl Vm {
 
     // ---- [[OwnPropertyKeys]] ----
 
-    pub fn own_property_keys(&mut self, o: Gc<JsObject>) -> JsResult<Vec<PropertyKey>> {
+    /// [[OwnPropertyKeys]]. The list is rooted: a proxy's trap result and
+    /// keys a getter later deletes stay alive while the caller walks it.
+    pub fn own_property_keys(&mut self, o: Gc<JsObject>) -> JsResult<KeyList> {
         match &o.class {
             ObjectClass::Proxy(_) => crate::builtins::proxy::own_keys(self, o),
             ObjectClass::String(s) => {
@@ -602,7 +604,7 @@ impl Vm {
                 );
                 keys.push(self.names.length);
                 keys.extend(rest.iter().filter(|k| !matches!(k, PropertyKey::Index(_))));
-                Ok(keys)
+                Ok(self.rooted_from(keys))
             }
             ObjectClass::Array(_) => {
                 let mut keys = o.own_keys_raw();
@@ -611,18 +613,18 @@ impl Vm {
                     .position(|k| !matches!(k, PropertyKey::Index(_)))
                     .unwrap_or(keys.len());
                 keys.insert(first_named, self.names.length);
-                Ok(keys)
+                Ok(self.rooted_from(keys))
             }
             ObjectClass::Data(_) => {
                 if let Some(r) = crate::builtins::typed_array::own_keys_hook(self, o) {
-                    return r;
+                    return r.map(|k| self.rooted_from(k));
                 }
                 if let Some(k) = crate::module::namespace::own_keys(self, o) {
-                    return Ok(k);
+                    return Ok(self.rooted_from(k));
                 }
-                Ok(o.own_keys_raw())
+                Ok(self.rooted_from(o.own_keys_raw()))
             }
-            _ => Ok(o.own_keys_raw()),
+            _ => Ok(self.rooted_from(o.own_keys_raw())),
         }
     }
 
@@ -742,7 +744,7 @@ impl Vm {
     }
 
     /// CreateListFromArrayLike.
-    pub fn create_list_from_array_like(&mut self, v: Value) -> JsResult<Vec<Value>> {
+    pub fn create_list_from_array_like(&mut self, v: Value) -> JsResult<ValueList> {
         let Some(o) = v.as_object() else {
             return Err(self.type_error("CreateListFromArrayLike called on non-object"));
         };
@@ -750,7 +752,8 @@ impl Vm {
         if len > crate::vm::STACK_SLOTS as u64 {
             return Err(self.range_error("Too many arguments"));
         }
-        let mut out = Vec::with_capacity(len as usize);
+        // Element getters may run JavaScript: the list is rooted.
+        let mut out = ValueList::with_capacity(&self.roots, len as usize);
         for i in 0..len {
             out.push(self.get_prop(o, PropertyKey::Index(i as u32))?);
         }

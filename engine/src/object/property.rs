@@ -122,6 +122,14 @@ pub struct PropertyDescriptor {
     pub configurable: Option<bool>,
 }
 
+impl Trace for PropertyDescriptor {
+    fn trace(&self, t: &mut Tracer) {
+        self.value.trace(t);
+        self.get.trace(t);
+        self.set.trace(t);
+    }
+}
+
 impl PropertyDescriptor {
     pub fn data(value: Value, attrs: Attrs) -> Self {
         PropertyDescriptor {

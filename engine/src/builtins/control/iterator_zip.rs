@@ -9,7 +9,7 @@ use super::iterator::{
 use super::iterator_helpers::{create_helper, Body};
 use crate::builtins::method;
 use crate::function::Args;
-use crate::gc::{Gc, Trace, Tracer};
+use crate::gc::{Gc, KeyList, RootedVec, Trace, Tracer, ValueList};
 use crate::object::{Attrs, JsObject, ObjectClass, PropertyKey};
 use crate::value::Value;
 use crate::vm::{Exception, JsResult, Vm};
@@ -78,29 +78,22 @@ impl ConcatState {
 /// Iterator.concat ( ...items ) (#sec-iterator.concat).
 fn concat(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let ik = PropertyKey::Symbol(vm.symbols.iterator);
-    let mut iterables = Vec::with_capacity(args.len());
-    // The items are the (rooted) arguments; the methods read from them are
-    // kept reachable through them until the helper owns them.
-    let mark = vm.roots_mark();
-    let r = (|| -> JsResult<()> {
-        for &item in args.as_slice() {
-            // a. If item is not an Object, throw a TypeError exception.
-            if !item.is_object() {
-                return Err(vm.type_error("Iterator.concat: argument is not an object"));
-            }
-            // b-c. Let method be ? GetMethod(item, %Symbol.iterator%); undefined throws.
-            let Some(m) = vm.get_method(item, ik)? else {
-                return Err(vm.type_error("Iterator.concat: argument is not iterable"));
-            };
-            vm.root(m);
-            iterables.push((m, item));
+    // The methods are read by getters that run JavaScript: a rooted list
+    // until the helper's (traced) state owns them.
+    let mut iterables: RootedVec<(Value, Value)> = vm.rooted_vec();
+    for &item in args.as_slice() {
+        // a. If item is not an Object, throw a TypeError exception.
+        if !item.is_object() {
+            return Err(vm.type_error("Iterator.concat: argument is not an object"));
         }
-        Ok(())
-    })();
-    vm.release_roots(mark);
-    r?;
+        // b-c. Let method be ? GetMethod(item, %Symbol.iterator%); undefined throws.
+        let Some(m) = vm.get_method(item, ik)? else {
+            return Err(vm.type_error("Iterator.concat: argument is not iterable"));
+        };
+        iterables.push((m, item));
+    }
     let state = ConcatState {
-        iterables,
+        iterables: iterables.to_vec(),
         index: Cell::new(0),
         inner: Cell::new(None),
     };
@@ -290,27 +283,24 @@ fn close_all_with(vm: &mut Vm, recs: &[IterRec], e: Exception) -> Exception {
     }
 }
 
-fn root_rec(vm: &mut Vm, rec: IterRec) {
-    vm.root(rec.it);
-    vm.root(rec.next);
-}
-
 /// IteratorZip: the helper over `iters`.
+/// The lists are rooted until the helper's traced state holds copies (no
+/// JavaScript runs in between).
 fn iterator_zip(
     vm: &mut Vm,
-    iters: Vec<IterRec>,
+    iters: RootedVec<IterRec>,
     mode: Mode,
-    padding: Vec<Value>,
-    keys: Option<Vec<PropertyKey>>,
+    padding: ValueList,
+    keys: Option<KeyList>,
 ) -> Value {
     let n = iters.len();
     let state = ZipState {
-        iters: RefCell::new(iters.iter().map(|r| Some(*r)).collect()),
+        iters: RefCell::new(iters.iter().map(Some).collect()),
         open: RefCell::new(vec![true; n]),
         mode,
-        padding,
-        keys,
-        originals: iters,
+        padding: padding.to_vec(),
+        keys: keys.map(|k| k.to_vec()),
+        originals: iters.to_vec(),
     };
     create_helper(vm, None, Body::Zip(state))
 }
@@ -323,25 +313,21 @@ fn zip(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
         return Err(vm.type_error("Iterator.zip: iterables is not an object"));
     }
     let (mode, padding_option) = read_options(vm, args.get(1))?;
-    let mark = vm.roots_mark();
-    let r = zip_collect(vm, iterables, mode, padding_option);
-    vm.release_roots(mark);
-    let (iters, padding) = r?;
+    let (iters, padding) = zip_collect(vm, iterables, mode, padding_option)?;
     Ok(iterator_zip(vm, iters, mode, padding, None))
 }
 
-/// Steps 8-14 of Iterator.zip (values rooted by the caller's mark).
+/// Steps 8-14 of Iterator.zip.
 fn zip_collect(
     vm: &mut Vm,
     iterables: Value,
     mode: Mode,
     padding_option: Value,
-) -> JsResult<(Vec<IterRec>, Vec<Value>)> {
-    let mut iters: Vec<IterRec> = Vec::new();
+) -> JsResult<(RootedVec<IterRec>, ValueList)> {
+    let mut iters: RootedVec<IterRec> = vm.rooted_vec();
     // 10. Let inputIter be ? GetIterator(iterables, sync).
     let (it, next) = vm.get_iterator(iterables)?;
     let input = IterRec { it, next };
-    root_rec(vm, input);
     loop {
         let next = match step_value(vm, input) {
             Ok(n) => n,
@@ -349,10 +335,7 @@ fn zip_collect(
         };
         let Some(value) = next else { break };
         match get_iterator_flattenable(vm, value, false) {
-            Ok(rec) => {
-                root_rec(vm, rec);
-                iters.push(rec);
-            }
+            Ok(rec) => iters.push(rec),
             Err(e) => {
                 let mut all = vec![input];
                 all.extend_from_slice(&iters);
@@ -361,10 +344,10 @@ fn zip_collect(
         }
     }
     let count = iters.len();
-    let mut padding = Vec::with_capacity(count);
+    let mut padding: ValueList = vm.rooted_vec();
     if mode == Mode::Longest {
         if padding_option.is_undefined() {
-            padding.resize(count, Value::UNDEFINED);
+            padding.extend_from_slice(&vec![Value::UNDEFINED; count]);
         } else {
             // 14.b. Read up to iterCount values from the padding iterable.
             let (pit, pnext) = match vm.get_iterator(padding_option) {
@@ -375,17 +358,13 @@ fn zip_collect(
                 it: pit,
                 next: pnext,
             };
-            root_rec(vm, prec);
             let mut using_iterator = true;
             for _ in 0..count {
                 if using_iterator {
                     match step_value(vm, prec) {
                         Err(e) => return Err(close_all_with(vm, &iters, e)),
                         Ok(None) => using_iterator = false,
-                        Ok(Some(v)) => {
-                            vm.root(v);
-                            padding.push(v);
-                        }
+                        Ok(Some(v)) => padding.push(v),
                     }
                 }
                 if !using_iterator {
@@ -409,31 +388,23 @@ fn zip_keyed(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Valu
         return Err(vm.type_error("Iterator.zipKeyed: iterables is not an object"));
     };
     let (mode, padding_option) = read_options(vm, args.get(1))?;
-    let mark = vm.roots_mark();
-    let r = zip_keyed_collect(vm, iterables, mode, padding_option);
-    vm.release_roots(mark);
-    let (iters, padding, keys) = r?;
+    let (iters, padding, keys) = zip_keyed_collect(vm, iterables, mode, padding_option)?;
     Ok(iterator_zip(vm, iters, mode, padding, Some(keys)))
 }
 
-type Keyed = (Vec<IterRec>, Vec<Value>, Vec<PropertyKey>);
+type Keyed = (RootedVec<IterRec>, ValueList, KeyList);
 
-/// Steps 8-14 of Iterator.zipKeyed (values rooted by the caller's mark).
+/// Steps 8-14 of Iterator.zipKeyed.
 fn zip_keyed_collect(
     vm: &mut Vm,
     iterables: Gc<JsObject>,
     mode: Mode,
     padding_option: Value,
 ) -> JsResult<Keyed> {
-    let mut iters: Vec<IterRec> = Vec::new();
-    let mut keys: Vec<PropertyKey> = Vec::new();
+    let mut iters: RootedVec<IterRec> = vm.rooted_vec();
+    let mut keys: KeyList = vm.rooted_vec();
     // 10. Let allKeys be ? iterables.[[OwnPropertyKeys]]().
     let all_keys = vm.own_property_keys(iterables)?;
-    // Keep symbol / string keys alive while JS runs.
-    for k in &all_keys {
-        let kv = vm.key_to_value(*k);
-        vm.root(kv);
-    }
     for key in all_keys {
         let desc = match vm.get_own_property(iterables, key) {
             Ok(d) => d,
@@ -451,24 +422,20 @@ fn zip_keyed_collect(
         }
         match get_iterator_flattenable(vm, value, false) {
             Ok(rec) => {
-                root_rec(vm, rec);
                 keys.push(key);
                 iters.push(rec);
             }
             Err(e) => return Err(close_all_with(vm, &iters, e)),
         }
     }
-    let mut padding = Vec::with_capacity(iters.len());
+    let mut padding: ValueList = vm.rooted_vec();
     if mode == Mode::Longest {
         match padding_option.as_object() {
-            None => padding.resize(iters.len(), Value::UNDEFINED),
+            None => padding.extend_from_slice(&vec![Value::UNDEFINED; iters.len()]),
             Some(po) => {
                 for key in &keys {
-                    match vm.get_prop(po, *key) {
-                        Ok(v) => {
-                            vm.root(v);
-                            padding.push(v);
-                        }
+                    match vm.get_prop(po, key) {
+                        Ok(v) => padding.push(v),
                         Err(e) => return Err(close_all_with(vm, &iters, e)),
                     }
                 }

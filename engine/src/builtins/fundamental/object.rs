@@ -2,7 +2,7 @@
 
 use crate::builtins::{accessor, global_binding, link_constructor, method, native_function};
 use crate::function::Args;
-use crate::gc::Gc;
+use crate::gc::{Gc, RootedVec, ValueList};
 use crate::object::{Attrs, JsObject, ObjectClass, PropertyDescriptor, PropertyKey, Slot};
 use crate::ops::operators::*;
 use crate::realm::Intrinsic;
@@ -191,7 +191,8 @@ fn create(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> 
 /// ObjectDefineProperties.
 pub fn object_define_properties(vm: &mut Vm, o: Gc<JsObject>, props: Value) -> JsResult<()> {
     let p = vm.to_object(props)?;
-    let mut descs = Vec::new();
+    // Descriptors hold values that later getters could otherwise orphan.
+    let mut descs: RootedVec<(PropertyKey, PropertyDescriptor)> = vm.rooted_vec();
     for k in vm.own_property_keys(p)? {
         if let Some(pd) = vm.get_own_property(p, k)? {
             if pd.attrs.enumerable() {
@@ -237,8 +238,8 @@ pub fn enumerable_own_properties(
     vm: &mut Vm,
     o: Gc<JsObject>,
     kind: EnumKind,
-) -> JsResult<Vec<Value>> {
-    let mut out = Vec::new();
+) -> JsResult<ValueList> {
+    let mut out: ValueList = vm.rooted_vec();
     for k in vm.own_property_keys(o)? {
         if k.is_symbol() {
             continue;
@@ -427,7 +428,7 @@ fn group_by(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value
     let out = vm.new_object_with(None, ObjectClass::Ordinary);
     let (it, next) = vm.get_iterator(items)?;
     let mut k: u64 = 0;
-    let mut groups: Vec<(PropertyKey, Gc<JsObject>)> = Vec::new();
+    let mut groups: RootedVec<(PropertyKey, Gc<JsObject>)> = vm.rooted_vec();
     while let Some(v) = vm.iterator_step_value(it, next)? {
         let key = match vm
             .call(cb, Value::UNDEFINED, &[v, Value::number(k as f64)])
@@ -441,7 +442,6 @@ fn group_by(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value
         };
         match groups.iter().find(|g| g.0 == key) {
             Some((_, arr)) => {
-                let arr = *arr;
                 let len = vm.length_of_array_like(arr)?;
                 vm.create_data_property_or_throw(arr, PropertyKey::Index(len as u32), v)?;
             }

@@ -57,7 +57,7 @@ fn to_sorted(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value
     // 6. SortIndexedProperties(O, len, SortCompare, read-through-holes).
     let sorted = sort_indexed_properties(vm, o, len, cmp, false)?;
     // No JS runs while the sorted values are copied into A.
-    a.set_dense_elements(sorted);
+    a.set_dense_elements(sorted.to_vec());
     Ok(Value::object(a))
 }
 

@@ -8,7 +8,7 @@ use super::array::{
     this_and_len, MAX_SAFE_LENGTH,
 };
 use crate::function::{Args, NativeFn};
-use crate::gc::Gc;
+use crate::gc::{Gc, ValueList};
 use crate::object::{JsObject, ObjectClass, PropertyKey};
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
@@ -281,55 +281,54 @@ pub fn sort_compare(vm: &mut Vm, cmp: Value, x: Value, y: Value) -> JsResult<std
 }
 
 /// A stable merge sort whose comparator may throw (and run JS).
-pub fn sort_values(vm: &mut Vm, items: &mut Vec<Value>, cmp: Value) -> JsResult<()> {
+pub fn sort_values(vm: &mut Vm, items: &mut ValueList, cmp: Value) -> JsResult<()> {
+    merge_sort_by(vm, items, |vm, x, y| sort_compare(vm, cmp, x, y))
+}
+
+/// A stable merge sort of `items` by `order`, which may run JavaScript.
+///
+/// The merge works on plain vectors: every value in them is also in
+/// `items`, which stays rooted and unchanged until the sorted order is
+/// written back at the end (cells never move, so the copies stay valid).
+pub fn merge_sort_by(
+    vm: &mut Vm,
+    items: &mut ValueList,
+    mut order: impl FnMut(&mut Vm, Value, Value) -> JsResult<std::cmp::Ordering>,
+) -> JsResult<()> {
     let n = items.len();
     if n < 2 {
         return Ok(());
     }
-    // The values live in `items` (Rust heap) while the comparator runs JS:
-    // root them.
-    let mark = vm.roots_mark();
-    for v in items.iter() {
-        vm.root(*v);
-    }
-    let mut buf = items.clone();
+    let mut cur = items.to_vec();
+    let mut buf = cur.clone();
     let mut width = 1;
-    let r = (|| -> JsResult<()> {
-        while width < n {
-            let mut i = 0;
-            while i < n {
-                let mid = (i + width).min(n);
-                let end = (i + 2 * width).min(n);
-                let (mut a, mut b, mut k) = (i, mid, i);
-                while a < mid && b < end {
-                    if sort_compare(vm, cmp, items[b], items[a])? == std::cmp::Ordering::Less {
-                        buf[k] = items[b];
-                        b += 1;
-                    } else {
-                        buf[k] = items[a];
-                        a += 1;
-                    }
-                    k += 1;
-                }
-                while a < mid {
-                    buf[k] = items[a];
-                    a += 1;
-                    k += 1;
-                }
-                while b < end {
-                    buf[k] = items[b];
+    while width < n {
+        let mut i = 0;
+        while i < n {
+            let mid = (i + width).min(n);
+            let end = (i + 2 * width).min(n);
+            let (mut a, mut b, mut k) = (i, mid, i);
+            while a < mid && b < end {
+                if order(vm, cur[b], cur[a])? == std::cmp::Ordering::Less {
+                    buf[k] = cur[b];
                     b += 1;
-                    k += 1;
+                } else {
+                    buf[k] = cur[a];
+                    a += 1;
                 }
-                i += 2 * width;
+                k += 1;
             }
-            std::mem::swap(items, &mut buf);
-            width *= 2;
+            buf[k..k + (mid - a)].copy_from_slice(&cur[a..mid]);
+            k += mid - a;
+            buf[k..k + (end - b)].copy_from_slice(&cur[b..end]);
+            i += 2 * width;
         }
-        Ok(())
-    })();
-    vm.release_roots(mark);
-    r
+        std::mem::swap(&mut cur, &mut buf);
+        width *= 2;
+    }
+    items.clear();
+    items.extend_from_slice(&cur);
+    Ok(())
 }
 
 /// SortIndexedProperties (#sec-sortindexedproperties): the (sorted) values
@@ -340,28 +339,21 @@ pub(super) fn sort_indexed_properties(
     len: u64,
     cmp: Value,
     skip_holes: bool,
-) -> JsResult<Vec<Value>> {
-    let mut items = Vec::new();
-    // `items` lives on the Rust heap while getters may run: root its values.
-    let mark = vm.roots_mark();
-    let collected = (|| -> JsResult<()> {
-        for k in 0..len {
-            let v = if skip_holes {
-                match get_if_present(vm, o, k)? {
-                    Some(v) => v,
-                    None => continue,
-                }
-            } else {
-                get_index(vm, o, k)?
-            };
-            items.push(v);
-            vm.root(v);
-        }
-        Ok(())
-    })();
-    let r = collected.and_then(|_| sort_values(vm, &mut items, cmp));
-    vm.release_roots(mark);
-    r?;
+) -> JsResult<ValueList> {
+    // Getters may run while the list grows: it is rooted.
+    let mut items: ValueList = vm.rooted_vec();
+    for k in 0..len {
+        let v = if skip_holes {
+            match get_if_present(vm, o, k)? {
+                Some(v) => v,
+                None => continue,
+            }
+        } else {
+            get_index(vm, o, k)?
+        };
+        items.push(v);
+    }
+    sort_values(vm, &mut items, cmp)?;
     Ok(items)
 }
 
@@ -373,25 +365,16 @@ fn sort(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
         return Err(vm.type_error("The comparison function must be either a function or undefined"));
     }
     let (o, len) = this_and_len(vm, this)?;
+    // Written back while setters may run: `items` stays rooted.
     let items = sort_indexed_properties(vm, o, len, cmp, true)?;
-    // Written back while setters may run: keep the values rooted.
-    let mark = vm.roots_mark();
-    for v in &items {
-        vm.root(*v);
+    let n = items.len() as u64;
+    for (i, v) in items.iter().enumerate() {
+        let key = vm.index_key(i as u64);
+        vm.set_prop(o, key, v, true)?;
     }
-    let r = (|| -> JsResult<()> {
-        let n = items.len() as u64;
-        for (i, v) in items.iter().enumerate() {
-            let key = vm.index_key(i as u64);
-            vm.set_prop(o, key, *v, true)?;
-        }
-        for k in n..len {
-            let key = vm.index_key(k);
-            vm.delete_property_or_throw(o, key)?;
-        }
-        Ok(())
-    })();
-    vm.release_roots(mark);
-    r?;
+    for k in n..len {
+        let key = vm.index_key(k);
+        vm.delete_property_or_throw(o, key)?;
+    }
     Ok(Value::object(o))
 }

@@ -9,7 +9,7 @@
 use crate::builtins::fundamental::object::{from_property_descriptor, to_property_descriptor};
 use crate::builtins::{captures_of, global_binding, method, native_closure, native_function};
 use crate::function::Args;
-use crate::gc::Gc;
+use crate::gc::{Gc, KeyList};
 use crate::object::class::ProxyData;
 use crate::object::ops::{same_value, validate_and_apply};
 use crate::object::{
@@ -490,7 +490,7 @@ pub fn delete(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey) -> JsResult<bool> {
 }
 
 /// [[OwnPropertyKeys]] ( ) (#sec-proxy-object-internal-methods-and-internal-slots-ownpropertykeys).
-pub fn own_keys(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<Vec<PropertyKey>> {
+pub fn own_keys(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<KeyList> {
     nested(vm, |vm| {
         let (target, handler) = slots(vm, p)?;
         let Some(trap) = trap(vm, handler, "ownKeys")? else {
@@ -501,15 +501,15 @@ pub fn own_keys(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<Vec<PropertyKey>> {
         let trap_result = property_key_list(vm, array)?;
         let mut unchecked: FxHashSet<PropertyKey> = FxHashSet::default();
         for k in &trap_result {
-            if !unchecked.insert(*k) {
+            if !unchecked.insert(k) {
                 return Err(vm.type_error("'ownKeys' on proxy: trap returned duplicate entries"));
             }
         }
         // 10-16.
         let extensible = vm.is_extensible(target)?;
         let target_keys = vm.own_property_keys(target)?;
-        let mut configurable = Vec::new();
-        let mut nonconfigurable = Vec::new();
+        let mut configurable: KeyList = vm.rooted_vec();
+        let mut nonconfigurable: KeyList = vm.rooted_vec();
         for k in target_keys {
             match vm.get_own_property(target, k)? {
                 Some(d) if !d.attrs.configurable() => nonconfigurable.push(k),
@@ -522,7 +522,7 @@ pub fn own_keys(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<Vec<PropertyKey>> {
         }
         // 18-19.
         for k in &nonconfigurable {
-            if !unchecked.remove(k) {
+            if !unchecked.remove(&k) {
                 return Err(invariant(vm, "ownKeys"));
             }
         }
@@ -532,7 +532,7 @@ pub fn own_keys(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<Vec<PropertyKey>> {
         }
         // 21-22.
         for k in &configurable {
-            if !unchecked.remove(k) {
+            if !unchecked.remove(&k) {
                 return Err(invariant(vm, "ownKeys"));
             }
         }
@@ -544,12 +544,13 @@ pub fn own_keys(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<Vec<PropertyKey>> {
 }
 
 /// CreateListFromArrayLike ( obj, property-key ) (#sec-createlistfromarraylike).
-fn property_key_list(vm: &mut Vm, v: Value) -> JsResult<Vec<PropertyKey>> {
+fn property_key_list(vm: &mut Vm, v: Value) -> JsResult<KeyList> {
     let Some(o) = v.as_object() else {
         return Err(vm.type_error("'ownKeys' on proxy: trap result is not an object"));
     };
     let len = vm.length_of_array_like(o)?;
-    let mut out = Vec::new();
+    // Element getters run JavaScript: the keys are rooted as they arrive.
+    let mut out: KeyList = vm.rooted_vec();
     for i in 0..len {
         let ik = vm.index_key(i);
         let next = vm.get_prop(o, ik)?;

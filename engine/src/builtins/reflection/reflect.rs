@@ -3,7 +3,7 @@
 use crate::builtins::fundamental::object::{from_property_descriptor, to_property_descriptor};
 use crate::builtins::{global_binding, method};
 use crate::function::{Args, NativeFn};
-use crate::gc::Gc;
+use crate::gc::{Gc, ValueList};
 use crate::object::{Attrs, JsObject, ObjectClass, PropertyDescriptor, PropertyKey};
 use crate::realm::Intrinsic;
 use crate::value::Value;
@@ -124,7 +124,11 @@ fn is_extensible(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<
 fn own_keys(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let o = target(vm, args.get(0))?;
     let keys = vm.own_property_keys(o)?;
-    let vals: Vec<Value> = keys.into_iter().map(|k| vm.key_to_value(k)).collect();
+    let mut vals: ValueList = vm.rooted_vec();
+    for k in keys {
+        let kv = vm.key_to_value(k);
+        vals.push(kv);
+    }
     Ok(Value::object(vm.create_array_from_list(&vals)))
 }
 

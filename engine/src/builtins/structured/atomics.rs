@@ -13,6 +13,7 @@ use crate::builtins::typed_array::element::{self, ElementType, Numeric};
 use crate::builtins::typed_array::{validate, TypedArrayData};
 use crate::builtins::{global_binding, method};
 use crate::function::{Args, NativeFn};
+use crate::gc::ValueList;
 use crate::object::{Attrs, ObjectClass, PropertyKey};
 use crate::realm::Intrinsic;
 use crate::value::Value;
@@ -514,22 +515,16 @@ fn notify(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> 
     // This agent's async waiters are settled here; other agents' wake up
     // (sync) or are found by their polling job (async).
     let me = current_agent();
-    let promises: Vec<Value> = removed
-        .iter()
-        .filter(|w| w.agent == me && w.token != 0)
-        .filter_map(|w| take_async_waiter(b, w.token))
-        .collect();
+    let mut promises: ValueList = vm.rooted_vec();
+    for w in removed.iter().filter(|w| w.agent == me && w.token != 0) {
+        if let Some(p) = take_async_waiter(b, w.token) {
+            promises.push(p);
+        }
+    }
     // 11. NotifyWaiter for each: resolve the promise with "ok".
-    let mark = vm.roots_mark();
-    for p in &promises {
-        vm.root(*p);
-    }
     let ok = vm.new_string("ok");
-    let mut r = Ok(());
-    for &p in &promises {
-        r = r.and_then(|_| crate::builtins::promise::resolve_promise_value(vm, p, ok));
+    for p in &promises {
+        crate::builtins::promise::resolve_promise_value(vm, p, ok)?;
     }
-    vm.release_roots(mark);
-    r?;
     Ok(Value::number(removed.len() as f64))
 }

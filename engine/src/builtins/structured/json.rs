@@ -6,7 +6,7 @@ use crate::builtins::fundamental::object::{enumerable_own_properties, EnumKind};
 use crate::builtins::indexed::array::is_array;
 use crate::builtins::method;
 use crate::function::Args;
-use crate::gc::{Gc, Trace, Tracer};
+use crate::gc::{Gc, RootedVec, Trace, Tracer, ValueList};
 use crate::object::{Attrs, JsObject, ObjectClass, ObjectData, PropertyKey};
 use crate::ops::conversion::number_to_string;
 use crate::realm::Intrinsic;
@@ -64,12 +64,14 @@ impl Record {
             Record::Prim(v, _) | Record::Array(v, _) | Record::Object(v, _) => *v,
         }
     }
-    fn root_all(&self, vm: &mut Vm) {
-        vm.root(self.value());
+    /// Every value of the record tree, into `keep` (the tree lives in the
+    /// Rust heap while the reviver runs).
+    fn root_all(&self, keep: &mut ValueList) {
+        keep.push(self.value());
         match self {
             Record::Prim(..) => {}
-            Record::Array(_, els) => els.iter().for_each(|r| r.root_all(vm)),
-            Record::Object(_, es) => es.iter().for_each(|(_, r)| r.root_all(vm)),
+            Record::Array(_, els) => els.iter().for_each(|r| r.root_all(keep)),
+            Record::Object(_, es) => es.iter().for_each(|(_, r)| r.root_all(keep)),
         }
     }
 }
@@ -373,16 +375,12 @@ fn parse(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     if !callable {
         return Ok(unfiltered);
     }
-    let mark = vm.roots_mark();
-    vm.root(Value::string(s));
-    record.root_all(vm);
+    let mut keep: ValueList = vm.rooted_vec();
+    record.root_all(&mut keep);
     let root = vm.new_object();
-    vm.root(Value::object(root));
     let empty = vm.key("");
     vm.create_data_property_or_throw(root, empty, unfiltered)?;
-    let r = internalize(vm, root, empty, reviver, Some(&record), &units);
-    vm.release_roots(mark);
-    r
+    internalize(vm, root, empty, reviver, Some(&record), &units)
 }
 
 /// InternalizeJSONProperty ( holder, name, reviver, parseRecord ).
@@ -425,10 +423,6 @@ fn internalize(
             }
         } else {
             let keys = enumerable_own_properties(vm, o, EnumKind::Keys)?;
-            let mark = vm.roots_mark();
-            for &k in &keys {
-                vm.root(k);
-            }
             let entries = match rec {
                 Some(Record::Object(_, es)) => Some(es),
                 _ => None,
@@ -445,7 +439,6 @@ fn internalize(
                     vm.create_data_property(o, p, ne)?;
                 }
             }
-            vm.release_roots(mark);
         }
     }
     let nv = vm.key_to_value(name);
@@ -460,25 +453,19 @@ fn internalize(
 
 struct State {
     replacer: Option<Value>,
-    stack: Vec<Gc<JsObject>>,
+    /// Objects being serialised (cycle detection).
+    stack: RootedVec<Gc<JsObject>>,
     indent: Vec<u16>,
     gap: Vec<u16>,
-    property_list: Option<Vec<Value>>,
+    property_list: Option<ValueList>,
 }
 
 /// JSON.stringify ( value [ , replacer [ , space ] ] ) (#sec-json.stringify).
 fn stringify(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
-    let mark = vm.roots_mark();
-    let r = stringify_inner(vm, args);
-    vm.release_roots(mark);
-    r
-}
-
-fn stringify_inner(vm: &mut Vm, args: Args) -> JsResult<Value> {
     let (value, replacer, mut space) = (args.get(0), args.get(1), args.get(2));
     let mut state = State {
         replacer: None,
-        stack: Vec::new(),
+        stack: vm.rooted_vec(),
         indent: Vec::new(),
         gap: Vec::new(),
         property_list: None,
@@ -488,7 +475,7 @@ fn stringify_inner(vm: &mut Vm, args: Args) -> JsResult<Value> {
         if ro.is_callable() {
             state.replacer = Some(replacer);
         } else if is_array(vm, replacer)? {
-            let mut list: Vec<Value> = Vec::new();
+            let mut list: ValueList = vm.rooted_vec();
             let len = vm.length_of_array_like(ro)?;
             for k in 0..len {
                 let key = vm.index_key(k);
@@ -513,7 +500,6 @@ fn stringify_inner(vm: &mut Vm, args: Args) -> JsResult<Value> {
                         _ => false,
                     });
                     if !dup {
-                        vm.root(item);
                         list.push(item);
                     }
                 }
@@ -539,7 +525,6 @@ fn stringify_inner(vm: &mut Vm, args: Args) -> JsResult<Value> {
     }
     // 9-11. wrapper = { "": value }.
     let wrapper = vm.new_object();
-    vm.root(Value::object(wrapper));
     let empty = vm.key("");
     vm.create_data_property_or_throw(wrapper, empty, value)?;
     let mut out = Vec::new();
@@ -673,7 +658,6 @@ fn enter(vm: &mut Vm, state: &mut State, o: Gc<JsObject>) -> JsResult<Vec<u16>> 
     if state.stack.len() > 10_000 {
         return Err(vm.range_error("Maximum call stack size exceeded"));
     }
-    vm.root(Value::object(o));
     state.stack.push(o);
     let stepback = state.indent.clone();
     state.indent.extend_from_slice(&state.gap.clone());
@@ -719,14 +703,8 @@ fn serialize_object(
 ) -> JsResult<()> {
     let stepback = enter(vm, state, o)?;
     let keys = match &state.property_list {
-        Some(l) => l.clone(),
-        None => {
-            let k = enumerable_own_properties(vm, o, EnumKind::Keys)?;
-            for &v in &k {
-                vm.root(v);
-            }
-            k
-        }
+        Some(l) => vm.rooted_from(l.to_vec()),
+        None => enumerable_own_properties(vm, o, EnumKind::Keys)?,
     };
     let mut parts = Vec::new();
     for k in keys {

@@ -6,7 +6,7 @@ use super::regexp::{is_regexp, regexp_create};
 use super::string_prototype_search::string_index_of;
 use crate::builtins::method;
 use crate::function::Args;
-use crate::gc::Gc;
+use crate::gc::{Gc, ValueList};
 use crate::object::{JsObject, PropertyKey};
 use crate::symbol::Symbol;
 use crate::value::Value;
@@ -225,9 +225,11 @@ fn split(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     // 8-9.
     if sep.is_empty() {
         let out_len = (lim as usize).min(s.len());
-        let parts: Vec<Value> = (0..out_len)
-            .map(|i| super::string::substring(vm, string, i, i + 1))
-            .collect();
+        let mut parts: ValueList = vm.rooted_vec();
+        for i in 0..out_len {
+            let part = super::string::substring(vm, string, i, i + 1);
+            parts.push(part);
+        }
         return Ok(Value::object(vm.create_array_from_list(&parts)));
     }
     // 10.

@@ -9,7 +9,7 @@ use crate::builtins::{
     accessor, global_binding, link_constructor, method, native_function, species_constructor,
 };
 use crate::function::{Args, NativeFn};
-use crate::gc::Gc;
+use crate::gc::{Gc, ValueList};
 use crate::object::{Attrs, JsObject, PropertyKey};
 use crate::realm::Intrinsic;
 use crate::value::Value;
@@ -114,11 +114,8 @@ fn construct(vm: &mut Vm, ty: ElementType, args: Args, nt: Value) -> JsResult<Va
         let ik = PropertyKey::Symbol(vm.symbols.iterator);
         match vm.get_method(first, ik)? {
             Some(m) => {
-                let mark = vm.roots_mark();
-                let r = iterator_to_list(vm, first, m)
-                    .and_then(|values| init_from_list(vm, proto, ty, &values));
-                vm.release_roots(mark);
-                r?
+                let values = iterator_to_list(vm, first, m)?;
+                init_from_list(vm, proto, ty, &values)?
             }
             None => init_from_array_like(vm, proto, ty, fo)?,
         }
@@ -126,15 +123,13 @@ fn construct(vm: &mut Vm, ty: ElementType, args: Args, nt: Value) -> JsResult<Va
     Ok(Value::object(o))
 }
 
-/// IteratorToList(GetIteratorFromMethod(obj, method)); the values are
-/// rooted (the caller releases its roots mark).
-pub fn iterator_to_list(vm: &mut Vm, obj: Value, m: Value) -> JsResult<Vec<Value>> {
+/// IteratorToList(GetIteratorFromMethod(obj, method)), as a rooted list.
+pub fn iterator_to_list(vm: &mut Vm, obj: Value, m: Value) -> JsResult<ValueList> {
+    // `it` and `next` are locals (found by the stack scan); the values
+    // collected while the iterator runs JavaScript are rooted by the list.
     let (it, next) = vm.get_iterator_from_method(obj, m)?;
-    vm.root(it);
-    vm.root(next);
-    let mut values = Vec::new();
+    let mut values: ValueList = vm.rooted_vec();
     while let Some(v) = vm.iterator_step_value(it, next)? {
-        vm.root(v);
         values.push(v);
     }
     Ok(values)
@@ -400,8 +395,7 @@ fn from(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     // 5. Let usingIterator be ? GetMethod(source, %Symbol.iterator%).
     let ik = PropertyKey::Symbol(vm.symbols.iterator);
     let using_iter = vm.get_method(source, ik)?;
-    let mark = vm.roots_mark();
-    let r = (|| -> JsResult<Value> {
+    {
         if let Some(m) = using_iter {
             // 6.a. Let values be ? IteratorToList(? GetIteratorFromMethod(source, usingIterator)).
             let values = iterator_to_list(vm, source, m)?;
@@ -409,7 +403,7 @@ fn from(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
             let (target, _) =
                 create_from_constructor(vm, this, &[Value::number(values.len() as f64)])?;
             // 6.e. Set each (mapped) value.
-            for (k, &v) in values.iter().enumerate() {
+            for (k, v) in values.iter().enumerate() {
                 let v = if mapping {
                     vm.call(mapper, this_arg, &[v, Value::number(k as f64)])?
                 } else {
@@ -438,9 +432,7 @@ fn from(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
             vm.set_prop(target, key, v, true)?;
         }
         Ok(Value::object(target))
-    })();
-    vm.release_roots(mark);
-    r
+    }
 }
 
 /// %TypedArray%.of ( ...items ) (#sec-%typedarray%.of).

@@ -8,7 +8,7 @@ use super::{as_typed_array, set_element, validate, TypedArrayData};
 use crate::builtins::indexed::array_iterator::{self, IterKind};
 use crate::builtins::{accessor, method};
 use crate::function::{Args, NativeFn};
-use crate::gc::Gc;
+use crate::gc::{Gc, ValueList};
 use crate::object::{Attrs, JsObject, ObjectClass, PropertyKey};
 use crate::realm::Intrinsic;
 use crate::value::Value;
@@ -237,13 +237,11 @@ fn filter(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let (o, d, len) = validate(vm, this)?;
     let (callback, this_arg) = (args.get(0), args.get(1));
     require_callable(vm, callback)?;
-    // `kept` lives on the Rust heap while the callback runs: root its values.
-    let mark = vm.roots_mark();
-    let r = (|| -> JsResult<Value> {
-        let mut kept = Vec::new();
+    // The callback runs while `kept` grows: it is a rooted list.
+    let mut kept: ValueList = vm.rooted_vec();
+    {
         for k in 0..len {
             let v = d.get(vm, k);
-            vm.root(v);
             let r = vm.call(
                 callback,
                 this_arg,
@@ -255,13 +253,11 @@ fn filter(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
         }
         // 9. Let A be ? TypedArraySpeciesCreate(O, « 𝔽(captured) »).
         let (a, ad) = species_create(vm, o, d.ty, &[Value::number(kept.len() as f64)])?;
-        for (n, &e) in kept.iter().enumerate() {
+        for (n, e) in kept.iter().enumerate() {
             set_element(vm, &ad, n as f64, e)?;
         }
         Ok(Value::object(a))
-    })();
-    vm.release_roots(mark);
-    r
+    }
 }
 
 /// FindViaPredicate (#sec-findviapredicate): (index, value) of the first

@@ -5,9 +5,10 @@ use super::constructors::{convert_raw, create_same_type, species_create};
 use super::element::{self, ElementType};
 use super::prototype::{clamp_index, require_callable};
 use super::{as_typed_array, set_element, validate, TypedArrayData};
+use crate::builtins::indexed::array_prototype_mutation::merge_sort_by;
 use crate::builtins::method;
 use crate::function::{Args, NativeFn};
-use crate::gc::Gc;
+use crate::gc::{Gc, ValueList};
 use crate::object::JsObject;
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
@@ -300,59 +301,16 @@ fn compare(vm: &mut Vm, cmp: Value, x: Value, y: Value) -> JsResult<Ordering> {
     })
 }
 
-/// A stable merge sort of rooted `items` whose comparator may run JS.
-fn merge_sort(vm: &mut Vm, items: &mut Vec<Value>, cmp: Value) -> JsResult<()> {
-    let n = items.len();
-    let mut buf = items.clone();
-    let mut width = 1;
-    while width < n {
-        let mut i = 0;
-        while i < n {
-            let mid = (i + width).min(n);
-            let end = (i + 2 * width).min(n);
-            let (mut a, mut b, mut k) = (i, mid, i);
-            while a < mid && b < end {
-                if compare(vm, cmp, items[b], items[a])? == Ordering::Less {
-                    buf[k] = items[b];
-                    b += 1;
-                } else {
-                    buf[k] = items[a];
-                    a += 1;
-                }
-                k += 1;
-            }
-            buf[k..k + (mid - a)].copy_from_slice(&items[a..mid]);
-            k += mid - a;
-            buf[k..k + (end - b)].copy_from_slice(&items[b..end]);
-            i += 2 * width;
-        }
-        std::mem::swap(items, &mut buf);
-        width *= 2;
-    }
-    Ok(())
-}
-
 /// SortIndexedProperties for a typed array: the `len` elements in sorted
-/// order (as raw bits in the source's element type).
-fn sorted_raw(vm: &mut Vm, d: &TypedArrayData, len: usize, cmp: Value) -> JsResult<Vec<Value>> {
-    let mark = vm.roots_mark();
-    let r = (|| -> JsResult<Vec<Value>> {
-        let mut items = Vec::with_capacity(len);
-        for k in 0..len {
-            let v = d.get(vm, k);
-            vm.root(v);
-            items.push(v);
-        }
-        if cmp.is_undefined() {
-            // FAST PATH: no JS runs; a plain stable sort.
-            items.sort_by(|a, b| compare_default(*a, *b));
-        } else {
-            merge_sort(vm, &mut items, cmp)?;
-        }
-        Ok(items)
-    })();
-    vm.release_roots(mark);
-    r
+/// order, rooted (BigInt elements are cells, and the comparator runs JS).
+fn sorted_raw(vm: &mut Vm, d: &TypedArrayData, len: usize, cmp: Value) -> JsResult<ValueList> {
+    let mut items: ValueList = vm.rooted_vec();
+    for k in 0..len {
+        let v = d.get(vm, k);
+        items.push(v);
+    }
+    merge_sort_by(vm, &mut items, |vm, x, y| compare(vm, cmp, x, y))?;
+    Ok(items)
 }
 
 /// FAST PATH for sort without a comparator: sort the raw elements.
@@ -389,19 +347,10 @@ fn sort(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     }
     // 6. Let sortedList be ? SortIndexedProperties(obj, len, SortCompare, read-through-holes).
     let sorted = sorted_raw(vm, &d, len, cmp)?;
-    let mark = vm.roots_mark();
-    for v in &sorted {
-        vm.root(*v);
-    }
     // 7-8. Write back (writes past a shrunken end do nothing).
-    let r = (|| -> JsResult<()> {
-        for (j, &v) in sorted.iter().enumerate() {
-            set_element(vm, &d, j as f64, v)?;
-        }
-        Ok(())
-    })();
-    vm.release_roots(mark);
-    r?;
+    for (j, v) in sorted.iter().enumerate() {
+        set_element(vm, &d, j as f64, v)?;
+    }
     Ok(Value::object(o))
 }
 
@@ -417,18 +366,16 @@ fn to_sorted(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value
     // 5. Let A be ? TypedArrayCreateSameType(O, « 𝔽(len) »).
     let (a, ad) = create_same_type(vm, d.ty, len)?;
     // 9. Let sortedList be ? SortIndexedProperties(O, len, SortCompare, read-through-holes).
-    let sorted = sorted_raw(vm, &d, len, cmp)?;
-    let mark = vm.roots_mark();
-    for v in &sorted {
-        vm.root(*v);
+    let sorted = if cmp.is_undefined() {
+        // FAST PATH: no JS runs; a plain stable sort of the elements.
+        let mut v: Vec<Value> = (0..len).map(|k| d.get(vm, k)).collect();
+        v.sort_by(|a, b| compare_default(*a, *b));
+        vm.rooted_from(v)
+    } else {
+        sorted_raw(vm, &d, len, cmp)?
+    };
+    for (j, v) in sorted.iter().enumerate() {
+        set_element(vm, &ad, j as f64, v)?;
     }
-    let r = (|| -> JsResult<()> {
-        for (j, &v) in sorted.iter().enumerate() {
-            set_element(vm, &ad, j as f64, v)?;
-        }
-        Ok(())
-    })();
-    vm.release_roots(mark);
-    r?;
     Ok(Value::object(a))
 }

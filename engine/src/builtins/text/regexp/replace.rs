@@ -4,7 +4,7 @@ use super::exec::{advance_string_index, get_last_index, regexp_exec, set_last_in
 use super::symbols::{contains, get_flags, match_string};
 use crate::builtins::method_sym;
 use crate::function::Args;
-use crate::gc::Gc;
+use crate::gc::{Gc, ValueList};
 use crate::object::JsObject;
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
@@ -108,14 +108,10 @@ pub fn get_substitution(
 
 /// RegExp.prototype [ %Symbol.replace% ] ( string, replaceValue )
 /// (#sec-regexp.prototype-%symbol.replace%).
+///
+/// Single values are locals (found by the stack scan); the match results
+/// and each match's captures, kept while user code runs, are rooted lists.
 fn symbol_replace(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
-    let mark = vm.roots_mark();
-    let r = replace_impl(vm, this, args);
-    vm.release_roots(mark);
-    r
-}
-
-fn replace_impl(vm: &mut Vm, this: Value, args: Args) -> JsResult<Value> {
     // 1-2.
     let Some(rx) = this.as_object() else {
         return Err(vm.type_error("RegExp.prototype[Symbol.replace] called on a non-object"));
@@ -130,7 +126,6 @@ fn replace_impl(vm: &mut Vm, this: Value, args: Args) -> JsResult<Value> {
     if !functional {
         replace_value = Value::string(vm.to_string(replace_value)?);
     }
-    vm.root(replace_value);
     // 7-9.
     let flags = get_flags(vm, rx)?;
     let global = contains(&flags, b'g');
@@ -138,13 +133,12 @@ fn replace_impl(vm: &mut Vm, this: Value, args: Args) -> JsResult<Value> {
         set_last_index(vm, rx, 0.0)?;
     }
     // 10-12.
-    let mut results: Vec<Value> = Vec::new();
+    let mut results: ValueList = vm.rooted_vec();
     loop {
         let result = regexp_exec(vm, rx, s)?;
         if result.is_null() {
             break;
         }
-        vm.root(result);
         results.push(result);
         if !global {
             break;
@@ -172,12 +166,11 @@ fn replace_impl(vm: &mut Vm, this: Value, args: Args) -> JsResult<Value> {
         let result_length = vm.length_of_array_like(ro)?;
         let n_captures = result_length.saturating_sub(1);
         let matched = match_string(vm, result)?;
-        vm.root(Value::string(matched));
         let match_length = matched.len();
         let ik = vm.names.index;
         let pv = vm.get_prop(ro, ik)?;
         let position = vm.to_integer_or_infinity(pv)?.clamp(0.0, length_s as f64) as usize;
-        let mut captures: Vec<Value> = Vec::new();
+        let mut captures: ValueList = vm.rooted_vec();
         let mut n = 1;
         while n <= n_captures {
             let k = vm.index_key(n);
@@ -185,13 +178,11 @@ fn replace_impl(vm: &mut Vm, this: Value, args: Args) -> JsResult<Value> {
             if !cap.is_undefined() {
                 cap = Value::string(vm.to_string(cap)?);
             }
-            vm.root(cap);
             captures.push(cap);
             n += 1;
         }
         let gk = vm.names.groups;
         let mut named = vm.get_prop(ro, gk)?;
-        vm.root(named);
         let replacement: Vec<u16> = if functional {
             let mut call_args = Vec::with_capacity(captures.len() + 4);
             call_args.push(Value::string(matched));
@@ -206,7 +197,6 @@ fn replace_impl(vm: &mut Vm, this: Value, args: Args) -> JsResult<Value> {
         } else {
             if !named.is_undefined() {
                 named = Value::object(vm.to_object(named)?);
-                vm.root(named);
             }
             let mu = matched.to_utf16();
             get_substitution(vm, &mu, &su, position, &captures, named, &template)?

@@ -5,6 +5,9 @@
 //! (`lode-test262`) go through [`run_test`], so they cannot disagree on a
 //! verdict.
 
+mod agent;
+mod run;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -60,5 +63,5 @@ pub enum Outcome {
 
 /// Run one test in a fresh realm with `print` and `$262` installed.
 pub fn run_test(input: &TestInput) -> Outcome {
-    crate::host262_impl::run_test(input)
+    crate::host262::run::run_test(input)
 }

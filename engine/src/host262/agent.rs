@@ -315,7 +315,7 @@ fn agent_main(src: &str, ctx: AgentThread) {
     vm.limits.interrupt = Some(ctx.stop.clone());
     vm.print_hook = Some(Box::new(|_: &str| {}));
     let realm = vm.realm;
-    let d = crate::host262_impl::install(vm, realm);
+    let d = crate::host262::run::install(vm, realm);
     if let Some(d) = d.as_object() {
         let agent = vm.new_object();
         install_agent(vm, agent);

@@ -26,7 +26,7 @@ pub fn install(vm: &mut Vm, realm: Gc<Realm>) -> Value {
     method(vm, d, "gc", 0, gc);
     value(vm, d, "global", Value::object(g), Attrs::HIDDEN);
     let agent = vm.new_object();
-    crate::host262_agent::install_main(vm, agent);
+    crate::host262::agent::install_main(vm, agent);
     value(vm, d, "agent", Value::object(agent), Attrs::HIDDEN);
     value(vm, g, "$262", Value::object(d), Attrs::HIDDEN);
     realm.host_defined.set(Value::object(d));
@@ -68,7 +68,7 @@ fn gc(vm: &mut Vm, _this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
 /// Run one test262 test in a fresh engine.
 pub fn run_test(input: &TestInput) -> Outcome {
     // Agents the test starts are stopped and joined when it ends.
-    let _agents = crate::host262_agent::AgentsGuard::begin();
+    let _agents = crate::host262::agent::AgentsGuard::begin();
     let mut engine = Engine::new();
     let printed = Rc::new(RefCell::new(Vec::<String>::new()));
     {
