@@ -16,9 +16,11 @@
 //!   that native code keeps in Rust-heap containers *across a call into JS*
 //!   must live in a [`crate::vm::RootedVec`]; that is the one rule to keep.
 
+mod counting;
 mod heap;
 mod stack;
 
+pub use counting::{thread_bytes, CountingAlloc};
 pub use heap::{Heap, HeapStats};
 
 use std::hash::{Hash, Hasher};
