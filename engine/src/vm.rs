@@ -534,6 +534,21 @@ impl Vm {
         Ok(())
     }
 
+    /// `tick` for bulk work done in one step (a search, a copy, a case
+    /// conversion over `units` elements or characters): counts `units / 16`
+    /// ticks, so work that never loops in Rust still brings the next check
+    /// closer, and checks if a 1024-tick boundary was crossed. Call it
+    /// before the work when the work is large and after it otherwise.
+    #[inline]
+    pub fn tick_n(&mut self, units: usize) -> JsResult<()> {
+        let before = self.ticks;
+        self.ticks = before.wrapping_add((units / 16) as u64);
+        if (before >> 10) != (self.ticks >> 10) {
+            return self.check_limits_native();
+        }
+        Ok(())
+    }
+
     #[cold]
     #[inline(never)]
     fn check_limits_native(&mut self) -> JsResult<()> {

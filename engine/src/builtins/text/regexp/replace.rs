@@ -166,6 +166,7 @@ fn replace_impl(vm: &mut Vm, this: Value, args: Args) -> JsResult<Value> {
     let mut next_source_position = 0usize;
     // 15.
     for result in results {
+        vm.tick()?;
         let Some(ro) = result.as_object() else {
             continue;
         };
