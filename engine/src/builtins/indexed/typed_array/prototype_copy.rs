@@ -416,7 +416,9 @@ fn sort_in_place_default(vm: &mut Vm, d: &TypedArrayData, len: usize) -> JsResul
     let raws: Vec<u64> = (0..len).map(|i| d.read_raw(i)).collect();
     let mut sorted = raws;
     match d.ty {
-        ElementType::BigInt64 => sort_ticking(vm, &mut sorted, |a, b| (*a as i64).cmp(&(*b as i64)))?,
+        ElementType::BigInt64 => {
+            sort_ticking(vm, &mut sorted, |a, b| (*a as i64).cmp(&(*b as i64)))?
+        }
         ElementType::BigUint64 => sort_ticking(vm, &mut sorted, |a, b| a.cmp(b))?,
         ty => sort_ticking(vm, &mut sorted, |a, b| {
             compare_numbers(
