@@ -131,7 +131,7 @@ pub(crate) fn arm(at: usize, flag: &Cell<bool>) {
 /// Forget `flag` if it is the registered one (its heap is going away).
 pub(crate) fn disarm(flag: &Cell<bool>) {
     let _ = FLAG.try_with(|f| {
-        if f.get() == flag as *const Cell<bool> {
+        if std::ptr::eq(f.get(), flag) {
             f.set(std::ptr::null());
             let _ = TRIP.try_with(|t| t.set(isize::MAX));
         }
