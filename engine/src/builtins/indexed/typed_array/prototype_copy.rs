@@ -413,8 +413,11 @@ fn sort_ticking<T: Copy>(
 
 /// FAST PATH for sort without a comparator: sort the raw elements.
 fn sort_in_place_default(vm: &mut Vm, d: &TypedArrayData, len: usize) -> JsResult<()> {
-    let raws: Vec<u64> = (0..len).map(|i| d.read_raw(i)).collect();
-    let mut sorted = raws;
+    let mut sorted: Vec<u64> = Vec::with_capacity(len);
+    for i in 0..len {
+        vm.tick()?;
+        sorted.push(d.read_raw(i));
+    }
     match d.ty {
         ElementType::BigInt64 => {
             sort_ticking(vm, &mut sorted, |a, b| (*a as i64).cmp(&(*b as i64)))?
@@ -428,6 +431,7 @@ fn sort_in_place_default(vm: &mut Vm, d: &TypedArrayData, len: usize) -> JsResul
         })?,
     }
     for (i, r) in sorted.into_iter().enumerate() {
+        vm.tick()?;
         d.write_raw(i, r);
     }
     Ok(())
