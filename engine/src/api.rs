@@ -147,6 +147,15 @@ impl Engine {
     pub fn set_fuel(&mut self, fuel: Option<u64>) {
         self.vm.limits.fuel = fuel;
     }
+    /// Cap the heap at `bytes` (0: no cap). A script whose live data stays
+    /// above it after a collection is stopped (`Termination::HeapLimit`).
+    /// Memory outside GC cells (element vectors, tables, strings built by
+    /// natives, buffers) is counted fully when the host uses
+    /// `lode_engine::gc::CountingAlloc` as its global allocator; otherwise
+    /// only cells and ArrayBuffer blocks are.
+    pub fn set_heap_limit(&mut self, bytes: usize) {
+        self.vm.set_heap_limit(bytes);
+    }
 
     /// Run `f` with panics caught and exceptions turned into `JsError`.
     pub fn guard(
@@ -155,9 +164,14 @@ impl Engine {
     ) -> Result<Value, JsError> {
         let vm: &mut Vm = &mut self.vm;
         let depth = vm.frames.len();
+        let mark = vm.entry_mark();
         let r = catch_unwind(AssertUnwindSafe(|| f(vm)));
         match r {
             Ok(Ok(v)) => Ok(v),
+            Ok(Err(e @ Exception::Terminate(t))) => {
+                self.vm.recover_from_termination(depth, mark, t);
+                Err(self.describe(e))
+            }
             Ok(Err(e)) => Err(self.describe(e)),
             Err(panic) => {
                 // Leave the VM usable: drop frames the panic abandoned.

@@ -23,6 +23,9 @@ pub enum Termination {
     Deadline,
     /// The fuel budget ran out.
     OutOfFuel,
+    /// Live memory stayed above the heap cap after a collection (or a
+    /// single allocation would have passed it).
+    HeapLimit,
 }
 
 /// An abrupt completion travelling through Rust code.
@@ -149,8 +152,18 @@ pub struct Limits {
     pub interrupt: Option<Arc<AtomicBool>>,
     /// Instructions (back-edges and calls) allowed; None = unlimited.
     pub fuel: Option<u64>,
-    /// Heap cap in bytes; 0 = none.
+    /// Heap cap in bytes; 0 = none. Set it through `Vm::set_heap_limit`
+    /// (the heap arms its collection trigger from it).
     pub heap_limit: usize,
+}
+
+/// Native state at an embedder entry point (`Vm::entry_mark`).
+#[derive(Clone, Copy)]
+pub(crate) struct EntryMark {
+    sp: usize,
+    native_depth: usize,
+    join_stack: usize,
+    native_callee: Option<Gc<JsObject>>,
 }
 
 /// Maximum depth of JS frames before a RangeError.
@@ -483,7 +496,9 @@ impl Vm {
 
     /// A safepoint (function entry, loop back-edge): `tick` and
     /// `maybe_gc` folded so the common case is one counter test and one
-    /// flag test, with both slow paths out of line.
+    /// flag test, with both slow paths out of line. The heap cap needs
+    /// nothing here: the heap raises its collection request when the
+    /// footprint passes the cap's thresholds (`Heap::set_limit`).
     #[inline(always)]
     pub(crate) fn safepoint(&mut self) -> JsResult<()> {
         self.ticks = self.ticks.wrapping_add(1);
@@ -500,19 +515,55 @@ impl Vm {
             self.check_limits()?;
         }
         self.maybe_gc();
-        Ok(())
-    }
-
-    /// Called at back-edges and calls: interrupt, deadline, fuel.
-    #[inline]
-    pub(crate) fn tick(&mut self) -> JsResult<()> {
-        self.ticks = self.ticks.wrapping_add(1);
-        if self.ticks & 0x3ff == 0 {
-            return self.check_limits();
+        if self.limits.heap_limit != 0 {
+            self.enforce_heap_limit()?;
         }
         Ok(())
     }
 
+    /// The periodic limit check for every loop that may run long: the
+    /// interpreter's safepoints and native loops over elements, characters,
+    /// matches or entries call it once per iteration. Every 1024th call
+    /// checks the interrupt flag, the deadline, the fuel and the heap cap
+    /// (a native cannot collect, so there the cap stops the script as soon
+    /// as the footprint passes it; the heap asked for a collection at 7/8
+    /// of the cap, at the last safepoint before).
+    #[inline]
+    pub fn tick(&mut self) -> JsResult<()> {
+        self.ticks = self.ticks.wrapping_add(1);
+        if self.ticks & 0x3ff == 0 {
+            return self.check_limits_native();
+        }
+        Ok(())
+    }
+
+    /// `tick` for bulk work done in one step (a search, a copy, a case
+    /// conversion over `units` elements or characters): counts `units / 16`
+    /// ticks, so work that never loops in Rust still brings the next check
+    /// closer, and checks if a 1024-tick boundary was crossed. Call it
+    /// before the work when the work is large and after it otherwise.
+    #[inline]
+    pub fn tick_n(&mut self, units: usize) -> JsResult<()> {
+        let before = self.ticks;
+        self.ticks = before.wrapping_add((units / 16) as u64);
+        if (before >> 10) != (self.ticks >> 10) {
+            return self.check_limits_native();
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn check_limits_native(&mut self) -> JsResult<()> {
+        self.check_limits()?;
+        let cap = self.limits.heap_limit;
+        if cap != 0 && self.heap.footprint() > cap {
+            return Err(Exception::Terminate(Termination::HeapLimit));
+        }
+        Ok(())
+    }
+
+    /// Interrupt, deadline, fuel.
     #[cold]
     fn check_limits(&mut self) -> JsResult<()> {
         if let Some(flag) = &self.limits.interrupt {
@@ -532,6 +583,77 @@ impl Vm {
             *f -= 1024;
         }
         Ok(())
+    }
+
+    /// Set the heap cap in bytes (0: none). See `Termination::HeapLimit`.
+    pub fn set_heap_limit(&mut self, bytes: usize) {
+        self.limits.heap_limit = bytes;
+        self.heap.set_limit(bytes);
+    }
+
+    /// At a safepoint: over the cap, collect; still over, stop the script.
+    fn enforce_heap_limit(&mut self) -> JsResult<()> {
+        let cap = self.limits.heap_limit;
+        if self.heap.limit() != cap {
+            // `limits.heap_limit` was assigned directly.
+            self.heap.set_limit(cap);
+        }
+        if self.heap.footprint() <= cap {
+            return Ok(());
+        }
+        self.collect_garbage();
+        if self.heap.footprint() > cap {
+            return Err(Exception::Terminate(Termination::HeapLimit));
+        }
+        Ok(())
+    }
+
+    /// Before a native allocates `bytes` at once (a string built by
+    /// `repeat`, an element vector, a data block): stop the script if that
+    /// would pass the heap cap. Checked before allocating, so the host never
+    /// holds the block.
+    pub fn check_heap_room(&mut self, bytes: usize) -> JsResult<()> {
+        let cap = self.limits.heap_limit;
+        if cap != 0 && self.heap.footprint().saturating_add(bytes) > cap {
+            return Err(Exception::Terminate(Termination::HeapLimit));
+        }
+        Ok(())
+    }
+
+    /// After a termination reached the embedder: drop what the stopped
+    /// script left behind so the next evaluation starts clean. `depth` is
+    /// the frame depth and `mark` the native state at the entry point.
+    pub(crate) fn recover_from_termination(
+        &mut self,
+        depth: usize,
+        mark: EntryMark,
+        t: Termination,
+    ) {
+        self.pop_frames_to(depth);
+        self.native_depth = mark.native_depth;
+        self.join_stack.truncate(mark.join_stack);
+        self.native_callee = mark.native_callee;
+        self.pending_new_target = Value::UNDEFINED;
+        if depth == 0 {
+            // Nothing of the stopped script may run later: its promise
+            // reactions and host tasks go too.
+            self.jobs.clear();
+        }
+        self.sp = mark.sp;
+        if t == Termination::HeapLimit {
+            // Its data is garbage now; give the next script the room.
+            self.collect_garbage();
+        }
+    }
+
+    /// The state `recover_from_termination` restores.
+    pub(crate) fn entry_mark(&self) -> EntryMark {
+        EntryMark {
+            sp: self.sp,
+            native_depth: self.native_depth,
+            join_stack: self.join_stack.len(),
+            native_callee: self.native_callee,
+        }
     }
 
     /// Run queued jobs until the queue is empty.

@@ -7,16 +7,28 @@
 //!   lode                       start the REPL
 //!   lode --test262 [--module] [--prelude FILE]... FILE
 //!                              test262 host mode (`print`, `$262`)
+//!
+//! Limits (any mode): `--time-limit=MS` stops the run MS milliseconds after
+//! start, `--max-old-space-size=MB` caps the heap; a stopped run prints one
+//! line to stderr and exits with status 1.
 
 mod repl;
 
 use lode_engine::api::{describe_thrown, Engine, JsError};
 use lode_engine::host::inspect::{inspect, InspectOptions};
 use lode_engine::host262::{run_test, Outcome, TestInput};
+use lode_engine::vm::Termination;
 use std::io::Write;
 use std::mem::ManuallyDrop;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Every allocation is counted per thread, so the heap cap
+/// (`--max-old-space-size`) sees element vectors, tables and strings, not
+/// only GC cells.
+#[global_allocator]
+static ALLOC: lode_engine::gc::CountingAlloc = lode_engine::gc::CountingAlloc;
 
 struct Options {
     eval: Option<String>,
@@ -26,6 +38,10 @@ struct Options {
     preludes: Vec<PathBuf>,
     file: Option<PathBuf>,
     gc_stress: bool,
+    /// `--time-limit=MS`: deadline for the whole run.
+    time_limit: Option<u64>,
+    /// `--max-old-space-size=MB`: the heap cap.
+    heap_mb: Option<u64>,
 }
 
 /// Exit statuses are plain `u8`s so that the engine thread can end the
@@ -44,6 +60,8 @@ fn parse_args() -> Result<Options, String> {
         preludes: Vec::new(),
         file: None,
         gc_stress: false,
+        time_limit: None,
+        heap_mb: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -59,6 +77,12 @@ fn parse_args() -> Result<Options, String> {
                 .preludes
                 .push(PathBuf::from(args.next().ok_or("--prelude needs a file")?)),
             "--gc-stress" => o.gc_stress = true,
+            s if s.starts_with("--time-limit=") => {
+                o.time_limit = Some(number_option(s, "--time-limit=")?)
+            }
+            s if s.starts_with("--max-old-space-size=") => {
+                o.heap_mb = Some(number_option(s, "--max-old-space-size=")?)
+            }
             "-h" | "--help" => return Err(String::new()),
             s if s.starts_with("--jit=") => {}
             s if s.starts_with('-') && o.file.is_none() => {
@@ -76,7 +100,59 @@ fn parse_args() -> Result<Options, String> {
     Ok(o)
 }
 
+/// The positive integer after `prefix` in `arg`.
+fn number_option(arg: &str, prefix: &str) -> Result<u64, String> {
+    match arg[prefix.len()..].parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("{prefix} needs a positive whole number")),
+    }
+}
+
+/// The limits given on the command line, for the termination message.
+#[derive(Clone, Copy)]
+struct CliLimits {
+    time_limit: Option<u64>,
+    heap_mb: Option<u64>,
+}
+
+static CLI_LIMITS: std::sync::OnceLock<CliLimits> = std::sync::OnceLock::new();
+
+/// Install the limits on `engine`: the deadline counts from process start.
+fn apply_limits(engine: &mut Engine, o: &Options, started: Instant) {
+    let _ = CLI_LIMITS.set(CliLimits {
+        time_limit: o.time_limit,
+        heap_mb: o.heap_mb,
+    });
+    if let Some(ms) = o.time_limit {
+        engine.set_deadline(Some(started + Duration::from_millis(ms)));
+    }
+    if let Some(mb) = o.heap_mb {
+        let bytes = mb.saturating_mul(1 << 20);
+        engine.set_heap_limit(usize::try_from(bytes).unwrap_or(usize::MAX));
+    }
+}
+
 fn report_uncaught(e: &JsError) {
+    if let Some(t) = e.termination {
+        let limits = CLI_LIMITS.get().copied().unwrap_or(CliLimits {
+            time_limit: None,
+            heap_mb: None,
+        });
+        let why = match t {
+            Termination::Deadline => match limits.time_limit {
+                Some(ms) => format!("time limit of {ms} ms exceeded"),
+                None => "deadline passed".to_string(),
+            },
+            Termination::HeapLimit => match limits.heap_mb {
+                Some(mb) => format!("heap limit of {mb} MB exceeded"),
+                None => "heap limit exceeded".to_string(),
+            },
+            Termination::Interrupted => "interrupted".to_string(),
+            Termination::OutOfFuel => "out of fuel".to_string(),
+        };
+        eprintln!("lode: terminated: {why}");
+        return;
+    }
     if let Some(stack) = &e.stack {
         // The stack starts with "Name: message".
         eprintln!("Uncaught {stack}");
@@ -87,7 +163,7 @@ fn report_uncaught(e: &JsError) {
     }
 }
 
-fn run(o: Options) -> u8 {
+fn run(o: Options, started: Instant) -> u8 {
     if o.test262 {
         return run_test262(&o);
     }
@@ -96,6 +172,7 @@ fn run(o: Options) -> u8 {
     // engine is deliberately leaked. The REPL takes it back (`into_inner`).
     // Output is flushed before exit (`main`).
     let mut engine = ManuallyDrop::new(Engine::new());
+    apply_limits(&mut engine, &o, started);
     lode_engine::host::console::install(engine.vm());
     engine.vm().host = Box::new(lode_engine::host::module_loader::FsModuleHost);
     if o.gc_stress {
@@ -201,7 +278,9 @@ fn run_test262(o: &Options) -> u8 {
         source,
         path: file.clone(),
         module: o.module,
-        deadline: None,
+        deadline: o
+            .time_limit
+            .map(|ms| Instant::now() + Duration::from_millis(ms)),
     };
     match run_test(&input) {
         Outcome::Completed { printed } => {
@@ -230,6 +309,7 @@ fn run_test262(o: &Options) -> u8 {
 }
 
 fn main() -> ExitCode {
+    let started = Instant::now();
     let opts = match parse_args() {
         Ok(o) => o,
         Err(msg) => {
@@ -247,7 +327,7 @@ fn main() -> ExitCode {
     let handle = std::thread::Builder::new()
         .stack_size(256 << 20)
         .spawn(move || {
-            let code = run(opts);
+            let code = run(opts, started);
             #[cfg(feature = "opstats")]
             lode_engine::interp::opstats::report();
             let _ = std::io::stdout().flush();

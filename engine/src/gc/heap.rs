@@ -84,6 +84,8 @@ pub(crate) struct HeapInner {
     pub(crate) stress: Cell<bool>,
     /// `LODE_GC_TRACE=1`: one line per collection on stderr.
     pub(crate) trace: Cell<bool>,
+    /// The heap cap in bytes (0: none); see `set_limit`.
+    limit: Cell<usize>,
 }
 
 /// Whether the cell with this body address survived marking (weak
@@ -121,6 +123,7 @@ impl Heap {
                 gc_requested: Cell::new(false),
                 stress: Cell::new(false),
                 trace: Cell::new(false),
+                limit: Cell::new(0),
             }),
         }
     }
@@ -170,6 +173,51 @@ impl Heap {
     /// Bytes in use (live after the last collection plus allocated since).
     pub fn used_bytes(&self) -> usize {
         self.inner.live_after_gc.get() + self.inner.allocated_since_gc.get()
+    }
+
+    /// The memory the heap cap is measured against: the thread's net
+    /// allocated bytes when the host installed the counting allocator
+    /// (`gc::CountingAlloc`: every cell, vector, table and buffer), else
+    /// the cells plus the external blocks reported through
+    /// `note_external_alloc`.
+    pub fn footprint(&self) -> usize {
+        super::counting::thread_bytes().unwrap_or_else(|| self.used_bytes())
+    }
+
+    /// The heap cap (0: none).
+    pub fn limit(&self) -> usize {
+        self.inner.limit.get()
+    }
+
+    /// Set the heap cap (0: none). The heap requests a collection once the
+    /// footprint passes 7/8 of the cap, and again when it passes the cap,
+    /// so that the VM's check after that collection (`Vm::safepoint`) sees
+    /// live data rather than garbage.
+    pub fn set_limit(&self, bytes: usize) {
+        self.inner.limit.set(bytes);
+        self.arm_limit();
+    }
+
+    /// Point the next collection request at the cap's next threshold:
+    /// through the counting allocator's trip when it is installed, else by
+    /// lowering the allocation budget.
+    fn arm_limit(&self) {
+        let h = &*self.inner;
+        let limit = h.limit.get();
+        if limit == 0 {
+            super::counting::disarm(&h.gc_requested);
+            return;
+        }
+        let soft = limit - limit / 8;
+        let now = self.footprint();
+        let at = if now < soft { soft } else { limit };
+        if super::counting::thread_bytes().is_some() {
+            super::counting::arm(at, &h.gc_requested);
+        } else {
+            let room = at.saturating_sub(now).max(1);
+            let budget = h.allocated_since_gc.get().saturating_add(room);
+            h.threshold.set(h.threshold.get().min(budget));
+        }
     }
 
     /// Count `bytes` held outside the heap on behalf of a cell (an
@@ -348,6 +396,7 @@ impl Heap {
             next.max(MIN_THRESHOLD)
         });
         self.trim_spare();
+        self.arm_limit();
         if let Some(t0) = started {
             // SAFETY: read-only peeks (single-threaded, no re-entry).
             let (chunks, spare) = unsafe { ((*h.chunks.get()).len(), (*h.spare.get()).len()) };
@@ -566,6 +615,8 @@ impl HeapInner {
 
 impl Drop for Heap {
     fn drop(&mut self) {
+        // The counting allocator must not write to this heap's flag again.
+        super::counting::disarm(&self.inner.gc_requested);
         // Drop every cell's Rust-side contents, then give the memory back.
         let h = &*self.inner;
         // SAFETY: the heap is being destroyed; no `Gc` into it is used again

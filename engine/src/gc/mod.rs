@@ -18,10 +18,12 @@
 //!   ([`RootedVec`], [`Rooted`]) or in traced fields of cells; the test
 //!   command rejects plain `Vec<Value>`-like containers elsewhere.
 
+mod counting;
 mod heap;
 mod roots;
 mod stack;
 
+pub use counting::{thread_bytes, CountingAlloc};
 pub use heap::{Heap, HeapStats};
 pub use roots::{KeyList, RootItem, RootSet, Rooted, RootedIntoIter, RootedVec, ValueList};
 

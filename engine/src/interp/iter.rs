@@ -67,6 +67,9 @@ impl Vm {
 
     /// IteratorStepValue: Some(value) or None when done.
     pub fn iterator_step_value(&mut self, it: Value, next: Value) -> JsResult<Option<Value>> {
+        // Natives drain iterators in Rust loops (spread, Array.from, Map and
+        // Set constructors): the fast path below calls no JS, so count here.
+        self.tick()?;
         // FAST PATH: the built-in %ArrayIteratorPrototype%.next over an array.
         if let (Some(n), Some(ito)) = (next.as_object(), it.as_object()) {
             if self

@@ -62,6 +62,14 @@ impl Vm {
         if x.len() + y.len() > crate::string::MAX_STRING_LENGTH {
             return Err(self.range_error("Invalid string length"));
         }
+        let total = x.len() + y.len();
+        if total >= 1 << 16 {
+            // A long result: a vector and the cell, checked against the
+            // heap cap before allocating (`s += s` doubles each time), and
+            // counted for the other limits.
+            self.check_heap_room(total.saturating_mul(4))?;
+            self.tick_n(total)?;
+        }
         let s = match (x.as_latin1(), y.as_latin1()) {
             (Some(a), Some(b)) => {
                 let mut v = Vec::with_capacity(a.len() + b.len());

@@ -247,6 +247,9 @@ pub fn check_block_size(vm: &mut Vm, len: u64) -> JsResult<usize> {
     if len > MAX_BYTE_LENGTH {
         return Err(vm.range_error("Array buffer allocation failed"));
     }
+    // A block that would pass the heap cap stops the script before it is
+    // allocated.
+    vm.check_heap_room(len as usize)?;
     Ok(len as usize)
 }
 

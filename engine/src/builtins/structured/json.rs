@@ -126,6 +126,8 @@ impl Parser<'_> {
 
     /// JSON text → value (+ record when `rec`).
     fn value(&mut self, vm: &mut Vm, rec: bool) -> PResult<Record> {
+        // One tick per value: the limits can stop a huge parse.
+        vm.tick()?;
         self.ws();
         let start = self.i;
         let Some(c) = self.peek() else {
@@ -544,6 +546,8 @@ fn serialize_property(
     holder: Gc<JsObject>,
     out: &mut Vec<u16>,
 ) -> JsResult<bool> {
+    // One tick per value: the limits can stop a huge serialisation.
+    vm.tick()?;
     // 1. Let value be ? Get(holder, key).
     let mut value = vm.get_prop(holder, key)?;
     // 2. toJSON for objects and BigInts.

@@ -171,15 +171,25 @@ fn pad(vm: &mut Vm, this: Value, args: Args, at_start: bool) -> JsResult<Value> 
         return Err(vm.range_error("Invalid string length"));
     }
     let max = max as usize;
+    // The result as UTF-16, then the string cell.
+    vm.check_heap_room(max.saturating_mul(4))?;
     let fill_len = max - s.len();
-    let fill: Vec<u16> = filler.iter().copied().cycle().take(fill_len).collect();
     let mut out = Vec::with_capacity(max);
+    if !at_start {
+        out.extend(s.units());
+    }
+    // The filler is laid down in pieces of about 64 Ki units, each counted
+    // for the limits.
+    let piece = filler.len().max(1 << 16) / filler.len() * filler.len();
+    let mut left = fill_len;
+    while left > 0 {
+        let n = left.min(piece);
+        vm.tick_n(n)?;
+        out.extend(filler.iter().copied().cycle().take(n));
+        left -= n;
+    }
     if at_start {
-        out.extend(fill);
         out.extend(s.units());
-    } else {
-        out.extend(s.units());
-        out.extend(fill);
     }
     Ok(vm.new_string_utf16(&out))
 }
@@ -207,9 +217,24 @@ fn repeat(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     if s.len() as f64 * n > crate::string::MAX_STRING_LENGTH as f64 {
         return Err(vm.range_error("Invalid string length"));
     }
+    let total = s.len() * n as usize;
+    // The characters are built in a vector and copied into the cell: twice
+    // the string's size, checked against the heap cap before allocating.
+    if let Some(b) = s.as_latin1() {
+        vm.check_heap_room(total.saturating_mul(2))?;
+        let mut out: Vec<u8> = Vec::with_capacity(total);
+        for _ in 0..n as usize {
+            // At least one tick per piece, so short pieces count too.
+            vm.tick_n(b.len() + 16)?;
+            out.extend_from_slice(b);
+        }
+        return Ok(Value::string(vm.heap.alloc_latin1(&out)));
+    }
+    vm.check_heap_room(total.saturating_mul(4))?;
     let u = s.to_utf16();
-    let mut out = Vec::with_capacity(u.len() * n as usize);
+    let mut out = Vec::with_capacity(total);
     for _ in 0..n as usize {
+        vm.tick_n(u.len() + 16)?;
         out.extend_from_slice(&u);
     }
     Ok(vm.new_string_utf16(&out))

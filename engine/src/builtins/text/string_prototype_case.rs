@@ -48,6 +48,8 @@ fn map_runs(units: &[u16], f: impl Fn(&str) -> String) -> Vec<u16> {
 /// (UnicodeData + unconditional SpecialCasing + Final_Sigma).
 fn transform_case(vm: &mut Vm, this: Value, upper: bool) -> JsResult<Value> {
     let s = this_str(vm, this)?;
+    // One bulk step over the whole string: count it for the limits.
+    vm.tick_n(s.len())?;
     if let Some(b) = s.as_latin1() {
         if b.is_ascii() {
             let v: Vec<u8> = if upper {

@@ -3,7 +3,7 @@
 
 use super::regexp::replace::get_substitution;
 use super::regexp::{is_regexp, regexp_create};
-use super::string_prototype_search::string_index_of;
+use super::string_prototype_search::string_index_of_checked;
 use crate::builtins::method;
 use crate::function::Args;
 use crate::gc::{Gc, ValueList};
@@ -138,13 +138,14 @@ fn replace_impl(vm: &mut Vm, this: Value, args: Args, all: bool) -> JsResult<Val
     // Match positions (one for replace, all for replaceAll).
     let advance_by = search.len().max(1);
     let mut positions = Vec::new();
-    let mut p = string_index_of(&s, &search, 0);
+    let mut p = string_index_of_checked(vm, &s, &search, 0)?;
     while let Some(i) = p {
+        vm.tick()?;
         positions.push(i);
         if !all {
             break;
         }
-        p = string_index_of(&s, &search, i + advance_by);
+        p = string_index_of_checked(vm, &s, &search, i + advance_by)?;
     }
     if positions.is_empty() {
         return Ok(Value::string(string));
@@ -152,6 +153,7 @@ fn replace_impl(vm: &mut Vm, this: Value, args: Args, all: bool) -> JsResult<Val
     let mut out = Vec::with_capacity(s.len());
     let mut end_of_last_match = 0;
     for pos in positions {
+        vm.tick()?;
         out.extend_from_slice(&s[end_of_last_match..pos]);
         if functional {
             let r = vm.call(
@@ -225,8 +227,12 @@ fn split(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     // 8-9.
     if sep.is_empty() {
         let out_len = (lim as usize).min(s.len());
+        // One string and one element per code unit.
+        vm.check_heap_room(out_len.saturating_mul(std::mem::size_of::<Value>() * 4))?;
         let mut parts: ValueList = vm.rooted_vec();
+        parts.reserve(out_len);
         for i in 0..out_len {
+            vm.tick()?;
             let part = super::string::substring(vm, string, i, i + 1);
             parts.push(part);
         }
@@ -241,14 +247,15 @@ fn split(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     // 11-15.
     let mut parts = Vec::new();
     let mut i = 0;
-    let mut j = string_index_of(&s, &sep, 0);
+    let mut j = string_index_of_checked(vm, &s, &sep, 0)?;
     while let Some(jj) = j {
+        vm.tick()?;
         parts.push(super::string::substring(vm, string, i, jj));
         if parts.len() as u64 == lim as u64 {
             return Ok(Value::object(vm.create_array_from_list(&parts)));
         }
         i = jj + sep.len();
-        j = string_index_of(&s, &sep, i);
+        j = string_index_of_checked(vm, &s, &sep, i)?;
     }
     parts.push(super::string::substring(vm, string, i, s.len()));
     Ok(Value::object(vm.create_array_from_list(&parts)))

@@ -44,6 +44,38 @@ pub fn string_index_of(hay: &[u16], needle: &[u16], from: usize) -> Option<usize
     None
 }
 
+/// `string_index_of` in windows of 64 Ki code units with a limit check
+/// (`Vm::tick_n`) before each, so a search through a huge string can be
+/// stopped.
+pub fn string_index_of_checked(
+    vm: &mut Vm,
+    hay: &[u16],
+    needle: &[u16],
+    from: usize,
+) -> JsResult<Option<usize>> {
+    const WINDOW: usize = 1 << 16;
+    if needle.is_empty() || hay.len() <= WINDOW {
+        let r = string_index_of(hay, needle, from);
+        // Count the units scanned (repeated searches for successive
+        // matches must not count the whole string each time).
+        let scanned = r.map_or(hay.len(), |i| i + needle.len());
+        vm.tick_n(scanned.saturating_sub(from))?;
+        return Ok(r);
+    }
+    let mut start = from;
+    while start < hay.len() {
+        vm.tick_n(WINDOW)?;
+        // Matches starting in [start, start + WINDOW): the slice extends by
+        // the needle's length so one straddling the boundary is found.
+        let end = (start + WINDOW + needle.len() - 1).min(hay.len());
+        if let Some(i) = string_index_of(&hay[..end], needle, start) {
+            return Ok(Some(i));
+        }
+        start += WINDOW;
+    }
+    Ok(None)
+}
+
 /// Throw if `v` is a RegExp (startsWith/endsWith/includes step 3-4).
 fn reject_regexp(vm: &mut Vm, v: Value, name: &str) -> JsResult<()> {
     if is_regexp(vm, v)? {
@@ -106,7 +138,9 @@ fn includes(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
     let pos = vm
         .to_integer_or_infinity(args.get(1))?
         .clamp(0.0, hay.len() as f64) as usize;
-    Ok(Value::bool(string_index_of(&hay, &search, pos).is_some()))
+    Ok(Value::bool(
+        string_index_of_checked(vm, &hay, &search, pos)?.is_some(),
+    ))
 }
 
 /// String.prototype.indexOf ( searchString [ , position ] ) (#sec-string.prototype.indexof).
@@ -118,7 +152,7 @@ fn index_of(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
         .to_integer_or_infinity(args.get(1))?
         .clamp(0.0, hay.len() as f64) as usize;
     Ok(Value::int(
-        string_index_of(&hay, &search, pos).map_or(-1, |i| i as i32),
+        string_index_of_checked(vm, &hay, &search, pos)?.map_or(-1, |i| i as i32),
     ))
 }
 
@@ -142,6 +176,7 @@ fn last_index_of(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<V
         return Ok(Value::int(-1));
     }
     let max = start.min(len - search.len());
+    vm.tick_n(len)?;
     for i in (0..=max).rev() {
         if hay[i..i + search.len()] == search[..] {
             return Ok(Value::int(i as i32));

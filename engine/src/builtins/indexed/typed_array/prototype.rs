@@ -227,6 +227,7 @@ fn fill(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     // 18-19. Set each element.
     let raw = element::encode(d.ty, &num);
     for k in start..end {
+        vm.tick()?;
         d.write_raw(k, raw);
     }
     Ok(Value::object(o))
@@ -332,6 +333,7 @@ fn includes(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
     };
     let target = args.get(0);
     for k in start..len {
+        vm.tick()?;
         let e = d.get(vm, k);
         if crate::object::ops::same_value_zero(target, e) {
             return Ok(Value::TRUE);
@@ -362,6 +364,7 @@ fn index_of(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value>
     };
     let target = args.get(0);
     for k in start..len {
+        vm.tick()?;
         // HasProperty(O, Pk) is false past the current end.
         if !d.is_valid_index(k as f64) {
             continue;
@@ -396,6 +399,7 @@ fn last_index_of(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<V
     };
     let target = args.get(0);
     while k >= 0.0 {
+        vm.tick()?;
         let i = k as usize;
         if d.is_valid_index(k) {
             let e = d.get(vm, i);
@@ -419,6 +423,7 @@ fn join(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     };
     let mut out: Vec<u16> = Vec::new();
     for k in 0..len {
+        vm.tick()?;
         if k > 0 {
             out.extend_from_slice(&sep);
         }
@@ -494,6 +499,7 @@ fn reverse(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value>
     let (o, d, len) = validate(vm, this)?;
     let middle = len / 2;
     for lower in 0..middle {
+        vm.tick()?;
         let upper = len - lower - 1;
         let (lo, up) = (d.read_raw(lower), d.read_raw(upper));
         d.write_raw(lower, up);
@@ -509,6 +515,7 @@ fn to_locale_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResu
     let key = vm.key("toLocaleString");
     let mut out: Vec<u16> = Vec::new();
     for k in 0..len {
+        vm.tick()?;
         if k > 0 {
             out.push(b',' as u16);
         }

@@ -64,6 +64,7 @@ fn copy_within(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Val
     let size = d.ty.size();
     let to = target * size + d.byte_offset;
     let from = start * size + d.byte_offset;
+    vm.tick_n(count * size)?;
     if let Some(buf) = d.buf() {
         buf.copy_within(from, to, count * size);
     }
@@ -127,11 +128,13 @@ fn set_from_typed_array(
     let start = offset * dst_size + target.byte_offset;
     if src.ty == target.ty {
         // 23. Same type: copy the bytes.
+        vm.tick_n(bytes.len())?;
         tbuf.copy_in(start, &bytes);
         return Ok(());
     }
     // 24. Convert each element.
     for (i, chunk) in bytes.chunks_exact(src_size).enumerate() {
+        vm.tick()?;
         let mut raw = [0u8; 8];
         raw[..src_size].copy_from_slice(chunk);
         let v = convert_raw(src.ty, target.ty, u64::from_le_bytes(raw));
@@ -161,6 +164,7 @@ fn set_from_array_like(
     }
     // 8-9. Get each value and TypedArraySetElement it.
     for k in 0..src_len {
+        vm.tick()?;
         let key = vm.index_key(k);
         let v = vm.get_prop(src, key)?;
         set_element(vm, target, target_offset + k as f64, v)?;
@@ -198,6 +202,7 @@ fn slice(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
             let target_index = ad.byte_offset;
             if let (Some(sb), Some(tb)) = (d.buf(), ad.buf()) {
                 for i in 0..count * size {
+                    vm.tick()?;
                     let b = sb.read(src_index + i, 1, true);
                     tb.write(target_index + i, 1, b, true);
                 }
@@ -205,6 +210,7 @@ fn slice(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
         } else {
             // 14.h. Get and Set each element.
             for (n, k) in (start..end).enumerate() {
+                vm.tick()?;
                 let v = d.get(vm, k);
                 set_element(vm, &ad, n as f64, v)?;
             }
@@ -306,6 +312,7 @@ fn compare(vm: &mut Vm, cmp: Value, x: Value, y: Value) -> JsResult<Ordering> {
 fn sorted_raw(vm: &mut Vm, d: &TypedArrayData, len: usize, cmp: Value) -> JsResult<ValueList> {
     let mut items: ValueList = vm.rooted_vec();
     for k in 0..len {
+        vm.tick()?;
         let v = d.get(vm, k);
         items.push(v);
     }
@@ -313,23 +320,79 @@ fn sorted_raw(vm: &mut Vm, d: &TypedArrayData, len: usize, cmp: Value) -> JsResu
     Ok(items)
 }
 
+/// A stable sort that a limit can stop (`Vm::tick`): runs of 4096 are
+/// sorted with the standard library's sort, with a check before each, then
+/// merged bottom-up with a tick per element moved. On termination the
+/// slice is left in some permutation of its elements; callers sort a copy.
+fn sort_ticking<T: Copy>(
+    vm: &mut Vm,
+    items: &mut [T],
+    mut cmp: impl FnMut(&T, &T) -> Ordering,
+) -> JsResult<()> {
+    const RUN: usize = 4096;
+    let n = items.len();
+    for run in items.chunks_mut(RUN) {
+        // About RUN * 12 comparisons: count them as RUN ticks' worth.
+        vm.tick_n(RUN * 16)?;
+        run.sort_by(&mut cmp);
+    }
+    if n <= RUN {
+        return Ok(());
+    }
+    let mut src = items.to_vec();
+    let mut dst = items.to_vec();
+    let mut width = RUN;
+    while width < n {
+        let mut i = 0;
+        while i < n {
+            let mid = (i + width).min(n);
+            let end = (i + 2 * width).min(n);
+            let (mut a, mut b, mut k) = (i, mid, i);
+            while k < end {
+                vm.tick()?;
+                // Take from the right run only when strictly smaller: stable.
+                if a < mid && (b >= end || cmp(&src[b], &src[a]) != Ordering::Less) {
+                    dst[k] = src[a];
+                    a += 1;
+                } else {
+                    dst[k] = src[b];
+                    b += 1;
+                }
+                k += 1;
+            }
+            i += 2 * width;
+        }
+        std::mem::swap(&mut src, &mut dst);
+        width *= 2;
+    }
+    items.copy_from_slice(&src);
+    Ok(())
+}
+
 /// FAST PATH for sort without a comparator: sort the raw elements.
-fn sort_in_place_default(d: &TypedArrayData, len: usize) {
-    let raws: Vec<u64> = (0..len).map(|i| d.read_raw(i)).collect();
-    let mut sorted = raws;
+fn sort_in_place_default(vm: &mut Vm, d: &TypedArrayData, len: usize) -> JsResult<()> {
+    let mut sorted: Vec<u64> = Vec::with_capacity(len);
+    for i in 0..len {
+        vm.tick()?;
+        sorted.push(d.read_raw(i));
+    }
     match d.ty {
-        ElementType::BigInt64 => sorted.sort_by_key(|r| *r as i64),
-        ElementType::BigUint64 => sorted.sort(),
-        ty => sorted.sort_by(|a, b| {
+        ElementType::BigInt64 => {
+            sort_ticking(vm, &mut sorted, |a, b| (*a as i64).cmp(&(*b as i64)))?
+        }
+        ElementType::BigUint64 => sort_ticking(vm, &mut sorted, |a, b| a.cmp(b))?,
+        ty => sort_ticking(vm, &mut sorted, |a, b| {
             compare_numbers(
                 element::decode_number(ty, *a),
                 element::decode_number(ty, *b),
             )
-        }),
+        })?,
     }
     for (i, r) in sorted.into_iter().enumerate() {
+        vm.tick()?;
         d.write_raw(i, r);
     }
+    Ok(())
 }
 
 /// %TypedArray%.prototype.sort ( comparator ) (#sec-%typedarray%.prototype.sort).
@@ -342,7 +405,7 @@ fn sort(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     // 2-4. Validate.
     let (o, d, len) = validate(vm, this)?;
     if cmp.is_undefined() {
-        sort_in_place_default(&d, len);
+        sort_in_place_default(vm, &d, len)?;
         return Ok(Value::object(o));
     }
     // 6. Let sortedList be ? SortIndexedProperties(obj, len, SortCompare, read-through-holes).
@@ -366,14 +429,15 @@ fn to_sorted(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value
     // 5. Let A be ? TypedArrayCreateSameType(O, « 𝔽(len) »).
     let (a, ad) = create_same_type(vm, d.ty, len)?;
     // 9. Let sortedList be ? SortIndexedProperties(O, len, SortCompare, read-through-holes).
-    let sorted = if cmp.is_undefined() {
-        // FAST PATH: no JS runs; a plain stable sort of the elements.
-        let mut v: Vec<Value> = (0..len).map(|k| d.get(vm, k)).collect();
-        v.sort_by(|a, b| compare_default(*a, *b));
-        vm.rooted_from(v)
-    } else {
-        sorted_raw(vm, &d, len, cmp)?
-    };
+    if cmp.is_undefined() {
+        // FAST PATH: no JS runs; copy the raw elements and sort them there.
+        for i in 0..len {
+            ad.write_raw(i, d.read_raw(i));
+        }
+        sort_in_place_default(vm, &ad, len)?;
+        return Ok(Value::object(a));
+    }
+    let sorted = sorted_raw(vm, &d, len, cmp)?;
     for (j, v) in sorted.iter().enumerate() {
         set_element(vm, &ad, j as f64, v)?;
     }

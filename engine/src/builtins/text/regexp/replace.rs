@@ -160,6 +160,7 @@ fn symbol_replace(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<
     let mut next_source_position = 0usize;
     // 15.
     for result in results {
+        vm.tick()?;
         let Some(ro) = result.as_object() else {
             continue;
         };

@@ -225,6 +225,9 @@ fn symbol_split(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Va
     let fast = is_pristine_splitter(vm, c, splitter);
     // 18.
     while q < size {
+        // One match attempt per iteration: a limit can stop the loop
+        // between matches (never inside one; see docs/limits.md).
+        vm.tick()?;
         if fast {
             // Only the builtin exec runs: the next match at or after q
             // (the leftmost one) is where the sticky attempts would first
