@@ -279,9 +279,8 @@ impl<'v> Compiler<'v> {
     }
 
     pub(crate) fn expr_to(&mut self, e: &Expression, dst: Reg) -> CResult<()> {
-        self.enter_nesting(e.span().start)?;
+        self.stack_guard(e.span().start)?;
         let r = self.expr_inner(e, dst);
-        self.leave_nesting();
         r
     }
 

@@ -57,6 +57,10 @@ fn to_exception(vm: &mut Vm, e: CompileError, source: Option<&Source>) -> Except
 
 /// Compile a classic script.
 pub fn compile_script(vm: &mut Vm, text: &str, name: &str) -> Result<Gc<Code>, Exception> {
+    super::on_compile_stack(|| compile_script_here(vm, text, name))
+}
+
+fn compile_script_here(vm: &mut Vm, text: &str, name: &str) -> Result<Gc<Code>, Exception> {
     let source = vm.heap.alloc(Source::new(name.to_string(), text));
     let alloc = Allocator::default();
     let program = match parse(&alloc, text, Goal::Script) {
@@ -69,7 +73,6 @@ pub fn compile_script(vm: &mut Vm, text: &str, name: &str) -> Result<Gc<Code>, E
         source,
         analysis,
         fns: Vec::new(),
-        depth: 0,
         module_record: None,
         import_names: Vec::new(),
     };
@@ -89,6 +92,16 @@ pub fn compile_script(vm: &mut Vm, text: &str, name: &str) -> Result<Gc<Code>, E
 /// right kind of function, so direct eval code from such a context is
 /// parsed wrapped in one; the wrapper's body is then compiled as eval code.
 pub fn compile_eval(
+    vm: &mut Vm,
+    text: &str,
+    strict: bool,
+    direct: bool,
+    ctx: CodeFlags,
+) -> Result<Gc<Code>, Exception> {
+    super::on_compile_stack(|| compile_eval_here(vm, text, strict, direct, ctx))
+}
+
+fn compile_eval_here(
     vm: &mut Vm,
     text: &str,
     strict: bool,
@@ -148,7 +161,6 @@ pub fn compile_eval(
         source,
         analysis,
         fns: Vec::new(),
-        depth: 0,
         module_record: None,
         import_names: Vec::new(),
     };
@@ -212,6 +224,15 @@ pub fn compile_dynamic_function(
     params: &str,
     body: &str,
 ) -> Result<Value, Exception> {
+    super::on_compile_stack(|| compile_dynamic_function_here(vm, kind, params, body))
+}
+
+fn compile_dynamic_function_here(
+    vm: &mut Vm,
+    kind: DynamicKind,
+    params: &str,
+    body: &str,
+) -> Result<Value, Exception> {
     let prefix = match kind {
         DynamicKind::Normal => "function",
         DynamicKind::Generator => "function*",
@@ -260,7 +281,6 @@ pub fn compile_dynamic_function(
         source,
         analysis,
         fns: Vec::new(),
-        depth: 0,
         module_record: None,
         import_names: Vec::new(),
     };
@@ -645,7 +665,7 @@ impl<'v> Compiler<'v> {
         is_async: bool,
         self_name: Option<&str>,
     ) -> CResult<Gc<Code>> {
-        self.enter_nesting(span.start)?;
+        self.stack_guard(span.start)?;
         let info = self.info_for(span.start);
         let parent = self.fr();
         let parent_strict = parent.flags.strict;
@@ -711,7 +731,6 @@ impl<'v> Compiler<'v> {
             Some(s) => s,
             None => return self.err("internal: function state", span.start),
         };
-        self.leave_nesting();
         r?;
         Ok(self.finish_code(st))
     }

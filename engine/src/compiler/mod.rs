@@ -8,6 +8,7 @@
 
 mod analysis;
 mod cond;
+pub(crate) mod depth;
 mod emit;
 mod expr;
 mod func;
@@ -191,17 +192,27 @@ pub(crate) struct Compiler<'v> {
     pub source: Gc<Source>,
     pub analysis: Analysis,
     pub fns: Vec<FnState>,
-    /// Nesting depth guard: deeply nested input must not overflow the
-    /// Rust stack.
-    pub depth: u32,
     /// Module code: the module record (a cell value) and the names of its
     /// imports (for TDZ messages).
     pub module_record: Option<Value>,
     pub import_names: Vec<String>,
 }
 
-/// Nesting beyond this is refused with a SyntaxError-like error.
-pub(crate) const MAX_NESTING: u32 = 400;
+/// Stack the compiler needs free: parsing, checking and compiling run on
+/// a segment of this size when the current thread has less left (eval deep
+/// in a recursion, a thread with a small stack). Only the pages touched are
+/// mapped in. `depth::MAX_PARSE_DEPTH` and `depth::MAX_TREE_DEPTH` were
+/// measured to fit in it.
+const COMPILE_STACK: usize = 192 << 20;
+
+/// Stack kept free below the compiler's own recursion: its frames stop
+/// with an error when less than this is left.
+const COMPILE_RED_ZONE: usize = 1 << 20;
+
+/// Run `f` (a parse and compile) with at least `COMPILE_STACK` of stack.
+pub(crate) fn on_compile_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(COMPILE_STACK, COMPILE_STACK, f)
+}
 
 impl<'v> Compiler<'v> {
     #[inline]
@@ -222,15 +233,17 @@ impl<'v> Compiler<'v> {
         })
     }
 
-    pub(crate) fn enter_nesting(&mut self, offset: u32) -> CResult<()> {
-        self.depth += 1;
-        if self.depth > MAX_NESTING {
-            return self.err("Maximum nesting depth exceeded", offset);
+    /// Called on entry to each recursive step of the compiler: input
+    /// nested deeper than the stack allows ends in an error, not an
+    /// overflow.
+    pub(crate) fn stack_guard(&mut self, offset: u32) -> CResult<()> {
+        if stacker::remaining_stack().is_some_and(|left| left < COMPILE_RED_ZONE) {
+            return self.err(
+                "Maximum call stack size exceeded (code nested too deeply)",
+                offset,
+            );
         }
         Ok(())
-    }
-    pub(crate) fn leave_nesting(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
     }
 
     // ---- registers ----

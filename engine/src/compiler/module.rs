@@ -33,6 +33,10 @@ fn literal(s: &StringLiteral) -> String {
 
 /// Compile module source text into a (not yet linked) module record.
 pub fn compile_module(vm: &mut Vm, text: &str, path: &str) -> Result<Gc<ModuleRecord>, Exception> {
+    super::on_compile_stack(|| compile_module_here(vm, text, path))
+}
+
+fn compile_module_here(vm: &mut Vm, text: &str, path: &str) -> Result<Gc<ModuleRecord>, Exception> {
     let source = vm.heap.alloc(Source::new(path.to_string(), text));
     let alloc = Allocator::default();
     let program = match parse(&alloc, text, Goal::Module) {
@@ -48,7 +52,6 @@ pub fn compile_module(vm: &mut Vm, text: &str, path: &str) -> Result<Gc<ModuleRe
         source,
         analysis,
         fns: Vec::new(),
-        depth: 0,
         module_record: None,
         import_names: Vec::new(),
     };

@@ -21,9 +21,8 @@ impl<'v> Compiler<'v> {
         src: Reg,
         mode: BindMode,
     ) -> CResult<()> {
-        self.enter_nesting(pat.span().start)?;
+        self.stack_guard(pat.span().start)?;
         let r = self.bind_pattern_inner(pat, src, mode);
-        self.leave_nesting();
         r
     }
 
@@ -193,9 +192,8 @@ impl<'v> Compiler<'v> {
         target: &AssignmentTarget,
         src: Reg,
     ) -> CResult<()> {
-        self.enter_nesting(target.span().start)?;
+        self.stack_guard(target.span().start)?;
         let r = self.assign_target_inner(target, src);
-        self.leave_nesting();
         r
     }
 

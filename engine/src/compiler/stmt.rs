@@ -405,10 +405,9 @@ impl<'v> Compiler<'v> {
     }
 
     pub(crate) fn stmt(&mut self, s: &Statement) -> CResult<()> {
-        self.enter_nesting(s.span().start)?;
+        self.stack_guard(s.span().start)?;
         let labels = std::mem::take(&mut self.f().pending_labels);
         let r = self.stmt_inner(s, labels);
-        self.leave_nesting();
         r
     }
 
