@@ -29,6 +29,10 @@ pub(crate) const MAX_PARSE_DEPTH: u32 = 10_000;
 /// The tree depth refused (left-deep chains of 100,000 links still pass).
 pub(crate) const MAX_TREE_DEPTH: u32 = 250_000;
 
+/// Parameters one function may declare (V8's limit; parameters take
+/// 16-bit registers).
+pub(crate) const MAX_PARAMETERS: u32 = 65_535;
+
 /// Where the scan found the input too deep: the offset and which limit.
 #[derive(Debug)]
 pub(crate) struct TooDeep {
@@ -58,6 +62,11 @@ struct Level {
     floor: (u32, u32),
     /// The floor before the last statement boundary (for `else`).
     before_reset: (u32, u32),
+    /// Commas directly inside this bracket.
+    commas: u32,
+    /// A `(` right after `if`, `while`, `for`, `switch`, `with`, `catch`:
+    /// never a parameter list.
+    keyword_paren: bool,
 }
 
 /// What came before, as far as the next token's meaning depends on it.
@@ -89,6 +98,12 @@ struct Scan<'s> {
     newline_after_operand: bool,
     /// The previous token was `)` (a `{` after it opens a block).
     after_paren: bool,
+    /// The previous token was `if`, `while`, `for`, `switch`, `with` or
+    /// `catch`.
+    after_keyword: bool,
+    /// Where a parenthesised list longer than `MAX_PARAMETERS` just ended
+    /// (a parameter list if `{` or `=>` follows).
+    long_list_end: Option<usize>,
 }
 
 /// Check `src` against both limits.
@@ -102,6 +117,8 @@ pub(crate) fn check_nesting(src: &str) -> Result<(), TooDeep> {
             base: (0, 0),
             floor: (0, 0),
             before_reset: (0, 0),
+            commas: 0,
+            keyword_paren: false,
         }],
         depth: 0,
         tree: 0,
@@ -109,6 +126,8 @@ pub(crate) fn check_nesting(src: &str) -> Result<(), TooDeep> {
         stmt_start: true,
         newline_after_operand: false,
         after_paren: false,
+        after_keyword: false,
+        long_list_end: None,
     };
     s.run()
 }
@@ -198,12 +217,15 @@ impl Scan<'_> {
     fn open(&mut self, kind: Kind, at: usize) -> Result<(), TooDeep> {
         let saved = (self.depth, self.tree);
         let inner = (self.depth + 1, self.tree + 1);
+        let keyword_paren = kind == Kind::Paren && std::mem::take(&mut self.after_keyword);
         self.levels.push(Level {
             kind,
             saved,
             base: inner,
             floor: inner,
             before_reset: inner,
+            commas: 0,
+            keyword_paren,
         });
         self.depth = inner.0;
         self.tree = inner.1;
@@ -218,6 +240,9 @@ impl Scan<'_> {
             return Kind::Top;
         }
         let l = self.levels.pop().unwrap_or_else(|| unreachable!());
+        if l.kind == Kind::Paren && !l.keyword_paren && l.commas >= MAX_PARAMETERS {
+            self.long_list_end = Some(self.i);
+        }
         self.depth = l.saved.0;
         self.tree = l.saved.1;
         l.kind
@@ -283,6 +308,17 @@ impl Scan<'_> {
         let nl = std::mem::take(&mut self.newline_after_operand);
         let was_stmt_start = std::mem::replace(&mut self.stmt_start, false);
         let after_paren = std::mem::take(&mut self.after_paren);
+        let after_keyword = std::mem::take(&mut self.after_keyword);
+        if let Some(end) = self.long_list_end.take() {
+            // `(p0, …, p65535) {` or `=> …`: too many parameters (a call
+            // that long could not be compiled either).
+            if b == b'{' || (b == b'=' && self.peek(1) == b'>') {
+                return Err(TooDeep {
+                    offset: end as u32,
+                    message: "Too many parameters in function definition",
+                });
+            }
+        }
         if is_ident_start(b) {
             let start = self.i;
             while self.i < self.src.len() && is_ident_part(self.src[self.i]) {
@@ -331,6 +367,7 @@ impl Scan<'_> {
                     self.chain(at)?;
                 }
                 self.i += 1;
+                self.after_keyword = after_keyword;
                 self.open(
                     if b == b'(' {
                         Kind::Paren
@@ -379,6 +416,7 @@ impl Scan<'_> {
             }
             b',' => {
                 self.i += 1;
+                self.level().commas += 1;
                 self.reset();
                 self.prev = Prev::Other;
             }
@@ -523,6 +561,11 @@ impl Scan<'_> {
             b"yield" | b"if" | b"for" | b"while" | b"with" => {
                 self.right(at)?;
                 self.prev = Prev::Other;
+                self.after_keyword = word != b"yield";
+            }
+            b"switch" | b"catch" => {
+                self.prev = Prev::Other;
+                self.after_keyword = true;
             }
             b"else" => {
                 // `else if …`: the chain continues inside the `if`, across

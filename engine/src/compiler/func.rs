@@ -13,6 +13,7 @@ use crate::value::Value;
 use crate::vm::{Exception, Vm};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The body of something callable.
 enum Body<'b, 'a> {
@@ -319,11 +320,15 @@ impl<'v> Compiler<'v> {
         var_and_annex_b_names(&program.body, annex_b, &mut vars, &mut annex);
         st.annex_b_fns = annex.iter().map(|(_, at)| *at).collect();
         let mut decls: Vec<GlobalDecl> = Vec::new();
+        // Names already in `decls` (a set: scripts may declare many
+        // thousands of globals).
+        let mut declared: FxHashSet<&str> = FxHashSet::default();
+        let mut lexical: FxHashSet<String> = FxHashSet::default();
         let intern = |vm: &mut Vm, s: &str| vm.interner.intern_str(&vm.heap, s);
         for f in function_decls(&program.body) {
             if let Some(id) = &f.id {
-                let name = intern(self.vm, id.name.as_str());
-                if !decls.iter().any(|d| d.name == name) {
+                if declared.insert(id.name.as_str()) {
+                    let name = intern(self.vm, id.name.as_str());
                     decls.push(GlobalDecl {
                         name,
                         kind: GlobalDeclKind::Function,
@@ -332,8 +337,8 @@ impl<'v> Compiler<'v> {
             }
         }
         for (v, _) in &vars {
-            let name = intern(self.vm, v);
-            if !decls.iter().any(|d| d.name == name) {
+            if declared.insert(v) {
+                let name = intern(self.vm, v);
                 decls.push(GlobalDecl {
                     name,
                     kind: GlobalDeclKind::Var,
@@ -343,8 +348,8 @@ impl<'v> Compiler<'v> {
         // B.3.3.2: block functions get a var binding when the global
         // environment allows it (decided by DeclareGlobals at run time).
         for (v, _) in &annex {
-            let name = intern(self.vm, v);
-            if !decls.iter().any(|d| d.name == name) {
+            if declared.insert(v) {
+                let name = intern(self.vm, v);
                 decls.push(GlobalDecl {
                     name,
                     kind: GlobalDeclKind::AnnexBFunction,
@@ -358,8 +363,10 @@ impl<'v> Compiler<'v> {
                 BindKind::Class => GlobalDeclKind::Class,
                 _ => GlobalDeclKind::Let,
             };
+            lexical.insert(d.name.clone());
             decls.push(GlobalDecl { name, kind });
         }
+        st.global_lexical = lexical;
         st.global_decls = decls;
         self.fns.push(st);
         self.emit(Op::DeclareGlobals, &[0]);
@@ -386,7 +393,7 @@ impl<'v> Compiler<'v> {
             message: "internal".into(),
             offset: 0,
         })?;
-        Ok(self.finish_code(st))
+        self.finish_code(st)
     }
 
     fn eval_code(
@@ -525,7 +532,7 @@ impl<'v> Compiler<'v> {
             message: "internal".into(),
             offset: 0,
         })?;
-        Ok(self.finish_code(st))
+        self.finish_code(st)
     }
 
     /// A directive prologue is made of expression statements: the last
@@ -544,7 +551,7 @@ impl<'v> Compiler<'v> {
     /// parameter slot) instead of the one `enter_scope` allocated.
     pub(crate) fn pin_register(&mut self, name: &str, reg: Reg) {
         if let Some(s) = self.f().scopes.last_mut() {
-            if let Some(b) = s.bindings.iter_mut().find(|b| b.name == name) {
+            if let Some(b) = s.find_mut(name) {
                 if let Loc::Reg(_) = b.loc {
                     b.loc = Loc::Reg(reg);
                 }
@@ -732,7 +739,7 @@ impl<'v> Compiler<'v> {
             None => return self.err("internal: function state", span.start),
         };
         r?;
-        Ok(self.finish_code(st))
+        self.finish_code(st)
     }
 
     fn function_body(
@@ -876,11 +883,16 @@ impl<'v> Compiler<'v> {
         // Simple parameters that stay in registers use their argument slots.
         let simple = self.fr().flags.simple_params;
         if simple {
+            // Duplicate names (sloppy): the last one wins.
+            let mut last: FxHashMap<&str, usize> = FxHashMap::default();
             for (i, p) in params.items.iter().enumerate() {
                 if let BindingPattern::BindingIdentifier(id) = &p.pattern {
-                    // Duplicate names (sloppy): the last one wins.
-                    let last = params.items.iter().rposition(|q| matches!(&q.pattern, BindingPattern::BindingIdentifier(x) if x.name == id.name));
-                    if last != Some(i) {
+                    last.insert(id.name.as_str(), i);
+                }
+            }
+            for (i, p) in params.items.iter().enumerate() {
+                if let BindingPattern::BindingIdentifier(id) = &p.pattern {
+                    if last.get(id.name.as_str()) != Some(&i) {
                         continue;
                     }
                     match self.resolve_declared(id.name.as_str()) {
@@ -1271,7 +1283,7 @@ impl<'v> Compiler<'v> {
             Some(s) => s,
             None => return self.err("internal", span.start),
         };
-        Ok(self.finish_code(st))
+        self.finish_code(st)
     }
 
     /// A field initialiser as a method returning the value.
@@ -1330,7 +1342,7 @@ impl<'v> Compiler<'v> {
             None => return self.err("internal", span.start),
         };
         r?;
-        let code = self.finish_code(st);
+        let code = self.finish_code(st)?;
         let k = self.konst(Value::cell(code));
         self.emit(Op::NewClosure, &[dst as u32, k]);
         let _ = key;
@@ -1393,7 +1405,7 @@ impl<'v> Compiler<'v> {
             None => return self.err("internal", sb.span.start),
         };
         r?;
-        let code = self.finish_code(st);
+        let code = self.finish_code(st)?;
         let k = self.konst(Value::cell(code));
         self.emit(Op::NewClosure, &[dst as u32, k]);
         Ok(())

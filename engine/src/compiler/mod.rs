@@ -122,6 +122,11 @@ pub(crate) struct FnState {
     pub with_depth: u32,
     pub completion: Option<Reg>,
     pub global_decls: Vec<GlobalDecl>,
+    /// Some operand did not fit its 16 bits (see `emit`).
+    pub operand_overflow: bool,
+    /// The script's global let/const/class names (`global_decls` of those
+    /// kinds, as a set for lookups).
+    pub global_lexical: rustc_hash::FxHashSet<String>,
     pub name: Value,
     pub span: (u32, u32),
     pub pending_labels: Vec<String>,
@@ -166,6 +171,8 @@ impl FnState {
             with_depth: 0,
             completion: None,
             global_decls: Vec::new(),
+            operand_overflow: false,
+            global_lexical: Default::default(),
             name: Value::UNDEFINED,
             span: (0, 0),
             pending_labels: Vec::new(),
@@ -303,6 +310,16 @@ impl<'v> Compiler<'v> {
     }
 
     pub(crate) fn emit(&mut self, op: Op, args: &[u32]) -> usize {
+        // Register and count operands are 16 bits: a larger value (an
+        // environment with more than 65,535 slots, say) would be truncated
+        // into a wrong one, so the function is refused in `finish_code`.
+        let wide = |(k, v): (&crate::bytecode::Operand, &u32)| {
+            matches!(k, crate::bytecode::Operand::R | crate::bytecode::Operand::N)
+                && *v > u16::MAX as u32
+        };
+        if op.operands().iter().zip(args).any(wide) {
+            self.f().operand_overflow = true;
+        }
         emit::encode(&mut self.f().bytes, op, args)
     }
 
@@ -345,7 +362,16 @@ impl<'v> Compiler<'v> {
         self.emit(Op::LoadUndef, &[dst as u32]);
     }
 
-    pub(crate) fn finish_code(&mut self, st: FnState) -> Gc<crate::bytecode::Code> {
+    pub(crate) fn finish_code(&mut self, st: FnState) -> CResult<Gc<crate::bytecode::Code>> {
+        // Register operands are 16 bits: a function needing more registers
+        // (tens of thousands of locals, parameters or call arguments) is
+        // refused rather than compiled with registers that alias.
+        if st.operand_overflow || st.max_reg.max(2 + st.nparams) > Reg::MAX as u32 {
+            return self.err(
+                "Too many local variables, parameters or arguments in one function",
+                st.span.0,
+            );
+        }
         let nregs = st.max_reg.max(2 + st.nparams) + 1;
         let mut bytes = st.bytes;
         let code_len = crate::bytecode::Code::pad_and_verify(&mut bytes, nregs);
@@ -375,7 +401,7 @@ impl<'v> Compiler<'v> {
                 .unwrap_or_default();
             eprintln!("== {name} (nregs {nregs})\n{}", code.disassemble());
         }
-        self.vm.heap.alloc(code)
+        Ok(self.vm.heap.alloc(code))
     }
 }
 

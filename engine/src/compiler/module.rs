@@ -221,11 +221,14 @@ impl<'v> Compiler<'v> {
         let mut bindings: Vec<Binding> = Vec::new();
         let mut layout: Vec<(String, u32, bool)> = Vec::new();
         let mut slot = 0u32;
+        // Names already given a slot (a set: modules may declare many
+        // thousands of names).
+        let mut declared: rustc_hash::FxHashSet<String> = Default::default();
         let mut add = |bindings: &mut Vec<Binding>,
                        layout: &mut Vec<(String, u32, bool)>,
                        name: &str,
                        kind: BindKind| {
-            if bindings.iter().any(|b| b.name == name) {
+            if !declared.insert(name.to_string()) {
                 return;
             }
             let s = slot;
@@ -338,7 +341,7 @@ impl<'v> Compiler<'v> {
             message: "internal".into(),
             offset: 0,
         })?;
-        let init_code = self.finish_code(st);
+        let init_code = self.finish_code(st)?;
         record.init_code.set(Some(init_code));
 
         // 4. The body, as an async function.
@@ -361,7 +364,7 @@ impl<'v> Compiler<'v> {
             message: "internal".into(),
             offset: 0,
         })?;
-        let body_code = self.finish_code(st);
+        let body_code = self.finish_code(st)?;
         record.body_code.set(Some(body_code));
         Ok(record)
     }
@@ -370,14 +373,9 @@ impl<'v> Compiler<'v> {
     /// linker), so no PushEnv.
     fn push_module_scope(&mut self, bindings: &[Binding]) {
         let saved = self.fr().next_reg;
-        self.f().scopes.push(Scope {
-            bindings: bindings.to_vec(),
-            env_level: Some(1),
-            saved_next_reg: saved,
-            is_function_scope: true,
-            no_tdz_elision: true,
-            with_entry: 0,
-        });
+        let mut scope = Scope::new(bindings.to_vec(), Some(1), saved, true, 0);
+        scope.no_tdz_elision = true;
+        self.f().scopes.push(scope);
     }
 
     /// Module items inside the body.

@@ -541,14 +541,9 @@ impl<'v> Compiler<'v> {
                 self.f().env_level = level;
                 let saved = self.fr().next_reg;
                 let with_entry = self.fr().with_depth;
-                self.f().scopes.push(super::scope::Scope {
-                    bindings: Vec::new(),
-                    env_level: Some(level),
-                    saved_next_reg: saved,
-                    is_function_scope: false,
-                    no_tdz_elision: false,
-                    with_entry,
-                });
+                let scope =
+                    super::scope::Scope::new(Vec::new(), Some(level), saved, false, with_entry);
+                self.f().scopes.push(scope);
                 self.f().with_depth += 1;
                 if labels.is_empty() {
                     self.stmt(&w.body)?;
@@ -670,7 +665,7 @@ impl<'v> Compiler<'v> {
                 let func_scope = self.fr().scopes.iter().rposition(|s| s.is_function_scope);
                 let var_loc = func_scope.and_then(|i| {
                     self.fr().scopes[i]
-                        .bindings
+                        .bindings()
                         .iter()
                         .find(|b| {
                             b.name == name && matches!(b.kind, BindKind::Var | BindKind::Function)
