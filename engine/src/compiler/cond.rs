@@ -60,8 +60,7 @@ impl<'v> Compiler<'v> {
     /// through otherwise; returns the jumps to patch to their target.
     pub(crate) fn cond_jump(&mut self, e: &Expression, when: bool) -> CResult<Vec<Patch>> {
         self.stack_guard(e.span().start)?;
-        let r = self.cond_jump_inner(e, when);
-        r
+        self.cond_jump_inner(e, when)
     }
 
     fn cond_jump_inner(&mut self, e: &Expression, when: bool) -> CResult<Vec<Patch>> {

@@ -436,12 +436,12 @@ impl Scan<'_> {
                 self.prefix(at)?;
                 self.prev = Prev::Other;
             }
-            _ => self.punctuator(b, at, was_stmt_start)?,
+            _ => self.punctuator(b, at)?,
         }
         Ok(())
     }
 
-    fn punctuator(&mut self, b: u8, at: usize, was_stmt_start: bool) -> Result<(), TooDeep> {
+    fn punctuator(&mut self, b: u8, at: usize) -> Result<(), TooDeep> {
         let p1 = self.peek(1);
         let p2 = self.peek(2);
         let operand_before = !self.expect_operand();
@@ -471,7 +471,7 @@ impl Scan<'_> {
             }
             b':' => {
                 self.i += 1;
-                if was_stmt_start_label(self.prev, was_stmt_start) {
+                if self.prev == Prev::LabelCandidate {
                     // A label: the labelled statement is parsed inside it.
                     self.right(at)?;
                     self.prev = Prev::BlockBefore;
@@ -672,11 +672,6 @@ impl Scan<'_> {
         }
         Ok(())
     }
-}
-
-/// `name :` where `name` began a statement is a label.
-fn was_stmt_start_label(prev: Prev, _was_stmt_start: bool) -> bool {
-    prev == Prev::LabelCandidate
 }
 
 #[cfg(test)]

@@ -280,8 +280,7 @@ impl<'v> Compiler<'v> {
 
     pub(crate) fn expr_to(&mut self, e: &Expression, dst: Reg) -> CResult<()> {
         self.stack_guard(e.span().start)?;
-        let r = self.expr_inner(e, dst);
-        r
+        self.expr_inner(e, dst)
     }
 
     fn expr_inner(&mut self, e: &Expression, dst: Reg) -> CResult<()> {

@@ -22,8 +22,7 @@ impl<'v> Compiler<'v> {
         mode: BindMode,
     ) -> CResult<()> {
         self.stack_guard(pat.span().start)?;
-        let r = self.bind_pattern_inner(pat, src, mode);
-        r
+        self.bind_pattern_inner(pat, src, mode)
     }
 
     fn bind_pattern_inner(
@@ -193,8 +192,7 @@ impl<'v> Compiler<'v> {
         src: Reg,
     ) -> CResult<()> {
         self.stack_guard(target.span().start)?;
-        let r = self.assign_target_inner(target, src);
-        r
+        self.assign_target_inner(target, src)
     }
 
     fn assign_target_inner(&mut self, target: &AssignmentTarget, src: Reg) -> CResult<()> {

@@ -407,8 +407,7 @@ impl<'v> Compiler<'v> {
     pub(crate) fn stmt(&mut self, s: &Statement) -> CResult<()> {
         self.stack_guard(s.span().start)?;
         let labels = std::mem::take(&mut self.f().pending_labels);
-        let r = self.stmt_inner(s, labels);
-        r
+        self.stmt_inner(s, labels)
     }
 
     fn stmt_inner(&mut self, s: &Statement, labels: Vec<String>) -> CResult<()> {
