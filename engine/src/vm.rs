@@ -170,6 +170,19 @@ pub(crate) struct EntryMark {
 pub const MAX_FRAMES: usize = 10_000;
 /// Maximum nesting of native → JS re-entry (each uses Rust stack).
 pub const MAX_NATIVE_DEPTH: usize = 400;
+/// Rust stack kept free under native recursion (bound-function chains,
+/// proxies of proxies, native → JS re-entry): past it a RangeError is
+/// thrown. Complements `MAX_NATIVE_DEPTH` on threads with small stacks.
+pub const NATIVE_RED_ZONE: usize = 2 << 20;
+
+/// Whether the current thread's Rust stack is nearly used up. Relative to
+/// the real stack of this thread (or the segment the compiler switched
+/// to): `stacker` records its limit once per thread.
+#[inline]
+pub fn stack_low() -> bool {
+    stacker::remaining_stack().is_some_and(|left| left < NATIVE_RED_ZONE)
+}
+
 /// Register-stack size in values.
 pub const STACK_SLOTS: usize = 1 << 20;
 

@@ -194,6 +194,11 @@ fn encode(vm: &mut Vm, v: Value, extra: &str) -> JsResult<Value> {
         } else {
             c as u32
         };
+        // The result may not pass the maximum string length: stop as soon
+        // as it does, before growing the buffer further.
+        if out.len() > crate::string::MAX_STRING_LENGTH {
+            return Err(vm.range_error("Invalid string length"));
+        }
         let ch = char::from_u32(cp).unwrap_or('\u{FFFD}');
         let mut buf = [0u8; 4];
         for &b in ch.encode_utf8(&mut buf).as_bytes() {
@@ -204,6 +209,9 @@ fn encode(vm: &mut Vm, v: Value, extra: &str) -> JsResult<Value> {
             ]);
         }
         k += 1;
+    }
+    if out.len() > crate::string::MAX_STRING_LENGTH {
+        return Err(vm.range_error("Invalid string length"));
     }
     Ok(vm.new_string_utf16(&out))
 }
@@ -301,6 +309,10 @@ fn escape(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> 
     let s = vm.to_string(args.get(0))?.to_utf16();
     let mut out: Vec<u16> = Vec::with_capacity(s.len());
     for c in s {
+        // The result may not pass the maximum string length.
+        if out.len() > crate::string::MAX_STRING_LENGTH {
+            return Err(vm.range_error("Invalid string length"));
+        }
         if c < 128 && ((c as u8).is_ascii_alphanumeric() || b"@*_+-./".contains(&(c as u8))) {
             out.push(c);
         } else if c < 256 {
@@ -315,6 +327,9 @@ fn escape(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> 
                 out.push(HEX[((c >> sh) & 15) as usize] as u16);
             }
         }
+    }
+    if out.len() > crate::string::MAX_STRING_LENGTH {
+        return Err(vm.range_error("Invalid string length"));
     }
     Ok(vm.new_string_utf16(&out))
 }

@@ -59,10 +59,8 @@ impl<'v> Compiler<'v> {
     /// Emit a test of `e` that jumps when ToBoolean(e) is `when` and falls
     /// through otherwise; returns the jumps to patch to their target.
     pub(crate) fn cond_jump(&mut self, e: &Expression, when: bool) -> CResult<Vec<Patch>> {
-        self.enter_nesting(e.span().start)?;
-        let r = self.cond_jump_inner(e, when);
-        self.leave_nesting();
-        r
+        self.stack_guard(e.span().start)?;
+        self.cond_jump_inner(e, when)
     }
 
     fn cond_jump_inner(&mut self, e: &Expression, when: bool) -> CResult<Vec<Patch>> {

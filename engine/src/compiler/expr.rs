@@ -279,10 +279,8 @@ impl<'v> Compiler<'v> {
     }
 
     pub(crate) fn expr_to(&mut self, e: &Expression, dst: Reg) -> CResult<()> {
-        self.enter_nesting(e.span().start)?;
-        let r = self.expr_inner(e, dst);
-        self.leave_nesting();
-        r
+        self.stack_guard(e.span().start)?;
+        self.expr_inner(e, dst)
     }
 
     fn expr_inner(&mut self, e: &Expression, dst: Reg) -> CResult<()> {
@@ -815,6 +813,27 @@ impl<'v> Compiler<'v> {
     }
 
     fn binary(&mut self, b: &BinaryExpression, dst: Reg) -> CResult<()> {
+        self.binary_to(b, dst, false)
+    }
+
+    /// The left operand of a binary expression into a register. A left-deep
+    /// chain (`a + b + c …`, parsed as `((a + b) + c) …`) is computed in one
+    /// scratch register that every link reuses (`dst` itself when `scratch`:
+    /// only this chain writes it), so a chain of 100,000 terms needs a
+    /// constant number of registers.
+    fn left_operand(&mut self, left: &Expression, dst: Reg, scratch: bool) -> CResult<Reg> {
+        if let Expression::BinaryExpression(lb) = left {
+            self.stack_guard(lb.span.start)?;
+            let t = if scratch { dst } else { self.alloc() };
+            self.binary_to(lb, t, true)?;
+            return Ok(t);
+        }
+        self.expr_any(left)
+    }
+
+    /// `b` into `dst`; `scratch`: `dst` is a temporary nothing else reads
+    /// while `b` is evaluated.
+    fn binary_to(&mut self, b: &BinaryExpression, dst: Reg, scratch: bool) -> CResult<()> {
         let m = self.mark();
         let k_op = match b.operator {
             BinaryOperator::StrictEquality => Some(Op::StrictEqK),
@@ -823,20 +842,20 @@ impl<'v> Compiler<'v> {
         };
         if let Some(op) = k_op {
             if let Some(k) = self.const_operand(&b.right) {
-                let l = self.expr_any(&b.left)?;
+                let l = self.left_operand(&b.left, dst, scratch)?;
                 self.emit(op, &[dst as u32, l as u32, k]);
                 self.free_to(m);
                 return Ok(());
             }
         }
         if let (Some(op), Some(v)) = (imm_op_of_binary(b.operator), small_int(&b.right)) {
-            let l = self.expr_any(&b.left)?;
+            let l = self.left_operand(&b.left, dst, scratch)?;
             self.pos(b.span.start);
             self.emit(op, &[dst as u32, l as u32, v as u32]);
             self.free_to(m);
             return Ok(());
         }
-        let (l, r) = self.binary_operands(b)?;
+        let (l, r) = self.binary_operands_into(b, dst, scratch)?;
         let op = match b.operator {
             BinaryOperator::Addition => Op::Add,
             BinaryOperator::Subtraction => Op::Sub,
@@ -871,8 +890,18 @@ impl<'v> Compiler<'v> {
     /// register is used in place unless the right side may reassign the
     /// binding; then the left value is copied before the right runs.
     pub(crate) fn binary_operands(&mut self, b: &BinaryExpression) -> CResult<(Reg, Reg)> {
+        self.binary_operands_into(b, 0, false)
+    }
+
+    /// Both operands into registers (`dst`, `scratch`: see `binary_to`).
+    fn binary_operands_into(
+        &mut self,
+        b: &BinaryExpression,
+        dst: Reg,
+        scratch: bool,
+    ) -> CResult<(Reg, Reg)> {
         let m = self.mark();
-        let mut l = self.expr_any(&b.left)?;
+        let mut l = self.left_operand(&b.left, dst, scratch)?;
         if l < m && may_assign(&b.right) {
             let t = self.alloc();
             self.mov(t, l);

@@ -13,6 +13,7 @@ use crate::value::Value;
 use crate::vm::{Exception, Vm};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The body of something callable.
 enum Body<'b, 'a> {
@@ -57,6 +58,10 @@ fn to_exception(vm: &mut Vm, e: CompileError, source: Option<&Source>) -> Except
 
 /// Compile a classic script.
 pub fn compile_script(vm: &mut Vm, text: &str, name: &str) -> Result<Gc<Code>, Exception> {
+    super::on_compile_stack(|| compile_script_here(vm, text, name))
+}
+
+fn compile_script_here(vm: &mut Vm, text: &str, name: &str) -> Result<Gc<Code>, Exception> {
     let source = vm.heap.alloc(Source::new(name.to_string(), text));
     let alloc = Allocator::default();
     let program = match parse(&alloc, text, Goal::Script) {
@@ -69,7 +74,6 @@ pub fn compile_script(vm: &mut Vm, text: &str, name: &str) -> Result<Gc<Code>, E
         source,
         analysis,
         fns: Vec::new(),
-        depth: 0,
         module_record: None,
         import_names: Vec::new(),
     };
@@ -89,6 +93,16 @@ pub fn compile_script(vm: &mut Vm, text: &str, name: &str) -> Result<Gc<Code>, E
 /// right kind of function, so direct eval code from such a context is
 /// parsed wrapped in one; the wrapper's body is then compiled as eval code.
 pub fn compile_eval(
+    vm: &mut Vm,
+    text: &str,
+    strict: bool,
+    direct: bool,
+    ctx: CodeFlags,
+) -> Result<Gc<Code>, Exception> {
+    super::on_compile_stack(|| compile_eval_here(vm, text, strict, direct, ctx))
+}
+
+fn compile_eval_here(
     vm: &mut Vm,
     text: &str,
     strict: bool,
@@ -148,7 +162,6 @@ pub fn compile_eval(
         source,
         analysis,
         fns: Vec::new(),
-        depth: 0,
         module_record: None,
         import_names: Vec::new(),
     };
@@ -212,6 +225,15 @@ pub fn compile_dynamic_function(
     params: &str,
     body: &str,
 ) -> Result<Value, Exception> {
+    super::on_compile_stack(|| compile_dynamic_function_here(vm, kind, params, body))
+}
+
+fn compile_dynamic_function_here(
+    vm: &mut Vm,
+    kind: DynamicKind,
+    params: &str,
+    body: &str,
+) -> Result<Value, Exception> {
     let prefix = match kind {
         DynamicKind::Normal => "function",
         DynamicKind::Generator => "function*",
@@ -260,7 +282,6 @@ pub fn compile_dynamic_function(
         source,
         analysis,
         fns: Vec::new(),
-        depth: 0,
         module_record: None,
         import_names: Vec::new(),
     };
@@ -299,11 +320,15 @@ impl<'v> Compiler<'v> {
         var_and_annex_b_names(&program.body, annex_b, &mut vars, &mut annex);
         st.annex_b_fns = annex.iter().map(|(_, at)| *at).collect();
         let mut decls: Vec<GlobalDecl> = Vec::new();
+        // Names already in `decls` (a set: scripts may declare many
+        // thousands of globals).
+        let mut declared: FxHashSet<&str> = FxHashSet::default();
+        let mut lexical: FxHashSet<String> = FxHashSet::default();
         let intern = |vm: &mut Vm, s: &str| vm.interner.intern_str(&vm.heap, s);
         for f in function_decls(&program.body) {
             if let Some(id) = &f.id {
-                let name = intern(self.vm, id.name.as_str());
-                if !decls.iter().any(|d| d.name == name) {
+                if declared.insert(id.name.as_str()) {
+                    let name = intern(self.vm, id.name.as_str());
                     decls.push(GlobalDecl {
                         name,
                         kind: GlobalDeclKind::Function,
@@ -312,8 +337,8 @@ impl<'v> Compiler<'v> {
             }
         }
         for (v, _) in &vars {
-            let name = intern(self.vm, v);
-            if !decls.iter().any(|d| d.name == name) {
+            if declared.insert(v) {
+                let name = intern(self.vm, v);
                 decls.push(GlobalDecl {
                     name,
                     kind: GlobalDeclKind::Var,
@@ -323,8 +348,8 @@ impl<'v> Compiler<'v> {
         // B.3.3.2: block functions get a var binding when the global
         // environment allows it (decided by DeclareGlobals at run time).
         for (v, _) in &annex {
-            let name = intern(self.vm, v);
-            if !decls.iter().any(|d| d.name == name) {
+            if declared.insert(v) {
+                let name = intern(self.vm, v);
                 decls.push(GlobalDecl {
                     name,
                     kind: GlobalDeclKind::AnnexBFunction,
@@ -338,8 +363,10 @@ impl<'v> Compiler<'v> {
                 BindKind::Class => GlobalDeclKind::Class,
                 _ => GlobalDeclKind::Let,
             };
+            lexical.insert(d.name.clone());
             decls.push(GlobalDecl { name, kind });
         }
+        st.global_lexical = lexical;
         st.global_decls = decls;
         self.fns.push(st);
         self.emit(Op::DeclareGlobals, &[0]);
@@ -366,7 +393,7 @@ impl<'v> Compiler<'v> {
             message: "internal".into(),
             offset: 0,
         })?;
-        Ok(self.finish_code(st))
+        self.finish_code(st)
     }
 
     fn eval_code(
@@ -505,7 +532,7 @@ impl<'v> Compiler<'v> {
             message: "internal".into(),
             offset: 0,
         })?;
-        Ok(self.finish_code(st))
+        self.finish_code(st)
     }
 
     /// A directive prologue is made of expression statements: the last
@@ -524,7 +551,7 @@ impl<'v> Compiler<'v> {
     /// parameter slot) instead of the one `enter_scope` allocated.
     pub(crate) fn pin_register(&mut self, name: &str, reg: Reg) {
         if let Some(s) = self.f().scopes.last_mut() {
-            if let Some(b) = s.bindings.iter_mut().find(|b| b.name == name) {
+            if let Some(b) = s.find_mut(name) {
                 if let Loc::Reg(_) = b.loc {
                     b.loc = Loc::Reg(reg);
                 }
@@ -645,7 +672,7 @@ impl<'v> Compiler<'v> {
         is_async: bool,
         self_name: Option<&str>,
     ) -> CResult<Gc<Code>> {
-        self.enter_nesting(span.start)?;
+        self.stack_guard(span.start)?;
         let info = self.info_for(span.start);
         let parent = self.fr();
         let parent_strict = parent.flags.strict;
@@ -711,9 +738,8 @@ impl<'v> Compiler<'v> {
             Some(s) => s,
             None => return self.err("internal: function state", span.start),
         };
-        self.leave_nesting();
         r?;
-        Ok(self.finish_code(st))
+        self.finish_code(st)
     }
 
     fn function_body(
@@ -857,11 +883,16 @@ impl<'v> Compiler<'v> {
         // Simple parameters that stay in registers use their argument slots.
         let simple = self.fr().flags.simple_params;
         if simple {
+            // Duplicate names (sloppy): the last one wins.
+            let mut last: FxHashMap<&str, usize> = FxHashMap::default();
             for (i, p) in params.items.iter().enumerate() {
                 if let BindingPattern::BindingIdentifier(id) = &p.pattern {
-                    // Duplicate names (sloppy): the last one wins.
-                    let last = params.items.iter().rposition(|q| matches!(&q.pattern, BindingPattern::BindingIdentifier(x) if x.name == id.name));
-                    if last != Some(i) {
+                    last.insert(id.name.as_str(), i);
+                }
+            }
+            for (i, p) in params.items.iter().enumerate() {
+                if let BindingPattern::BindingIdentifier(id) = &p.pattern {
+                    if last.get(id.name.as_str()) != Some(&i) {
                         continue;
                     }
                     match self.resolve_declared(id.name.as_str()) {
@@ -1252,7 +1283,7 @@ impl<'v> Compiler<'v> {
             Some(s) => s,
             None => return self.err("internal", span.start),
         };
-        Ok(self.finish_code(st))
+        self.finish_code(st)
     }
 
     /// A field initialiser as a method returning the value.
@@ -1311,7 +1342,7 @@ impl<'v> Compiler<'v> {
             None => return self.err("internal", span.start),
         };
         r?;
-        let code = self.finish_code(st);
+        let code = self.finish_code(st)?;
         let k = self.konst(Value::cell(code));
         self.emit(Op::NewClosure, &[dst as u32, k]);
         let _ = key;
@@ -1374,7 +1405,7 @@ impl<'v> Compiler<'v> {
             None => return self.err("internal", sb.span.start),
         };
         r?;
-        let code = self.finish_code(st);
+        let code = self.finish_code(st)?;
         let k = self.konst(Value::cell(code));
         self.emit(Op::NewClosure, &[dst as u32, k]);
         Ok(())

@@ -8,6 +8,7 @@
 
 mod analysis;
 mod cond;
+pub(crate) mod depth;
 mod emit;
 mod expr;
 mod func;
@@ -121,6 +122,11 @@ pub(crate) struct FnState {
     pub with_depth: u32,
     pub completion: Option<Reg>,
     pub global_decls: Vec<GlobalDecl>,
+    /// Some operand did not fit its 16 bits (see `emit`).
+    pub operand_overflow: bool,
+    /// The script's global let/const/class names (`global_decls` of those
+    /// kinds, as a set for lookups).
+    pub global_lexical: rustc_hash::FxHashSet<String>,
     pub name: Value,
     pub span: (u32, u32),
     pub pending_labels: Vec<String>,
@@ -165,6 +171,8 @@ impl FnState {
             with_depth: 0,
             completion: None,
             global_decls: Vec::new(),
+            operand_overflow: false,
+            global_lexical: Default::default(),
             name: Value::UNDEFINED,
             span: (0, 0),
             pending_labels: Vec::new(),
@@ -191,17 +199,27 @@ pub(crate) struct Compiler<'v> {
     pub source: Gc<Source>,
     pub analysis: Analysis,
     pub fns: Vec<FnState>,
-    /// Nesting depth guard: deeply nested input must not overflow the
-    /// Rust stack.
-    pub depth: u32,
     /// Module code: the module record (a cell value) and the names of its
     /// imports (for TDZ messages).
     pub module_record: Option<Value>,
     pub import_names: Vec<String>,
 }
 
-/// Nesting beyond this is refused with a SyntaxError-like error.
-pub(crate) const MAX_NESTING: u32 = 400;
+/// Stack the compiler needs free: parsing, checking and compiling run on
+/// a segment of this size when the current thread has less left (eval deep
+/// in a recursion, a thread with a small stack). Only the pages touched are
+/// mapped in. `depth::MAX_PARSE_DEPTH` and `depth::MAX_TREE_DEPTH` were
+/// measured to fit in it.
+const COMPILE_STACK: usize = 192 << 20;
+
+/// Stack kept free below the compiler's own recursion: its frames stop
+/// with an error when less than this is left.
+const COMPILE_RED_ZONE: usize = 1 << 20;
+
+/// Run `f` (a parse and compile) with at least `COMPILE_STACK` of stack.
+pub(crate) fn on_compile_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(COMPILE_STACK, COMPILE_STACK, f)
+}
 
 impl<'v> Compiler<'v> {
     #[inline]
@@ -222,15 +240,17 @@ impl<'v> Compiler<'v> {
         })
     }
 
-    pub(crate) fn enter_nesting(&mut self, offset: u32) -> CResult<()> {
-        self.depth += 1;
-        if self.depth > MAX_NESTING {
-            return self.err("Maximum nesting depth exceeded", offset);
+    /// Called on entry to each recursive step of the compiler: input
+    /// nested deeper than the stack allows ends in an error, not an
+    /// overflow.
+    pub(crate) fn stack_guard(&mut self, offset: u32) -> CResult<()> {
+        if stacker::remaining_stack().is_some_and(|left| left < COMPILE_RED_ZONE) {
+            return self.err(
+                "Maximum call stack size exceeded (code nested too deeply)",
+                offset,
+            );
         }
         Ok(())
-    }
-    pub(crate) fn leave_nesting(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
     }
 
     // ---- registers ----
@@ -290,6 +310,16 @@ impl<'v> Compiler<'v> {
     }
 
     pub(crate) fn emit(&mut self, op: Op, args: &[u32]) -> usize {
+        // Register and count operands are 16 bits: a larger value (an
+        // environment with more than 65,535 slots, say) would be truncated
+        // into a wrong one, so the function is refused in `finish_code`.
+        let wide = |(k, v): (&crate::bytecode::Operand, &u32)| {
+            matches!(k, crate::bytecode::Operand::R | crate::bytecode::Operand::N)
+                && *v > u16::MAX as u32
+        };
+        if op.operands().iter().zip(args).any(wide) {
+            self.f().operand_overflow = true;
+        }
         emit::encode(&mut self.f().bytes, op, args)
     }
 
@@ -332,7 +362,16 @@ impl<'v> Compiler<'v> {
         self.emit(Op::LoadUndef, &[dst as u32]);
     }
 
-    pub(crate) fn finish_code(&mut self, st: FnState) -> Gc<crate::bytecode::Code> {
+    pub(crate) fn finish_code(&mut self, st: FnState) -> CResult<Gc<crate::bytecode::Code>> {
+        // Register operands are 16 bits: a function needing more registers
+        // (tens of thousands of locals, parameters or call arguments) is
+        // refused rather than compiled with registers that alias.
+        if st.operand_overflow || st.max_reg.max(2 + st.nparams) > Reg::MAX as u32 {
+            return self.err(
+                "Too many local variables, parameters or arguments in one function",
+                st.span.0,
+            );
+        }
         let nregs = st.max_reg.max(2 + st.nparams) + 1;
         let mut bytes = st.bytes;
         let code_len = crate::bytecode::Code::pad_and_verify(&mut bytes, nregs);
@@ -362,7 +401,7 @@ impl<'v> Compiler<'v> {
                 .unwrap_or_default();
             eprintln!("== {name} (nregs {nregs})\n{}", code.disassemble());
         }
-        self.vm.heap.alloc(code)
+        Ok(self.vm.heap.alloc(code))
     }
 }
 

@@ -33,6 +33,10 @@ fn literal(s: &StringLiteral) -> String {
 
 /// Compile module source text into a (not yet linked) module record.
 pub fn compile_module(vm: &mut Vm, text: &str, path: &str) -> Result<Gc<ModuleRecord>, Exception> {
+    super::on_compile_stack(|| compile_module_here(vm, text, path))
+}
+
+fn compile_module_here(vm: &mut Vm, text: &str, path: &str) -> Result<Gc<ModuleRecord>, Exception> {
     let source = vm.heap.alloc(Source::new(path.to_string(), text));
     let alloc = Allocator::default();
     let program = match parse(&alloc, text, Goal::Module) {
@@ -48,7 +52,6 @@ pub fn compile_module(vm: &mut Vm, text: &str, path: &str) -> Result<Gc<ModuleRe
         source,
         analysis,
         fns: Vec::new(),
-        depth: 0,
         module_record: None,
         import_names: Vec::new(),
     };
@@ -218,11 +221,14 @@ impl<'v> Compiler<'v> {
         let mut bindings: Vec<Binding> = Vec::new();
         let mut layout: Vec<(String, u32, bool)> = Vec::new();
         let mut slot = 0u32;
+        // Names already given a slot (a set: modules may declare many
+        // thousands of names).
+        let mut declared: rustc_hash::FxHashSet<String> = Default::default();
         let mut add = |bindings: &mut Vec<Binding>,
                        layout: &mut Vec<(String, u32, bool)>,
                        name: &str,
                        kind: BindKind| {
-            if bindings.iter().any(|b| b.name == name) {
+            if !declared.insert(name.to_string()) {
                 return;
             }
             let s = slot;
@@ -335,7 +341,7 @@ impl<'v> Compiler<'v> {
             message: "internal".into(),
             offset: 0,
         })?;
-        let init_code = self.finish_code(st);
+        let init_code = self.finish_code(st)?;
         record.init_code.set(Some(init_code));
 
         // 4. The body, as an async function.
@@ -358,7 +364,7 @@ impl<'v> Compiler<'v> {
             message: "internal".into(),
             offset: 0,
         })?;
-        let body_code = self.finish_code(st);
+        let body_code = self.finish_code(st)?;
         record.body_code.set(Some(body_code));
         Ok(record)
     }
@@ -367,14 +373,9 @@ impl<'v> Compiler<'v> {
     /// linker), so no PushEnv.
     fn push_module_scope(&mut self, bindings: &[Binding]) {
         let saved = self.fr().next_reg;
-        self.f().scopes.push(Scope {
-            bindings: bindings.to_vec(),
-            env_level: Some(1),
-            saved_next_reg: saved,
-            is_function_scope: true,
-            no_tdz_elision: true,
-            with_entry: 0,
-        });
+        let mut scope = Scope::new(bindings.to_vec(), Some(1), saved, true, 0);
+        scope.no_tdz_elision = true;
+        self.f().scopes.push(scope);
     }
 
     /// Module items inside the body.

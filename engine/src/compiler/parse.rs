@@ -30,6 +30,14 @@ pub fn parse<'a>(
     text: &'a str,
     goal: Goal,
 ) -> Result<Program<'a>, CompileError> {
+    // The parser and the semantic checker recurse without a limit: input
+    // too deep for the stack they run on is refused before they see it.
+    if let Err(e) = super::depth::check_nesting(text) {
+        return Err(CompileError {
+            message: e.message.to_string(),
+            offset: e.offset,
+        });
+    }
     let source_type = match goal {
         Goal::Script => SourceType::script(),
         Goal::Module => SourceType::mjs(),

@@ -21,10 +21,8 @@ impl<'v> Compiler<'v> {
         src: Reg,
         mode: BindMode,
     ) -> CResult<()> {
-        self.enter_nesting(pat.span().start)?;
-        let r = self.bind_pattern_inner(pat, src, mode);
-        self.leave_nesting();
-        r
+        self.stack_guard(pat.span().start)?;
+        self.bind_pattern_inner(pat, src, mode)
     }
 
     fn bind_pattern_inner(
@@ -193,10 +191,8 @@ impl<'v> Compiler<'v> {
         target: &AssignmentTarget,
         src: Reg,
     ) -> CResult<()> {
-        self.enter_nesting(target.span().start)?;
-        let r = self.assign_target_inner(target, src);
-        self.leave_nesting();
-        r
+        self.stack_guard(target.span().start)?;
+        self.assign_target_inner(target, src)
     }
 
     fn assign_target_inner(&mut self, target: &AssignmentTarget, src: Reg) -> CResult<()> {

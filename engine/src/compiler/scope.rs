@@ -6,6 +6,7 @@ use super::{CResult, Compiler, FnKind, Reg};
 use crate::bytecode::Op;
 use crate::env::ScopeNames;
 use crate::value::Value;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub(crate) enum BindKind {
@@ -62,7 +63,10 @@ pub(crate) struct Binding {
 
 #[derive(Clone)]
 pub(crate) struct Scope {
-    pub bindings: Vec<Binding>,
+    bindings: Vec<Binding>,
+    /// Name → index of its latest binding in `bindings`: lookups stay
+    /// constant-time in scopes with many thousands of declarations.
+    index: FxHashMap<String, u32>,
     /// The runtime environment level of this scope, if it pushed one.
     pub env_level: Option<u32>,
     pub saved_next_reg: u32,
@@ -72,6 +76,56 @@ pub(crate) struct Scope {
     /// The function's `with` depth when the scope was entered.
     pub with_entry: u32,
 }
+
+impl Scope {
+    pub(crate) fn new(
+        bindings: Vec<Binding>,
+        env_level: Option<u32>,
+        saved_next_reg: u32,
+        is_function_scope: bool,
+        with_entry: u32,
+    ) -> Scope {
+        let mut index = FxHashMap::default();
+        index.reserve(bindings.len());
+        for (i, b) in bindings.iter().enumerate() {
+            index.insert(b.name.clone(), i as u32);
+        }
+        Scope {
+            bindings,
+            index,
+            env_level,
+            saved_next_reg,
+            is_function_scope,
+            no_tdz_elision: false,
+            with_entry,
+        }
+    }
+
+    /// The latest binding of `name` in this scope.
+    pub(crate) fn find(&self, name: &str) -> Option<&Binding> {
+        let i = *self.index.get(name)?;
+        self.bindings.get(i as usize)
+    }
+
+    pub(crate) fn find_mut(&mut self, name: &str) -> Option<&mut Binding> {
+        let i = *self.index.get(name)?;
+        self.bindings.get_mut(i as usize)
+    }
+
+    pub(crate) fn push(&mut self, b: Binding) {
+        self.index
+            .insert(b.name.clone(), self.bindings.len() as u32);
+        self.bindings.push(b);
+    }
+
+    pub(crate) fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+}
+
+/// Register count past which a scope's bindings go into its environment
+/// (leaving the rest of the 16-bit register space to temporaries).
+const SPILL_REGISTERS: u32 = 60_000;
 
 /// What a name resolves to.
 pub(crate) enum Resolved {
@@ -116,16 +170,20 @@ impl<'v> Compiler<'v> {
     ) -> CResult<()> {
         let saved_next_reg = self.fr().next_reg;
         let mut bindings: Vec<Binding> = Vec::new();
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
         // Lexical bindings start in their TDZ: the locations to mark.
         let mut tdz_markers: Vec<Loc> = Vec::new();
         let mut env_names: Vec<(String, u32, bool, bool)> = Vec::new();
         let mut slots = 0u32;
         let level = self.fr().env_level + 1;
         for d in decls {
-            if bindings.iter().any(|b| b.name == d.name) {
+            if !seen.insert(d.name.as_str()) {
                 continue;
             }
-            let loc = if self.is_captured(&d.name) {
+            // Past `SPILL_REGISTERS` registers, bindings live in the
+            // environment: register operands are 16 bits.
+            let spill = self.fr().next_reg >= SPILL_REGISTERS;
+            let loc = if spill || self.is_captured(&d.name) {
                 let s = slots;
                 slots += 1;
                 env_names.push((d.name.clone(), s, !d.kind.is_const(), d.kind.is_lexical()));
@@ -163,14 +221,15 @@ impl<'v> Compiler<'v> {
             self.f().env_level = level;
         }
         let with_entry = self.fr().with_depth;
-        self.f().scopes.push(Scope {
+        let env_level = if push_env { Some(level) } else { None };
+        let scope = Scope::new(
             bindings,
-            env_level: if push_env { Some(level) } else { None },
+            env_level,
             saved_next_reg,
             is_function_scope,
-            no_tdz_elision: false,
             with_entry,
-        });
+        );
+        self.f().scopes.push(scope);
         if !tdz_markers.is_empty() {
             let tmp = self.alloc();
             self.emit(Op::LoadUninit, &[tmp as u32]);
@@ -225,7 +284,7 @@ impl<'v> Compiler<'v> {
     /// `arguments` object, a function's own name).
     pub(crate) fn add_register_binding(&mut self, name: &str, kind: BindKind, reg: Reg) {
         if let Some(s) = self.f().scopes.last_mut() {
-            s.bindings.push(Binding {
+            s.push(Binding {
                 name: name.to_string(),
                 loc: Loc::Reg(reg),
                 kind,
@@ -241,7 +300,7 @@ impl<'v> Compiler<'v> {
         for (fi, f) in self.fns.iter().enumerate().rev() {
             let same_fn = fi == nfns - 1;
             for s in f.scopes.iter().rev() {
-                if let Some(b) = s.bindings.iter().rev().find(|b| b.name == name) {
+                if let Some(b) = s.find(name) {
                     // A `with` opened after this scope may shadow it.
                     if f.with_depth > s.with_entry && !special {
                         return Resolved::Dynamic;
@@ -460,15 +519,7 @@ impl<'v> Compiler<'v> {
                 let top = self.fns.len() == 1;
                 let f = self.fr();
                 if top && f.kind == FnKind::Script {
-                    let is_lexical = f.global_decls.iter().any(|d| {
-                        d.name.eq_str(name)
-                            && matches!(
-                                d.kind,
-                                crate::bytecode::GlobalDeclKind::Let
-                                    | crate::bytecode::GlobalDeclKind::Const
-                                    | crate::bytecode::GlobalDeclKind::Class
-                            )
-                    });
+                    let is_lexical = f.global_lexical.contains(name);
                     if is_lexical {
                         self.emit(Op::InitGlobalLexical, &[k, src as u32]);
                     } else {
@@ -490,7 +541,7 @@ impl<'v> Compiler<'v> {
     pub(crate) fn resolve_declared(&self, name: &str) -> Option<Loc> {
         let f = self.fr();
         for s in f.scopes.iter().rev() {
-            if let Some(b) = s.bindings.iter().rev().find(|b| b.name == name) {
+            if let Some(b) = s.find(name) {
                 return Some(b.loc);
             }
         }

@@ -405,11 +405,9 @@ impl<'v> Compiler<'v> {
     }
 
     pub(crate) fn stmt(&mut self, s: &Statement) -> CResult<()> {
-        self.enter_nesting(s.span().start)?;
+        self.stack_guard(s.span().start)?;
         let labels = std::mem::take(&mut self.f().pending_labels);
-        let r = self.stmt_inner(s, labels);
-        self.leave_nesting();
-        r
+        self.stmt_inner(s, labels)
     }
 
     fn stmt_inner(&mut self, s: &Statement, labels: Vec<String>) -> CResult<()> {
@@ -542,14 +540,9 @@ impl<'v> Compiler<'v> {
                 self.f().env_level = level;
                 let saved = self.fr().next_reg;
                 let with_entry = self.fr().with_depth;
-                self.f().scopes.push(super::scope::Scope {
-                    bindings: Vec::new(),
-                    env_level: Some(level),
-                    saved_next_reg: saved,
-                    is_function_scope: false,
-                    no_tdz_elision: false,
-                    with_entry,
-                });
+                let scope =
+                    super::scope::Scope::new(Vec::new(), Some(level), saved, false, with_entry);
+                self.f().scopes.push(scope);
                 self.f().with_depth += 1;
                 if labels.is_empty() {
                     self.stmt(&w.body)?;
@@ -671,7 +664,7 @@ impl<'v> Compiler<'v> {
                 let func_scope = self.fr().scopes.iter().rposition(|s| s.is_function_scope);
                 let var_loc = func_scope.and_then(|i| {
                     self.fr().scopes[i]
-                        .bindings
+                        .bindings()
                         .iter()
                         .find(|b| {
                             b.name == name && matches!(b.kind, BindKind::Var | BindKind::Function)

@@ -530,7 +530,7 @@ impl Vm {
 
     pub fn call_object(&mut self, o: Gc<JsObject>, this: Value, args: &[Value]) -> JsResult<Value> {
         self.native_depth += 1;
-        let r = if self.native_depth > MAX_NATIVE_DEPTH {
+        let r = if self.native_depth > MAX_NATIVE_DEPTH || crate::vm::stack_low() {
             Err(self.range_error("Maximum call stack size exceeded"))
         } else {
             self.call_object_inner(o, this, args)
@@ -607,7 +607,7 @@ impl Vm {
         };
         let nt = new_target.unwrap_or(f);
         self.native_depth += 1;
-        let r = if self.native_depth > MAX_NATIVE_DEPTH {
+        let r = if self.native_depth > MAX_NATIVE_DEPTH || crate::vm::stack_low() {
             Err(self.range_error("Maximum call stack size exceeded"))
         } else {
             self.construct_inner(o, args, nt)
@@ -890,7 +890,7 @@ impl Vm {
         }
         let depth = self.frames.len() - 1;
         self.native_depth += 1;
-        let r = if self.native_depth > MAX_NATIVE_DEPTH {
+        let r = if self.native_depth > MAX_NATIVE_DEPTH || crate::vm::stack_low() {
             self.pop_frame();
             Err(self.range_error("Maximum call stack size exceeded"))
         } else {

@@ -117,7 +117,7 @@ fn trap(vm: &mut Vm, handler: Gc<JsObject>, name: &str) -> JsResult<Option<Value
 /// Run `f` one native level deeper: chains of proxies recurse through
 /// Rust, so they count against the native re-entry limit.
 fn nested<T>(vm: &mut Vm, f: impl FnOnce(&mut Vm) -> JsResult<T>) -> JsResult<T> {
-    if vm.native_depth >= MAX_NATIVE_DEPTH {
+    if vm.native_depth >= MAX_NATIVE_DEPTH || crate::vm::stack_low() {
         return Err(vm.range_error("Maximum call stack size exceeded"));
     }
     vm.native_depth += 1;

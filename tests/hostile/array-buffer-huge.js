@@ -1,0 +1,2 @@
+// expect: RangeError
+new ArrayBuffer(2 ** 53 - 1);

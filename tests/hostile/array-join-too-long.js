@@ -1,0 +1,2 @@
+// expect: RangeError
+new Array(2 ** 26).join("abcdefgh");

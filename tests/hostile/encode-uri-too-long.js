@@ -1,0 +1,2 @@
+// expect: RangeError
+encodeURIComponent("\u1234".repeat(2 ** 27));

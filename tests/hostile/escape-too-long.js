@@ -1,0 +1,2 @@
+// expect: RangeError
+escape("\u1234".repeat(2 ** 27));

@@ -1,0 +1,4 @@
+// expect: ok [ [ [ [Array] ] ] ]
+var a = [];
+for (var i = 0; i < 1e6; i++) a = [a];
+console.log(a);

@@ -1,0 +1,3 @@
+// expect: RangeError
+function f() { return f(); }
+f();

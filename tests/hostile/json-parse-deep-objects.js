@@ -1,0 +1,2 @@
+// expect: SyntaxError
+JSON.parse("{\"a\":".repeat(1e6) + "1" + "}".repeat(1e6));

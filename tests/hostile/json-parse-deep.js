@@ -1,0 +1,2 @@
+// expect: SyntaxError
+JSON.parse("[".repeat(1e6) + "]".repeat(1e6));

@@ -1,0 +1,4 @@
+// expect: RangeError
+var o = {};
+for (var i = 0; i < 1e6; i++) o = { a: o };
+JSON.stringify(o);

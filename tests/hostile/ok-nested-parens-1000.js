@@ -1,0 +1,2 @@
+// expect: ok 1
+console.log(eval("(".repeat(1000) + "1" + ")".repeat(1000)));

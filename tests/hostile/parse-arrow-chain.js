@@ -1,0 +1,2 @@
+// expect: SyntaxError
+eval("x => ".repeat(2e5) + "1");

@@ -1,0 +1,2 @@
+// expect: SyntaxError
+eval("a = ".repeat(2e5) + "1");

@@ -1,0 +1,2 @@
+// expect: SyntaxError
+Function("return async () => " + "await ".repeat(2e5) + "1");

@@ -1,0 +1,2 @@
+// expect: SyntaxError
+eval("if (a) b; else ".repeat(2e5) + ";");

@@ -1,0 +1,2 @@
+// expect: SyntaxError
+eval("2 ** ".repeat(2e5) + "1");

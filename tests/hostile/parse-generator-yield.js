@@ -1,0 +1,2 @@
+// expect: SyntaxError
+Function("return function* () { " + "yield ".repeat(2e5) + "1 }");

@@ -1,0 +1,2 @@
+// expect: SyntaxError
+eval("if (1) ".repeat(2e5) + ";");

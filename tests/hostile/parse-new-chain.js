@@ -1,0 +1,2 @@
+// expect: SyntaxError
+eval("new ".repeat(2e5) + "Object");

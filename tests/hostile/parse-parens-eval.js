@@ -1,0 +1,2 @@
+// expect: SyntaxError
+eval("(".repeat(2e5) + "1" + ")".repeat(2e5));

@@ -1,0 +1,2 @@
+// expect: SyntaxError
+(0, eval)("(".repeat(2e5) + "1" + ")".repeat(2e5));

@@ -1,0 +1,2 @@
+// expect: SyntaxError
+eval("typeof ".repeat(2e5) + "x");

@@ -1,0 +1,2 @@
+// expect: SyntaxError
+eval("while (0) ".repeat(2e5) + ";");

@@ -1,0 +1,2 @@
+// expect: SyntaxError
+new RegExp("(".repeat(1e5) + ")".repeat(1e5));

@@ -1,0 +1,2 @@
+// expect: SyntaxError
+new RegExp("(?:".repeat(1e5) + "a" + ")".repeat(1e5));

@@ -1,0 +1,2 @@
+// expect: RangeError
+String.fromCharCode.apply(null, new Array(2 ** 24));

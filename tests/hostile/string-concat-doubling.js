@@ -1,0 +1,3 @@
+// expect: RangeError
+var s = "x";
+for (var i = 0; i < 40; i++) s = s + s;

@@ -1,0 +1,2 @@
+// expect: RangeError
+"x".padEnd(2 ** 31);

@@ -1,0 +1,2 @@
+// expect: RangeError
+"x".repeat(2 ** 30);

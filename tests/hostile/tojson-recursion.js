@@ -1,0 +1,3 @@
+// expect: RangeError
+var o = { toJSON() { return JSON.stringify(this); } };
+JSON.stringify(o);

@@ -1,0 +1,3 @@
+// expect: RangeError
+var o = { toString() { return String(this); } };
+String(o);

@@ -1,0 +1,2 @@
+// expect: RangeError
+new Float64Array(2 ** 40);

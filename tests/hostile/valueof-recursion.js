@@ -1,0 +1,3 @@
+// expect: RangeError
+var o = { valueOf() { return +this; } };
++o;
