@@ -173,7 +173,10 @@ pub const MAX_NATIVE_DEPTH: usize = 400;
 /// Rust stack kept free under native recursion (bound-function chains,
 /// proxies of proxies, native → JS re-entry): past it a RangeError is
 /// thrown. Complements `MAX_NATIVE_DEPTH` on threads with small stacks.
-pub const NATIVE_RED_ZONE: usize = 2 << 20;
+/// Small enough that an embedder's thread with Rust's default 2 MiB stack
+/// still runs JavaScript called from native code; large enough for the
+/// unchecked Rust frames between two checks.
+pub const NATIVE_RED_ZONE: usize = 512 << 10;
 
 /// Whether the current thread's Rust stack is nearly used up. Relative to
 /// the real stack of this thread (or the segment the compiler switched
