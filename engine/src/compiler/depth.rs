@@ -296,6 +296,14 @@ impl Scan<'_> {
 
     /// Before a token that can start a statement: a pending line break
     /// after an operand ends the statement there.
+    /// An operand starts here: a line break before it may end the
+    /// previous statement (ASI), and only that break counts.
+    fn operand_begins(&mut self, nl: bool) {
+        self.newline_after_operand = nl;
+        self.statement_may_start();
+        self.newline_after_operand = false;
+    }
+
     fn statement_may_start(&mut self) {
         if self.newline_after_operand {
             self.reset();
@@ -326,16 +334,12 @@ impl Scan<'_> {
             }
             let word = &self.src[start..self.i];
             if !matches!(word, b"in" | b"instanceof" | b"of") {
-                self.newline_after_operand = nl;
-                self.statement_may_start();
-                self.newline_after_operand = false;
+                self.operand_begins(nl);
             }
             return self.word(word, at, was_stmt_start || self.stmt_start);
         }
         if b.is_ascii_digit() || (b == b'.' && self.peek(1).is_ascii_digit()) {
-            self.newline_after_operand = nl;
-            self.statement_may_start();
-            self.newline_after_operand = false;
+            self.operand_begins(nl);
             self.skip_number();
             self.operand_end();
             self.prev = Prev::Operand;
@@ -343,17 +347,13 @@ impl Scan<'_> {
         }
         match b {
             b'\'' | b'"' => {
-                self.newline_after_operand = nl;
-                self.statement_may_start();
-                self.newline_after_operand = false;
+                self.operand_begins(nl);
                 self.skip_string(b);
                 self.operand_end();
                 self.prev = Prev::Operand;
             }
             b'`' => {
-                self.newline_after_operand = nl;
-                self.statement_may_start();
-                self.newline_after_operand = false;
+                self.operand_begins(nl);
                 if !self.expect_operand() {
                     // A tagged template: one more link of the chain.
                     self.chain(at)?;
@@ -378,9 +378,7 @@ impl Scan<'_> {
                 )?;
             }
             b'{' => {
-                self.newline_after_operand = nl;
-                self.statement_may_start();
-                self.newline_after_operand = false;
+                self.operand_begins(nl);
                 let block = matches!(self.prev, Prev::Start | Prev::BlockBefore) || after_paren;
                 self.i += 1;
                 self.open(Kind::Brace { block }, at)?;
@@ -421,17 +419,13 @@ impl Scan<'_> {
                 self.prev = Prev::Other;
             }
             b'/' if self.expect_operand() => {
-                self.newline_after_operand = nl;
-                self.statement_may_start();
-                self.newline_after_operand = false;
+                self.operand_begins(nl);
                 self.skip_regexp();
                 self.operand_end();
                 self.prev = Prev::Operand;
             }
             b'!' | b'~' if self.peek(1) != b'=' || b == b'~' => {
-                self.newline_after_operand = nl;
-                self.statement_may_start();
-                self.newline_after_operand = false;
+                self.operand_begins(nl);
                 self.i += 1;
                 self.prefix(at)?;
                 self.prev = Prev::Other;
