@@ -300,8 +300,23 @@ pub fn merge_sort_by(
         return Ok(());
     }
     let mut cur = items.to_vec();
-    let mut buf = cur.clone();
-    let mut width = 1;
+    merge_runs(&mut cur, 1, |x, y| order(vm, x, y))?;
+    items.clear();
+    items.extend_from_slice(&cur);
+    Ok(())
+}
+
+/// Bottom-up merge of `items`, whose runs of `width` are already sorted;
+/// stable (the right element is taken only when strictly less). `order`
+/// may fail (a throwing comparator, a limit): the slice is then left in
+/// some permutation of its elements.
+pub fn merge_runs<T: Copy>(
+    items: &mut Vec<T>,
+    mut width: usize,
+    mut order: impl FnMut(T, T) -> JsResult<std::cmp::Ordering>,
+) -> JsResult<()> {
+    let n = items.len();
+    let mut buf = items.to_vec();
     while width < n {
         let mut i = 0;
         while i < n {
@@ -309,25 +324,23 @@ pub fn merge_sort_by(
             let end = (i + 2 * width).min(n);
             let (mut a, mut b, mut k) = (i, mid, i);
             while a < mid && b < end {
-                if order(vm, cur[b], cur[a])? == std::cmp::Ordering::Less {
-                    buf[k] = cur[b];
+                if order(items[b], items[a])? == std::cmp::Ordering::Less {
+                    buf[k] = items[b];
                     b += 1;
                 } else {
-                    buf[k] = cur[a];
+                    buf[k] = items[a];
                     a += 1;
                 }
                 k += 1;
             }
-            buf[k..k + (mid - a)].copy_from_slice(&cur[a..mid]);
+            buf[k..k + (mid - a)].copy_from_slice(&items[a..mid]);
             k += mid - a;
-            buf[k..k + (end - b)].copy_from_slice(&cur[b..end]);
+            buf[k..k + (end - b)].copy_from_slice(&items[b..end]);
             i += 2 * width;
         }
-        std::mem::swap(&mut cur, &mut buf);
+        std::mem::swap(items, &mut buf);
         width *= 2;
     }
-    items.clear();
-    items.extend_from_slice(&cur);
     Ok(())
 }
 

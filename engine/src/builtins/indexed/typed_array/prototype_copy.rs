@@ -5,7 +5,7 @@ use super::constructors::{convert_raw, create_same_type, species_create};
 use super::element::{self, ElementType};
 use super::prototype::{clamp_index, require_callable};
 use super::{as_typed_array, set_element, validate, TypedArrayData};
-use crate::builtins::indexed::array_prototype_mutation::merge_sort_by;
+use crate::builtins::indexed::array_prototype_mutation::{merge_runs, merge_sort_by};
 use crate::builtins::method;
 use crate::function::{Args, NativeFn};
 use crate::gc::{Gc, ValueList};
@@ -322,7 +322,7 @@ fn sorted_raw(vm: &mut Vm, d: &TypedArrayData, len: usize, cmp: Value) -> JsResu
 
 /// A stable sort that a limit can stop (`Vm::tick`): runs of 4096 are
 /// sorted with the standard library's sort, with a check before each, then
-/// merged bottom-up with a tick per element moved. On termination the
+/// merged bottom-up (`merge_runs`) with a tick per comparison. On termination the
 /// slice is left in some permutation of its elements; callers sort a copy.
 fn sort_ticking<T: Copy>(
     vm: &mut Vm,
@@ -340,31 +340,10 @@ fn sort_ticking<T: Copy>(
         return Ok(());
     }
     let mut src = items.to_vec();
-    let mut dst = items.to_vec();
-    let mut width = RUN;
-    while width < n {
-        let mut i = 0;
-        while i < n {
-            let mid = (i + width).min(n);
-            let end = (i + 2 * width).min(n);
-            let (mut a, mut b, mut k) = (i, mid, i);
-            while k < end {
-                vm.tick()?;
-                // Take from the right run only when strictly smaller: stable.
-                if a < mid && (b >= end || cmp(&src[b], &src[a]) != Ordering::Less) {
-                    dst[k] = src[a];
-                    a += 1;
-                } else {
-                    dst[k] = src[b];
-                    b += 1;
-                }
-                k += 1;
-            }
-            i += 2 * width;
-        }
-        std::mem::swap(&mut src, &mut dst);
-        width *= 2;
-    }
+    merge_runs(&mut src, RUN, |x, y| {
+        vm.tick()?;
+        Ok(cmp(&x, &y))
+    })?;
     items.copy_from_slice(&src);
     Ok(())
 }
