@@ -16,6 +16,9 @@ options:
   --bench-dir DIR     folder holding awfy/ and v8v7/ (default: $LODE_BENCHMARKS,
                       else ../shared/benchmarks beside the workspace)
   --timeout SECS      kill a run after this long; it counts as failed (default 300)
+  --base BIN          also run another Lode binary (engine id `lode-base`), e.g. a
+                      build of the commit before a change: the table's base/Lode
+                      ratio is the change's speed-up
   --no-build          do not run `cargo build --release -p lode -p lode-bench` first
   --no-docs           print the table only; do not write docs/
   --write-docs        write docs/ even for a partial run (filters or a missing engine)
@@ -30,6 +33,8 @@ pub struct Options {
     pub engines: Option<Vec<String>>,
     pub bench_dir: Option<PathBuf>,
     pub timeout_secs: u64,
+    /// Another Lode binary to run beside the current one (`lode-base`).
+    pub base: Option<PathBuf>,
     pub build: bool,
     /// Write docs/: `None` means only for a full run (no filter, every engine found).
     pub docs: Option<bool>,
@@ -44,6 +49,7 @@ impl Default for Options {
             engines: None,
             bench_dir: None,
             timeout_secs: 300,
+            base: None,
             build: true,
             docs: None,
         }
@@ -94,6 +100,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--engines" => options.engines = Some(list(&value()?)),
             "--bench-dir" => options.bench_dir = Some(PathBuf::from(value()?)),
             "--timeout" => options.timeout_secs = number(&flag, &value()?)?,
+            "--base" => options.base = Some(PathBuf::from(value()?)),
             "--no-build" => options.build = false,
             "--no-docs" => options.docs = Some(false),
             "--write-docs" => options.docs = Some(true),

@@ -9,6 +9,9 @@ const CARGO_LOCK: &str = include_str!("../../Cargo.lock");
 /// All engine ids, in the order they are run and shown.
 pub const ALL_IDS: [&str; 5] = ["lode", "quickjs", "boa", "node", "node-jitless"];
 
+/// The id of the baseline Lode binary given with `--base`.
+pub const BASE_ID: &str = "lode-base";
+
 /// One engine: a command that runs a script file given as its last argument.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -167,6 +170,19 @@ pub fn discover(
         }
     }
     (engines, missing)
+}
+
+/// The baseline Lode binary given with `--base`, run beside the current one.
+pub fn base(program: &Path) -> Result<Engine, String> {
+    if !program.is_file() {
+        return Err(format!("--base: {} is not a file", program.display()));
+    }
+    Ok(Engine {
+        id: BASE_ID,
+        version: format!("Lode baseline ({})", program.display()),
+        program: program.to_path_buf(),
+        args: Vec::new(),
+    })
 }
 
 #[cfg(test)]

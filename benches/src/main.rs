@@ -115,7 +115,15 @@ fn run(options: Options) -> Result<(), String> {
             ));
         }
     }
-    let (engines, missing) = engines::discover(bin_dir, &workspace, options.engines.as_deref());
+    let (mut engines, missing) = engines::discover(bin_dir, &workspace, options.engines.as_deref());
+    if let Some(base) = &options.base {
+        // Right after `lode`, so the two Lode builds alternate back to back.
+        let at = engines
+            .iter()
+            .position(|e| e.id == "lode")
+            .map_or(0, |i| i + 1);
+        engines.insert(at, engines::base(base)?);
+    }
     for note in &missing {
         eprintln!("lode-bench: skipping {note}");
     }
@@ -141,6 +149,9 @@ fn run(options: Options) -> Result<(), String> {
     let mut filters = Vec::new();
     if let Some(only) = &options.only {
         filters.push(format!("programs: {}", only.join(", ")));
+    }
+    if let Some(base) = &options.base {
+        filters.push(format!("baseline: {}", base.display()));
     }
     if options.engines.is_some() || !missing.is_empty() {
         let ids: Vec<&str> = engines.iter().map(|e| e.id).collect();

@@ -137,6 +137,7 @@ pub fn page(results: &Results, svg_name: Option<&str>, log: &str) -> String {
     for engine in &results.engines {
         let how = match engine.id {
             "lode" => "`lode FILE` (release build)".to_string(),
+            "lode-base" => "baseline Lode binary given with `--base`".to_string(),
             "quickjs" => "`qjs-run FILE` (benches/src/bin/qjs-run.rs, release)".to_string(),
             "boa" => "`boa-run FILE` (benches/src/bin/boa-run.rs, release)".to_string(),
             _ => format!(

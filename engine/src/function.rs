@@ -9,6 +9,7 @@ use crate::realm::Realm;
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 /// The arguments a native function receives. A view of the caller's
 /// registers (or of a rooted buffer): cheap to pass, values copied out.
@@ -48,13 +49,23 @@ impl<'a> Args<'a> {
 pub type NativeFn =
     fn(vm: &mut Vm, this: Value, args: Args<'_>, new_target: Value) -> JsResult<Value>;
 
+/// A native function body that is a Rust closure (the embedder's host
+/// functions capturing Rust state; see `api::host_fn`). JS values it needs
+/// beyond one call are kept in `Global` handles or the function's traced
+/// `captures`, never in the closure's own fields.
+pub type HostClosure = dyn Fn(&mut Vm, Value, Args<'_>, Value) -> JsResult<Value>;
+
 pub struct NativeFunction {
+    /// The body. For a host closure this is a trampoline that calls `host`,
+    /// so plain built-ins pay nothing for closures existing.
     pub f: NativeFn,
     pub constructor: bool,
     pub realm: Option<Gc<Realm>>,
     /// Values a native closure carries (e.g. a promise's resolving
     /// functions share their promise and "already resolved" record).
     pub captures: RefCell<Vec<Value>>,
+    /// The Rust closure of a host function (set once, at creation).
+    pub host: std::cell::OnceCell<Rc<HostClosure>>,
 }
 
 impl Trace for NativeFunction {

@@ -138,8 +138,6 @@ pub trait Host {
     ) -> Result<(String, String), String> {
         Err("modules are not supported by this host".into())
     }
-    /// A promise was rejected with no handler (or a handler was added late).
-    fn promise_rejection_tracker(&mut self, _promise: Gc<JsObject>, _handled: bool) {}
 }
 
 struct NoHost;
@@ -213,11 +211,16 @@ pub struct Vm {
     pub(crate) frames: Vec<Frame>,
     pub(crate) native_depth: usize,
     pub jobs: VecDeque<Job>,
+    /// Promise rejections not yet seen by the host (`host::rejections`).
+    pub rejections: crate::host::rejections::RejectionTracker,
+    /// Futures of async host functions and the promises they settle
+    /// (`api::host_fn`).
+    pub(crate) host_tasks: crate::api::host_fn::HostTasks,
+    /// Per-engine data of the embedder, by type (`Engine::set_host_data`).
+    pub(crate) host_data: crate::api::host_fn::HostData,
     pub symbol_registry: FxHashMap<Gc<JsString>, Gc<Symbol>>,
     /// Rooted lists and handles held by native code (`gc/roots.rs`).
     pub roots: std::rc::Rc<crate::gc::RootSet>,
-    /// Values the embedder keeps by id (`Engine::persist`).
-    pub(crate) persistent: Vec<Option<Value>>,
     pub host: Box<dyn Host>,
     pub limits: Limits,
     pub(crate) ticks: u64,
@@ -268,9 +271,11 @@ impl Vm {
             frames: Vec::new(),
             native_depth: 0,
             jobs: VecDeque::new(),
+            rejections: Default::default(),
+            host_tasks: Default::default(),
+            host_data: Default::default(),
             symbol_registry: FxHashMap::default(),
             roots: Default::default(),
-            persistent: Vec::new(),
             host: Box::new(NoHost),
             limits: Limits::default(),
             ticks: 0,
@@ -375,28 +380,6 @@ impl Vm {
         crate::gc::Rooted::new(&self.roots, v)
     }
 
-    /// Hold `v` for the embedder until `drop_persistent`.
-    pub fn persistent(&mut self, v: Value) -> usize {
-        if let Some(i) = self.persistent.iter().position(|p| p.is_none()) {
-            self.persistent[i] = Some(v);
-            return i;
-        }
-        self.persistent.push(Some(v));
-        self.persistent.len() - 1
-    }
-    pub fn persistent_get(&self, id: usize) -> Value {
-        self.persistent
-            .get(id)
-            .copied()
-            .flatten()
-            .unwrap_or(Value::UNDEFINED)
-    }
-    pub fn drop_persistent(&mut self, id: usize) {
-        if let Some(p) = self.persistent.get_mut(id) {
-            *p = None;
-        }
-    }
-
     // ---- garbage collection ----
 
     /// Collect now. Safe at any point where native code holds its values in
@@ -417,6 +400,7 @@ impl Vm {
                 &mut |t, marked| this.weak_registry.trace_ephemerons(t, marked),
                 &mut |alive| {
                     interner.sweep(alive);
+                    this.roots.sweep_weak(alive);
                     weak = this.weak_registry.sweep(alive);
                 },
             );
@@ -502,10 +486,8 @@ impl Vm {
         for m in self.modules.values() {
             t.mark(*m);
         }
-        for v in self.persistent.iter().flatten() {
-            t.mark_value(*v);
-        }
         self.weak_registry.trace_roots(t);
+        self.rejections.trace(t);
     }
 
     // ---- limits ----

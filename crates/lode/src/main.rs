@@ -209,7 +209,7 @@ fn run(o: Options, started: Instant) -> u8 {
             report_uncaught(&e);
             return 1;
         }
-        return 0;
+        return unhandled_rejections(&mut engine);
     }
     let name = if o.file.is_some() {
         std::fs::canonicalize(&name)
@@ -241,7 +241,23 @@ fn run(o: Options, started: Instant) -> u8 {
         report_uncaught(&e);
         return 1;
     }
-    0
+    unhandled_rejections(&mut engine)
+}
+
+/// Node's default (`--unhandled-rejections=throw`): a promise still
+/// rejected with no handler once the jobs have run is reported as an
+/// uncaught error, and the process exits with status 1.
+fn unhandled_rejections(engine: &mut Engine) -> u8 {
+    let rejections = engine.take_rejections();
+    let Some(first) = rejections
+        .iter()
+        .find(|r| r.event == lode_engine::api::RejectionEvent::Unhandled)
+    else {
+        return 0;
+    };
+    let e = lode_engine::api::describe_thrown(engine.vm(), first.reason.get());
+    report_uncaught(&e);
+    1
 }
 
 fn strip_hashbang(s: String) -> String {

@@ -71,6 +71,7 @@ fn native_function_named(
             constructor,
             realm: Some(realm),
             captures: RefCell::new(Vec::new()),
+            host: std::cell::OnceCell::new(),
         }),
     )
 }
@@ -254,6 +255,7 @@ pub fn init_realm(vm: &mut Vm, realm: Gc<Realm>) {
             constructor: false,
             realm: Some(realm),
             captures: RefCell::new(Vec::new()),
+            host: std::cell::OnceCell::new(),
         }),
     );
     realm.set_intrinsic(Intrinsic::FunctionPrototype, function_proto);

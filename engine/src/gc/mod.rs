@@ -25,7 +25,9 @@ mod stack;
 
 pub use counting::{thread_bytes, CountingAlloc};
 pub use heap::{Heap, HeapStats};
-pub use roots::{KeyList, RootItem, RootSet, Rooted, RootedIntoIter, RootedVec, ValueList};
+pub use roots::{
+    KeyList, RootItem, RootSet, Rooted, RootedIntoIter, RootedVec, ValueList, WeakRooted,
+};
 
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;

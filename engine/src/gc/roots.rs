@@ -10,13 +10,14 @@
 //! - [`RootedVec<T>`] ([`ValueList`], [`KeyList`]): a growable list registered in the VM's [`RootSet`]
 //!   for as long as the `RootedVec` lives (RAII), wherever it is kept —
 //!   a local, a `Box`, a closure, a future;
-//! - [`Rooted<T>`]: one value, the same way (the embedder's handles);
+//! - [`Rooted`]: one value, the same way (the embedder's `Global` handles);
+//!   [`WeakRooted`] names a value without keeping it alive;
 //! - a field of a GC cell whose `Trace` reports it (the container's owner
 //!   is itself reachable).
 //!
 //! Plain Rust containers of values (`Vec<Value>`, `Vec<Gc<_>>`,
 //! `Vec<PropertyKey>`, …) are rejected outside the allow-list of
-//! `engine/gc-roots.toml` by the test command (`engine/tests/gc_roots_lint.rs`).
+//! `engine/gc-roots-allow.txt` by the test command (`engine/tests/gc_roots_lint.rs`).
 //!
 //! A rooted container is a *strong* root: keeping one inside a GC cell makes
 //! everything it holds immortal while the cell lives (and a cycle through it
@@ -65,6 +66,8 @@ impl<T: RootItem> TraceList for ListData<T> {
 pub struct RootSet {
     lists: RefCell<Slots<Rc<dyn TraceList>>>,
     values: RefCell<Slots<crate::value::Value>>,
+    /// Targets of weak handles: not traced; cleared when their cell dies.
+    weak: RefCell<Slots<crate::value::Value>>,
 }
 
 /// A slab: entries addressed by index, freed indices reused.
@@ -124,6 +127,17 @@ impl RootSet {
     /// Number of live rooted lists and handles (leak checks in tests).
     pub fn live_roots(&self) -> usize {
         self.lists.borrow().live() + self.values.borrow().live()
+    }
+
+    /// After marking: weak handles whose target was not marked now hold
+    /// `undefined` (their cell is about to be swept).
+    pub(crate) fn sweep_weak(&self, marked: &dyn Fn(usize) -> bool) {
+        let mut weak = self.weak.borrow_mut();
+        for v in weak.entries.iter_mut().flatten() {
+            if v.heap_addr().is_some_and(|a| !marked(a)) {
+                *v = crate::value::Value::UNDEFINED;
+            }
+        }
     }
 }
 
@@ -276,13 +290,19 @@ pub type ValueList = RootedVec<crate::value::Value>;
 pub type KeyList = RootedVec<crate::object::PropertyKey>;
 
 /// One value kept alive until the handle is dropped: for values that Rust
-/// code keeps beyond the stack (closures, queued work, host structures).
+/// code keeps beyond the stack (closures, queued work, futures, host
+/// structures). The embedding API calls it `Global`.
+///
+/// Creating and dropping one is a slab insert and remove (no VM access is
+/// needed to drop it). A handle kept inside a GC cell is a strong root
+/// (see the module notes): cells use traced fields instead.
 pub struct Rooted {
     roots: Rc<RootSet>,
     id: u32,
 }
 
 impl Rooted {
+    /// Root `v` in `roots` until the handle is dropped.
     pub fn new(roots: &Rc<RootSet>, v: crate::value::Value) -> Rooted {
         let id = roots.values.borrow_mut().insert(v);
         Rooted {
@@ -290,11 +310,17 @@ impl Rooted {
             id,
         }
     }
+    /// The value held.
     pub fn get(&self) -> crate::value::Value {
         self.roots.values.borrow().entries[self.id as usize].unwrap_or_default()
     }
+    /// Hold `v` instead.
     pub fn set(&self, v: crate::value::Value) {
         self.roots.values.borrow_mut().entries[self.id as usize] = Some(v);
+    }
+    /// A weak handle to the same value.
+    pub fn downgrade(&self) -> WeakRooted {
+        WeakRooted::new(&self.roots, self.get())
     }
 }
 
@@ -307,5 +333,50 @@ impl Clone for Rooted {
 impl Drop for Rooted {
     fn drop(&mut self) {
         self.roots.values.borrow_mut().remove(self.id);
+    }
+}
+
+/// A handle that names a value without keeping it alive: `get` returns
+/// `None` once the collector has freed the value's cell. Primitives that
+/// are not heap cells (numbers, booleans, `undefined`, `null`) never die.
+pub struct WeakRooted {
+    roots: Rc<RootSet>,
+    id: u32,
+}
+
+impl WeakRooted {
+    /// A weak handle to `v` in `roots`.
+    pub fn new(roots: &Rc<RootSet>, v: crate::value::Value) -> WeakRooted {
+        let id = roots.weak.borrow_mut().insert(v);
+        WeakRooted {
+            roots: roots.clone(),
+            id,
+        }
+    }
+
+    /// The value, if it is still alive.
+    pub fn get(&self) -> Option<crate::value::Value> {
+        let v = self.roots.weak.borrow().entries[self.id as usize].unwrap_or_default();
+        // A cleared slot holds undefined; a handle made to undefined
+        // itself reads as gone too, which is harmless (it has no cell).
+        (!v.is_undefined()).then_some(v)
+    }
+
+    /// A strong handle to the value, if it is still alive.
+    pub fn upgrade(&self) -> Option<Rooted> {
+        self.get().map(|v| Rooted::new(&self.roots, v))
+    }
+}
+
+impl Clone for WeakRooted {
+    fn clone(&self) -> WeakRooted {
+        let v = self.roots.weak.borrow().entries[self.id as usize].unwrap_or_default();
+        WeakRooted::new(&self.roots, v)
+    }
+}
+
+impl Drop for WeakRooted {
+    fn drop(&mut self) {
+        self.roots.weak.borrow_mut().remove(self.id);
     }
 }

@@ -4,3 +4,4 @@
 pub mod console;
 pub mod inspect;
 pub mod module_loader;
+pub mod rejections;

@@ -60,8 +60,8 @@ struct Group {
 /// What an agent thread keeps about itself.
 struct AgentSide {
     reports: Reports,
-    /// The receiveBroadcast callback (a persistent-root slot).
-    callback: Option<usize>,
+    /// The receiveBroadcast callback.
+    callback: Option<crate::gc::Rooted>,
 }
 
 thread_local! {
@@ -269,10 +269,10 @@ fn get_report(vm: &mut Vm, _this: Value, _args: Args, _nt: Value) -> JsResult<Va
 
 /// Agent side: `$262.agent.receiveBroadcast(callback)`.
 fn receive_broadcast(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
-    let id = vm.persistent(args.get(0));
+    let callback = vm.rooted(args.get(0));
     SIDE.with(|s| {
         if let Some(s) = s.borrow_mut().as_mut() {
-            s.callback = Some(id);
+            s.callback = Some(callback);
         }
     });
     Ok(Value::UNDEFINED)
@@ -329,7 +329,11 @@ fn agent_main(src: &str, ctx: AgentThread) {
     });
     let ran = engine.eval(src, "agent");
     let _ = ctx.started_tx.send(());
-    let callback = SIDE.with(|s| s.borrow().as_ref().and_then(|s| s.callback));
+    let callback = SIDE.with(|s| {
+        s.borrow()
+            .as_ref()
+            .and_then(|s| s.callback.as_ref().map(|c| c.get()))
+    });
     let (Ok(_), Some(callback)) = (ran, callback) else {
         return;
     };
@@ -355,8 +359,7 @@ fn agent_main(src: &str, ctx: AgentThread) {
         BroadcastId::Number(n) => Value::number(n),
         BroadcastId::BigInt(b) => vm.new_bigint(b),
     };
-    let f = vm.persistent_get(callback);
-    let _ = engine.call(f, Value::UNDEFINED, &[Value::object(sab), id]);
+    let _ = engine.call(callback, Value::UNDEFINED, &[Value::object(sab), id]);
     let _ = engine.run_jobs();
     SIDE.with(|s| *s.borrow_mut() = None);
 }

@@ -26,6 +26,9 @@ pub struct PromiseData {
     pub fulfill_reactions: RefCell<Vec<Value>>,
     pub reject_reactions: RefCell<Vec<Value>>,
     pub is_handled: Cell<bool>,
+    /// The host was told this promise was rejected with no handler
+    /// (`host::rejections`): a handler added now is reported as late.
+    pub reported_unhandled: Cell<bool>,
 }
 
 impl Trace for PromiseData {
@@ -136,6 +139,7 @@ fn new_promise_object(vm: &mut Vm, proto: Gc<JsObject>) -> Gc<JsObject> {
         fulfill_reactions: RefCell::new(Vec::new()),
         reject_reactions: RefCell::new(Vec::new()),
         is_handled: Cell::new(false),
+        reported_unhandled: Cell::new(false),
     };
     vm.new_object_with(Some(proto), ObjectClass::Data(Box::new(data)))
 }
@@ -261,7 +265,7 @@ fn settle(vm: &mut Vm, p: Value, v: Value, state: PromiseState) {
     d.reject_reactions.borrow_mut().clear();
     d.state.set(state);
     if state == PromiseState::Rejected && !d.is_handled.get() {
-        vm.host.promise_rejection_tracker(po, false);
+        vm.rejections.track(po, false);
     }
     for r in reactions {
         vm.jobs.push_back(Job::PromiseReaction {
@@ -497,7 +501,7 @@ pub fn perform_then(
         }
         PromiseState::Rejected => {
             if !d.is_handled.get() {
-                vm.host.promise_rejection_tracker(p, true);
+                vm.rejections.track(p, true);
             }
             vm.jobs.push_back(Job::PromiseReaction {
                 reaction: rr,

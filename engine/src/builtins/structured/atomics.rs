@@ -13,7 +13,7 @@ use crate::builtins::typed_array::element::{self, ElementType, Numeric};
 use crate::builtins::typed_array::{validate, TypedArrayData};
 use crate::builtins::{global_binding, method};
 use crate::function::{Args, NativeFn};
-use crate::gc::ValueList;
+use crate::gc::{Rooted, ValueList};
 use crate::object::{Attrs, ObjectClass, PropertyKey};
 use crate::realm::Intrinsic;
 use crate::value::Value;
@@ -410,8 +410,8 @@ fn wait_async(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Val
         let deadline = w
             .timeout
             .and_then(|t| Instant::now().checked_add(millis(t)));
-        let id = vm.persistent(Value::object(w.buffer));
-        schedule_timeout(vm, id, token, deadline);
+        let buffer = vm.rooted(Value::object(w.buffer));
+        schedule_timeout(vm, buffer, token, deadline);
     }
     // 32-34. { async: true, value: promise }.
     vm.create_data_property_or_throw(result, ak, Value::TRUE)?;
@@ -421,9 +421,9 @@ fn wait_async(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Val
 
 /// Queue a job that settles the waiter `token` once notified (by another
 /// agent) or at `deadline` (it polls: the host has no timers).
-fn schedule_timeout(vm: &mut Vm, buffer_id: usize, token: u64, deadline: Option<Instant>) {
+fn schedule_timeout(vm: &mut Vm, buffer: Rooted, token: u64, deadline: Option<Instant>) {
     vm.jobs.push_back(Job::Native(Box::new(move |vm: &mut Vm| {
-        timeout_job(vm, buffer_id, token, deadline)
+        timeout_job(vm, buffer, token, deadline)
     })));
 }
 
@@ -432,12 +432,11 @@ fn schedule_timeout(vm: &mut Vm, buffer_id: usize, token: u64, deadline: Option<
 /// if this agent's `notify` settled it already.
 fn timeout_job(
     vm: &mut Vm,
-    buffer_id: usize,
+    buffer_handle: Rooted,
     token: u64,
     deadline: Option<Instant>,
 ) -> JsResult<()> {
-    let Some(buffer) = as_buffer(vm.persistent_get(buffer_id)) else {
-        vm.drop_persistent(buffer_id);
+    let Some(buffer) = as_buffer(buffer_handle.get()) else {
         return Ok(());
     };
     let Some(b) = buffer_data(&buffer) else {
@@ -450,7 +449,6 @@ fn timeout_job(
             .map(|w| w.waiter.clone())
     };
     let Some(waiter) = waiter else {
-        vm.drop_persistent(buffer_id);
         return Ok(());
     };
     let now = Instant::now();
@@ -471,11 +469,10 @@ fn timeout_job(
             let nap = Duration::from_millis(5);
             std::thread::sleep(deadline.map_or(nap, |d| (d - now).min(nap)));
         }
-        schedule_timeout(vm, buffer_id, token, deadline);
+        schedule_timeout(vm, buffer_handle, token, deadline);
         return Ok(());
     };
     let promise = take_async_waiter(b, token);
-    vm.drop_persistent(buffer_id);
     if let Some(p) = promise {
         let s = vm.new_string(outcome);
         crate::builtins::promise::resolve_promise_value(vm, p, s)?;

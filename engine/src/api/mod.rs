@@ -1,19 +1,34 @@
 //! The embedding API: create an engine, evaluate code, call functions,
-//! define native functions and globals, read results back as Rust values.
+//! define native functions (plain, closures, async) and globals, keep
+//! values in handles, drive promise jobs and host futures, read results
+//! back as Rust values.
 //!
 //! Every entry point catches engine panics (bugs) and reports them as an
 //! error instead of unwinding into the host.
 //!
-//! Values returned to the embedder are only guaranteed to stay alive until
-//! the next call into the engine; keep one longer with [`Engine::persist`].
+//! A [`Value`] returned to the embedder stays alive while it is on the Rust
+//! stack (the collector scans it) and until the next call into the engine
+//! at least. Anything kept longer — in a struct, a closure, a future, a
+//! channel — goes into a [`Global`] (RAII: released when dropped) or a
+//! [`Weak`] handle. That is the only way values leave the stack.
 
-use crate::function::NativeFn;
+#![warn(missing_docs)]
+
+pub mod host_fn;
+
+pub use crate::gc::Rooted as Global;
+pub use crate::gc::WeakRooted as Weak;
+pub use crate::host::rejections::RejectionEvent;
+pub use host_fn::{settle, HostFuture, Settle};
+
+use crate::function::{Args, NativeFn};
 use crate::object::Attrs;
 use crate::value::Value;
-use crate::vm::{Exception, Termination, Vm};
+use crate::vm::{Exception, JsResult, Termination, Vm};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Instant;
 
 /// An error reported to the embedder.
@@ -22,6 +37,8 @@ pub struct JsError {
     /// `"TypeError"`, `"SyntaxError"`, … (the thrown object's name), or
     /// `"Termination"`/`"InternalError"`.
     pub name: String,
+    /// The thrown value's `message` (or the value itself, as text, when it
+    /// is not an object).
     pub message: String,
     /// The `stack` property, when the thrown value had one.
     pub stack: Option<String>,
@@ -51,7 +68,18 @@ impl Default for Engine {
     }
 }
 
+/// A promise rejection event for the host (see [`Engine::take_rejections`]).
+pub struct Rejection {
+    /// The promise.
+    pub promise: Global,
+    /// Its rejection reason.
+    pub reason: Global,
+    /// Unhandled, or handled after it had been reported.
+    pub event: RejectionEvent,
+}
+
 impl Engine {
+    /// A new engine with one realm.
     pub fn new() -> Engine {
         Engine { vm: Vm::new() }
     }
@@ -89,10 +117,47 @@ impl Engine {
         self.guard(move |vm| vm.call(f, this, &args))
     }
 
-    /// Define a global function implemented in Rust.
+    /// Define a global function implemented by a plain Rust function.
     pub fn define_function(&mut self, name: &str, length: u32, f: NativeFn) {
         let fo = crate::builtins::native_function(&mut self.vm, name, length, f, false);
         self.set_global(name, Value::object(fo));
+    }
+
+    /// Define a global function implemented by a Rust closure, which may
+    /// capture Rust state.
+    pub fn define_closure(
+        &mut self,
+        name: &str,
+        length: u32,
+        f: impl Fn(&mut Vm, Value, Args<'_>) -> JsResult<Value> + 'static,
+    ) {
+        let fo = self.vm.new_host_function(name, length, f);
+        self.set_global(name, Value::object(fo));
+    }
+
+    /// Define a global async host function: each call returns a promise
+    /// settled when the Rust future `f` returned completes (see
+    /// [`host_fn`]). The host's executor drives the futures through
+    /// [`Engine::poll_tasks`] or [`Engine::run_until_idle`].
+    pub fn define_async_function(
+        &mut self,
+        name: &str,
+        length: u32,
+        f: impl Fn(&mut Vm, Value, Args<'_>) -> JsResult<HostFuture> + 'static,
+    ) {
+        let fo = self.vm.new_async_host_function(name, length, f);
+        self.set_global(name, Value::object(fo));
+    }
+
+    /// Store per-engine host data of type `T`; native functions read it
+    /// with [`Vm::host_data`].
+    pub fn set_host_data<T: 'static>(&mut self, data: T) -> std::rc::Rc<T> {
+        self.vm.set_host_data(data)
+    }
+
+    /// The host data of type `T`, if set.
+    pub fn host_data<T: 'static>(&self) -> Option<std::rc::Rc<T>> {
+        self.vm.host_data()
     }
 
     /// Set a global property (writable, configurable, not enumerable).
@@ -108,6 +173,7 @@ impl Engine {
         self.guard(move |vm| vm.get_global(n, true))
     }
 
+    /// A new string value.
     pub fn string(&mut self, s: &str) -> Value {
         self.vm.new_string(s)
     }
@@ -125,25 +191,116 @@ impl Engine {
         })
     }
 
-    /// Keep `v` alive across calls; returns a handle for `persisted`.
-    pub fn persist(&mut self, v: Value) -> usize {
-        self.vm.persistent(v)
+    // ---- handles ----
+
+    /// A handle that keeps `v` alive until it is dropped. Cheap (a slab
+    /// entry); safe to keep in structs, closures, futures and channels of
+    /// this thread. Dropping it needs no access to the engine.
+    pub fn global(&self, v: Value) -> Global {
+        self.vm.rooted(v)
     }
-    pub fn persisted(&self, id: usize) -> Value {
-        self.vm.persistent_get(id)
+
+    /// A handle that names `v` without keeping it alive.
+    pub fn weak(&self, v: Value) -> Weak {
+        Weak::new(&self.vm.roots, v)
     }
-    pub fn release(&mut self, id: usize) {
-        self.vm.drop_persistent(id)
+
+    /// Run a full collection now (tests, idle hosts).
+    pub fn collect_garbage(&mut self) {
+        self.vm.collect_garbage();
+    }
+
+    // ---- jobs, host tasks, rejections ----
+
+    /// Run promise jobs until none are left (a microtask checkpoint).
+    pub fn perform_microtask_checkpoint(&mut self) -> Result<(), JsError> {
+        self.run_jobs()
+    }
+
+    /// Whether promise jobs are queued.
+    pub fn has_pending_jobs(&self) -> bool {
+        !self.vm.jobs.is_empty()
+    }
+
+    /// Queue a host job; it runs at the next microtask checkpoint, after
+    /// the jobs already queued. JS values it needs go in [`Global`]s.
+    pub fn enqueue_job(&mut self, job: impl FnOnce(&mut Vm) -> JsResult<()> + 'static) {
+        self.vm
+            .jobs
+            .push_back(crate::vm::Job::Native(Box::new(job)));
+    }
+
+    /// Whether async host functions have futures still pending.
+    pub fn has_pending_tasks(&self) -> bool {
+        !self.vm.host_tasks.is_empty()
+    }
+
+    /// Poll the pending host futures once; settle the promises of those
+    /// that completed and run the promise jobs that follows. `Pending`
+    /// when none completed (their wakers are registered with `cx`).
+    pub fn poll_tasks(&mut self, cx: &mut Context<'_>) -> Poll<Result<usize, JsError>> {
+        let mut completed = None;
+        let r = self.guard(|vm| {
+            if let Poll::Ready(r) = vm.poll_host_tasks(cx) {
+                completed = Some(r?);
+            }
+            Ok(Value::UNDEFINED)
+        });
+        if let Err(e) = r {
+            return Poll::Ready(Err(e));
+        }
+        match completed {
+            None => Poll::Pending,
+            Some(n) => Poll::Ready(self.run_jobs().map(|_| n)),
+        }
+    }
+
+    /// Run promise jobs and drive the host futures until neither is left:
+    /// `engine.run_until_idle().await` inside the host's executor (for
+    /// tokio: a current-thread runtime or a `LocalSet`, since engines and
+    /// their futures stay on one thread).
+    pub async fn run_until_idle(&mut self) -> Result<(), JsError> {
+        loop {
+            self.run_jobs()?;
+            if !self.has_pending_tasks() {
+                return Ok(());
+            }
+            std::future::poll_fn(|cx| self.poll_tasks(cx)).await?;
+        }
+    }
+
+    /// The promise rejection events since the last call, in order
+    /// (Node's `unhandledRejection` and `rejectionHandled`).
+    pub fn take_rejections(&mut self) -> Vec<Rejection> {
+        let events = self.vm.rejections.drain();
+        events
+            .into_iter()
+            .map(|(p, event)| {
+                let reason = p
+                    .class
+                    .data::<crate::builtins::promise::PromiseData>()
+                    .map(|d| d.result.get())
+                    .unwrap_or_default();
+                Rejection {
+                    promise: self.vm.rooted(Value::object(p)),
+                    reason: self.vm.rooted(reason),
+                    event,
+                }
+            })
+            .collect()
     }
 
     // ---- limits ----
 
+    /// Stop evaluation at `d` (`Termination::Deadline`); `None` clears it.
     pub fn set_deadline(&mut self, d: Option<Instant>) {
         self.vm.limits.deadline = d;
     }
+    /// Stop evaluation when `flag` becomes true (settable from any thread).
     pub fn set_interrupt(&mut self, flag: Option<Arc<AtomicBool>>) {
         self.vm.limits.interrupt = flag;
     }
+    /// Stop evaluation after `fuel` instructions (back-edges and calls).
     pub fn set_fuel(&mut self, fuel: Option<u64>) {
         self.vm.limits.fuel = fuel;
     }
@@ -207,7 +364,8 @@ impl Engine {
     }
 }
 
-/// Name, message and stack of a thrown value.
+/// Name, message and stack of a thrown value (reads properties, which may
+/// run getters; their errors are ignored).
 pub fn describe_thrown(vm: &mut Vm, v: Value) -> JsError {
     let Some(o) = v.as_object() else {
         let message = match vm.to_string(v) {
