@@ -4,14 +4,25 @@
 //! Latin-1 (one byte per code unit) when every unit fits, else as UTF-16.
 //! Keeping them inline means a pointer into the characters is a pointer into
 //! the cell, which the conservative stack scan recognises.
+//!
+//! A long concatenation is a *rope* instead (`RopeString`, same header,
+//! `ROPE` flag): two halves and no characters, so `s += piece` in a loop
+//! costs O(1) per step rather than a copy of `s`. The first read of a
+//! rope's characters flattens it: the characters are written once into a
+//! new flat string cell, which the rope keeps (and its halves are let go).
+//! Every reader goes through `data_ptr`, so the rest of the engine never
+//! sees the difference.
 
-use crate::gc::{vtable_of, Gc, GcCell, Heap, Trace, Tracer, HEADER_SIZE};
+use crate::gc::{vtable_of, Gc, GcCell, Heap, HeapInner, Trace, Tracer, HEADER_SIZE};
 use hashbrown::HashTable;
 use std::cell::Cell;
 
 const TWO_BYTE: u32 = 1;
 const INTERNED: u32 = 2;
 const HASHED: u32 = 4;
+const ROPE: u32 = 8;
+/// Concatenations at least this long make a rope rather than a copy.
+pub const ROPE_MIN_LENGTH: usize = 256;
 /// Strings longer than this are refused with a RangeError (as in V8).
 pub const MAX_STRING_LENGTH: usize = (1 << 29) - 24;
 
@@ -35,8 +46,22 @@ impl GcCell for JsString {
 impl JsString {
     #[inline]
     fn data_ptr(&self) -> *const u8 {
+        if self.flags.get() & ROPE != 0 {
+            return self.as_rope().flat().data_ptr();
+        }
         // SAFETY: the characters follow the header inside the same cell.
         unsafe { (self as *const JsString as *const u8).add(std::mem::size_of::<JsString>()) }
+    }
+    /// Whether this string is a rope not yet read (tests, diagnostics).
+    pub fn is_unflattened_rope(&self) -> bool {
+        self.flags.get() & ROPE != 0 && self.as_rope().flat.get().is_none()
+    }
+    #[inline]
+    fn as_rope(&self) -> &RopeString {
+        debug_assert!(self.flags.get() & ROPE != 0);
+        // SAFETY: a string with the ROPE flag was allocated as a
+        // `RopeString`, whose `#[repr(C)]` layout starts with this header.
+        unsafe { &*(self as *const JsString as *const RopeString) }
     }
     #[inline]
     pub fn len(&self) -> usize {
@@ -48,6 +73,11 @@ impl JsString {
     }
     #[inline]
     pub fn is_latin1(&self) -> bool {
+        self.flags.get() & TWO_BYTE == 0
+    }
+    /// The storage width flag alone (no flattening).
+    #[inline]
+    fn is_latin1_flag(&self) -> bool {
         self.flags.get() & TWO_BYTE == 0
     }
     #[inline]
@@ -155,6 +185,105 @@ impl JsString {
     }
 }
 
+/// A concatenation kept as its two halves until its characters are read.
+#[repr(C)]
+pub(crate) struct RopeString {
+    head: JsString,
+    /// The halves, until flattened (then `None`, so they can be freed).
+    left: Cell<Option<Gc<JsString>>>,
+    right: Cell<Option<Gc<JsString>>>,
+    /// The flat copy, once made.
+    flat: Cell<Option<Gc<JsString>>>,
+    /// The heap this rope lives in, where its flat copy is allocated. The
+    /// heap outlives its cells and does not move (`Heap` boxes it).
+    heap: *const HeapInner,
+}
+
+impl Trace for RopeString {
+    fn trace(&self, t: &mut Tracer) {
+        for half in [&self.left, &self.right, &self.flat] {
+            if let Some(s) = half.get() {
+                t.mark(s);
+            }
+        }
+    }
+}
+impl GcCell for RopeString {
+    const NAME: &'static str = "Rope";
+}
+
+impl RopeString {
+    /// The flat string with this rope's characters, made on first use.
+    /// Allocates, but never collects (collections happen only at
+    /// safepoints), so any reader may call it.
+    fn flat(&self) -> &JsString {
+        if let Some(f) = self.flat.get() {
+            // SAFETY: `flat` is traced by this live rope.
+            return unsafe { &*(f.addr() as *const JsString) };
+        }
+        let two_byte = self.head.flags.get() & TWO_BYTE != 0;
+        let len = self.head.len();
+        // SAFETY: the heap outlives every cell it allocated (see `heap`).
+        let heap = unsafe { &*self.heap };
+        let f = alloc_string_raw_in(heap, len, two_byte);
+        let mut at = 0;
+        // Left to right over the leaves, with an explicit stack: ropes built
+        // by `s += x` in a loop are as deep as the loop was long.
+        let mut todo: Vec<Gc<JsString>> = Vec::new();
+        if let (Some(l), Some(r)) = (self.left.get(), self.right.get()) {
+            todo.push(r);
+            todo.push(l);
+        }
+        while let Some(s) = todo.pop() {
+            if s.flags.get() & ROPE != 0 {
+                let rope = s.as_rope();
+                match (rope.flat.get(), rope.left.get(), rope.right.get()) {
+                    (Some(flat), _, _) => todo.push(flat),
+                    (None, Some(l), Some(r)) => {
+                        todo.push(r);
+                        todo.push(l);
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            at += copy_units(&s, &f, at, two_byte);
+        }
+        debug_assert_eq!(at, len);
+        self.flat.set(Some(f));
+        self.left.set(None);
+        self.right.set(None);
+        // SAFETY: just stored; traced by this live rope from now on.
+        unsafe { &*(f.addr() as *const JsString) }
+    }
+}
+
+/// Copy the characters of flat string `from` into the fresh string `to`
+/// at code-unit offset `at`; returns how many were copied.
+fn copy_units(from: &JsString, to: &JsString, at: usize, two_byte: bool) -> usize {
+    let n = from.len();
+    // SAFETY: `to` is a fresh cell with room for its `len` units in the
+    // width `two_byte` names, `at + n <= to.len()` (the rope's length is the
+    // sum of its leaves'), and `from` is a different, flat cell.
+    unsafe {
+        let dst = to.data_ptr() as *mut u8;
+        match (from.as_latin1(), two_byte) {
+            (Some(b), false) => std::ptr::copy_nonoverlapping(b.as_ptr(), dst.add(at), n),
+            (Some(b), true) => {
+                let d = (dst as *mut u16).add(at);
+                for (i, &c) in b.iter().enumerate() {
+                    *d.add(i) = c as u16;
+                }
+            }
+            (None, _) => {
+                let u = from.as_utf16().unwrap_or(&[]);
+                std::ptr::copy_nonoverlapping(u.as_ptr(), (dst as *mut u16).add(at), n);
+            }
+        }
+    }
+    n
+}
+
 /// Iterator over a string's UTF-16 code units.
 pub enum Units<'a> {
     Latin1(std::slice::Iter<'a, u8>),
@@ -197,7 +326,52 @@ fn hash_units(units: impl Iterator<Item = u16>) -> u32 {
     h
 }
 
+/// A flat string cell of `len` code units, characters zeroed.
+fn alloc_string_raw_in(heap: &HeapInner, len: usize, two_byte: bool) -> Gc<JsString> {
+    let bytes = if two_byte { len * 2 } else { len };
+    let body = heap.alloc_raw(
+        HEADER_SIZE + std::mem::size_of::<JsString>() + bytes,
+        vtable_of::<JsString>(),
+    );
+    // SAFETY: `alloc_raw` gave us a zeroed, exclusive region of the right
+    // size; we initialise the header fields.
+    unsafe {
+        std::ptr::write(
+            body as *mut JsString,
+            JsString {
+                len: len as u32,
+                flags: Cell::new(if two_byte { TWO_BYTE } else { 0 }),
+                hash: Cell::new(0),
+                _pad: 0,
+            },
+        );
+        Gc::from_addr(body)
+    }
+}
+
 impl Heap {
+    /// The concatenation of `x` and `y` as a rope (no characters copied).
+    /// For results of at least `ROPE_MIN_LENGTH` units; the caller checks
+    /// the length limit.
+    pub fn alloc_rope(&self, x: Gc<JsString>, y: Gc<JsString>) -> Gc<JsString> {
+        let two_byte = !x.is_latin1_flag() || !y.is_latin1_flag();
+        let rope = self.alloc(RopeString {
+            head: JsString {
+                len: (x.len() + y.len()) as u32,
+                flags: Cell::new(ROPE | if two_byte { TWO_BYTE } else { 0 }),
+                hash: Cell::new(0),
+                _pad: 0,
+            },
+            left: Cell::new(Some(x)),
+            right: Cell::new(Some(y)),
+            flat: Cell::new(None),
+            heap: &*self.inner as *const HeapInner,
+        });
+        // SAFETY: `RopeString` is `#[repr(C)]` and starts with the header,
+        // so the cell is a valid `JsString` to every reader.
+        unsafe { Gc::from_addr(rope.addr()) }
+    }
+
     fn alloc_string_raw(&self, len: usize, two_byte: bool) -> Gc<JsString> {
         let bytes = if two_byte { len * 2 } else { len };
         let body = self.alloc_raw(

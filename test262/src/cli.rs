@@ -16,6 +16,8 @@ selection:
   --glob PATTERN         only tests matching PATTERN (relative to test/; *, **,
                          ?, [..]; a pattern without '/' matches file names)
   --ci-subset            only the prefixes listed in test262/ci-subset.txt
+  --subset FILE          only the prefixes listed in FILE (same format: one
+                         prefix per line, `!prefix` excludes, `#` comments)
   --list                 print the selected tests and exit without running
 
 running:
@@ -73,6 +75,8 @@ pub struct Options {
     pub threads: Option<usize>,
     pub timeout: Duration,
     pub ci_subset: bool,
+    /// `--subset FILE`: a subset file other than the CI one.
+    pub subset: Option<PathBuf>,
     pub list: bool,
     pub check: bool,
     pub update_expectations: bool,
@@ -100,6 +104,7 @@ impl Default for Options {
             threads: None,
             timeout: Duration::from_secs(10),
             ci_subset: false,
+            subset: None,
             list: false,
             check: false,
             update_expectations: false,
@@ -152,6 +157,7 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, Str
             "--report" => opts.report = Some(true),
             "--no-report" => opts.report = Some(false),
             "--ci-subset" => opts.ci_subset = true,
+            "--subset" => opts.subset = Some(value("--subset")?.into()),
             "--test262-dir" => opts.test262_dir = Some(value("--test262-dir")?.into()),
             "--features" => opts.features.extend(
                 value("--features")?

@@ -108,7 +108,8 @@ fn run_suite(opts: &Options) -> Result<Option<RunResults>, String> {
     let selection = build_selection(opts, &test262_dir)?;
     if opts.report == Some(true) && !selection.is_full() {
         return Err(
-            "--report needs a full run (no paths, --glob, --features or --ci-subset)".into(),
+            "--report needs a full run (no paths, --glob, --features, --ci-subset or --subset)"
+                .into(),
         );
     }
     let skip_path = opts
@@ -164,11 +165,14 @@ fn build_selection(opts: &Options, test262_dir: &Path) -> Result<Selection, Stri
         .iter()
         .map(|p| discover::resolve_arg(test262_dir, p))
         .collect::<Result<Vec<_>, _>>()?;
-    let ci_subset = if opts.ci_subset {
-        let path = cli::crate_dir().join("ci-subset.txt");
-        Some(CiSubset::parse(&read_text(&path)?))
-    } else {
-        None
+    let subset_file = match (&opts.subset, opts.ci_subset) {
+        (Some(path), _) => Some(path.clone()),
+        (None, true) => Some(cli::crate_dir().join("ci-subset.txt")),
+        (None, false) => None,
+    };
+    let ci_subset = match subset_file {
+        Some(path) => Some(CiSubset::parse(&read_text(&path)?)),
+        None => None,
     };
     Ok(Selection {
         prefixes,

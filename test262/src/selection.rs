@@ -30,8 +30,9 @@ pub fn has_path_prefix(rel: &str, prefix: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// The CI subset (`test262/ci-subset.txt`): one path prefix per line;
-/// `!prefix` excludes; `#` starts a comment.
+/// A subset file (`test262/ci-subset.txt`, `test262/gc-stress-subset.txt`,
+/// `--subset FILE`): one path prefix per line; `!prefix` excludes; `#`
+/// starts a comment.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CiSubset {
     pub include: Vec<String>,

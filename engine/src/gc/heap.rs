@@ -248,98 +248,9 @@ impl Heap {
     /// Allocate `size` bytes (header included) for a cell whose type is
     /// described by `vtable`; returns the body address, zeroed memory.
     /// The caller must initialise the body before the next safepoint.
+    #[inline]
     pub(crate) fn alloc_raw(&self, size: usize, vtable: &'static VTable) -> usize {
-        let h = &*self.inner;
-        let size = (size + 7) & !7;
-        h.allocated_since_gc.set(h.allocated_since_gc.get() + size);
-        if h.allocated_since_gc.get() > h.threshold.get() {
-            h.gc_requested.set(true);
-        }
-        let cell = match class_for(size) {
-            Some(class) => self.alloc_small(class),
-            None => self.alloc_large(size),
-        };
-        // SAFETY: `cell` is a fresh region of at least `size` bytes that
-        // nothing else references; we write its header and zero the body.
-        unsafe {
-            std::ptr::write_bytes(cell as *mut u8, 0, size);
-            (*(cell as *mut Header)).vtable = vtable as *const VTable;
-        }
-        cell + HEADER_SIZE
-    }
-
-    fn alloc_small(&self, class: usize) -> usize {
-        let h = &*self.inner;
-        // SAFETY: single-threaded; no other reference to the free-list array
-        // is live during this call.
-        let free = unsafe { &mut *h.free.get() };
-        if free[class] != 0 {
-            let cell = free[class];
-            // SAFETY: a free cell stores the next free cell in its second word.
-            free[class] = unsafe { *((cell + HEADER_SIZE) as *const usize) };
-            return cell;
-        }
-        // SAFETY: single-threaded; no other reference to the bump array is
-        // live during this call (`new_chunk` is done with it when we read).
-        if unsafe { (*h.bump.get())[class].next >= (*h.bump.get())[class].end } {
-            self.new_chunk(class);
-        }
-        // SAFETY: as above.
-        let b = unsafe { &mut (*h.bump.get())[class] };
-        let cell = b.next;
-        b.next += SIZE_CLASSES[class];
-        cell
-    }
-
-    fn new_chunk(&self, class: usize) {
-        let h = &*self.inner;
-        // SAFETY: single-threaded access to the spare-chunk list.
-        let base = match unsafe { &mut *h.spare.get() }.pop() {
-            Some(b) => b,
-            None => {
-                let layout = Layout::from_size_align(CHUNK_SIZE, CHUNK_SIZE).expect("chunk layout");
-                // SAFETY: non-zero size layout.
-                let base = unsafe { alloc(layout) } as usize;
-                if base == 0 {
-                    std::alloc::handle_alloc_error(layout);
-                }
-                base
-            }
-        };
-        let cell_size = SIZE_CLASSES[class];
-        let count = CHUNK_SIZE / cell_size;
-        // The cells are handed out by bump allocation (see `Bump`); the
-        // previous bump chunk of this class, if any, is full.
-        // SAFETY: single-threaded access to the bump array and chunk map.
-        unsafe {
-            (*h.bump.get())[class] = Bump {
-                next: base,
-                end: base + count * cell_size,
-            }
-        };
-        // SAFETY: as above.
-        unsafe { &mut *h.chunks.get() }.insert(
-            base,
-            Chunk {
-                base,
-                cell_size,
-                count,
-                class,
-            },
-        );
-    }
-
-    fn alloc_large(&self, size: usize) -> usize {
-        let h = &*self.inner;
-        let layout = Layout::from_size_align(size, 16).expect("large layout");
-        // SAFETY: non-zero size layout.
-        let p = unsafe { alloc(layout) } as usize;
-        if p == 0 {
-            std::alloc::handle_alloc_error(layout);
-        }
-        // SAFETY: single-threaded access to the large-object map.
-        unsafe { &mut *h.large.get() }.insert(p, Large { size });
-        p
+        self.inner.alloc_raw(size, vtable)
     }
 
     /// Run a full collection. `roots` reports the precise roots; `weak` is
@@ -512,6 +423,103 @@ impl Heap {
 }
 
 impl HeapInner {
+    /// Allocate `size` bytes (header included) for a cell whose type is
+    /// described by `vtable`; returns the body address, zeroed memory.
+    /// The caller must initialise the body before the next safepoint.
+    pub(crate) fn alloc_raw(&self, size: usize, vtable: &'static VTable) -> usize {
+        let h = self;
+        let size = (size + 7) & !7;
+        h.allocated_since_gc.set(h.allocated_since_gc.get() + size);
+        if h.allocated_since_gc.get() > h.threshold.get() {
+            h.gc_requested.set(true);
+        }
+        let cell = match class_for(size) {
+            Some(class) => self.alloc_small(class),
+            None => self.alloc_large(size),
+        };
+        // SAFETY: `cell` is a fresh region of at least `size` bytes that
+        // nothing else references; we write its header and zero the body.
+        unsafe {
+            std::ptr::write_bytes(cell as *mut u8, 0, size);
+            (*(cell as *mut Header)).vtable = vtable as *const VTable;
+        }
+        cell + HEADER_SIZE
+    }
+
+    fn alloc_small(&self, class: usize) -> usize {
+        let h = self;
+        // SAFETY: single-threaded; no other reference to the free-list array
+        // is live during this call.
+        let free = unsafe { &mut *h.free.get() };
+        if free[class] != 0 {
+            let cell = free[class];
+            // SAFETY: a free cell stores the next free cell in its second word.
+            free[class] = unsafe { *((cell + HEADER_SIZE) as *const usize) };
+            return cell;
+        }
+        // SAFETY: single-threaded; no other reference to the bump array is
+        // live during this call (`new_chunk` is done with it when we read).
+        if unsafe { (*h.bump.get())[class].next >= (*h.bump.get())[class].end } {
+            self.new_chunk(class);
+        }
+        // SAFETY: as above.
+        let b = unsafe { &mut (*h.bump.get())[class] };
+        let cell = b.next;
+        b.next += SIZE_CLASSES[class];
+        cell
+    }
+
+    fn new_chunk(&self, class: usize) {
+        let h = self;
+        // SAFETY: single-threaded access to the spare-chunk list.
+        let base = match unsafe { &mut *h.spare.get() }.pop() {
+            Some(b) => b,
+            None => {
+                let layout = Layout::from_size_align(CHUNK_SIZE, CHUNK_SIZE).expect("chunk layout");
+                // SAFETY: non-zero size layout.
+                let base = unsafe { alloc(layout) } as usize;
+                if base == 0 {
+                    std::alloc::handle_alloc_error(layout);
+                }
+                base
+            }
+        };
+        let cell_size = SIZE_CLASSES[class];
+        let count = CHUNK_SIZE / cell_size;
+        // The cells are handed out by bump allocation (see `Bump`); the
+        // previous bump chunk of this class, if any, is full.
+        // SAFETY: single-threaded access to the bump array and chunk map.
+        unsafe {
+            (*h.bump.get())[class] = Bump {
+                next: base,
+                end: base + count * cell_size,
+            }
+        };
+        // SAFETY: as above.
+        unsafe { &mut *h.chunks.get() }.insert(
+            base,
+            Chunk {
+                base,
+                cell_size,
+                count,
+                class,
+            },
+        );
+    }
+
+    fn alloc_large(&self, size: usize) -> usize {
+        let h = self;
+        let layout = Layout::from_size_align(size, 16).expect("large layout");
+        // SAFETY: non-zero size layout.
+        let p = unsafe { alloc(layout) } as usize;
+        if p == 0 {
+            std::alloc::handle_alloc_error(layout);
+        }
+        // SAFETY: single-threaded access to the large-object map.
+        unsafe { &mut *h.large.get() }.insert(p, Large { size });
+        p
+    }
+
     /// Whether `c` is the chunk its size class bump-allocates from.
     fn is_bump_chunk(&self, c: &Chunk) -> bool {
         // SAFETY: single-threaded read of the bump array.

@@ -24,6 +24,7 @@ mod roots;
 mod stack;
 
 pub use counting::{thread_bytes, CountingAlloc};
+pub(crate) use heap::HeapInner;
 pub use heap::{Heap, HeapStats};
 pub use roots::{
     KeyList, RootItem, RootSet, Rooted, RootedIntoIter, RootedVec, ValueList, WeakRooted,

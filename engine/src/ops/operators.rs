@@ -63,12 +63,14 @@ impl Vm {
             return Err(self.range_error("Invalid string length"));
         }
         let total = x.len() + y.len();
-        if total >= 1 << 16 {
-            // A long result: a vector and the cell, checked against the
-            // heap cap before allocating (`s += s` doubles each time), and
-            // counted for the other limits.
-            self.check_heap_room(total.saturating_mul(4))?;
-            self.tick_n(total)?;
+        if total >= crate::string::ROPE_MIN_LENGTH {
+            // A rope: O(1) now, the characters are copied once when first
+            // read (string.rs). Its eventual flat copy counts toward the
+            // heap cap now, so `s += s` cannot outrun it.
+            if total >= 1 << 16 {
+                self.check_heap_room(total.saturating_mul(2))?;
+            }
+            return Ok(Value::string(self.heap.alloc_rope(x, y)));
         }
         let s = match (x.as_latin1(), y.as_latin1()) {
             (Some(a), Some(b)) => {
