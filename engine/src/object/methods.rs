@@ -127,3 +127,46 @@ impl JsObject {
         self.class.methods()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::api::Engine;
+
+    /// Each kind of object yields the table of its class, with [[Call]]
+    /// and [[Construct]] exactly where IsCallable / IsConstructor hold.
+    #[test]
+    fn tables_follow_classes() {
+        let cases = [
+            ("({})", "Object", false, false),
+            ("new Error('e')", "Object", false, false),
+            ("new Map()", "Object", false, false),
+            ("(function () { 'use strict'; return arguments; })()", "Object", false, false),
+            ("[]", "Array", false, false),
+            ("new String('a')", "String", false, false),
+            ("(function () { return arguments; })()", "Arguments", false, false),
+            ("(function () {})", "Function", true, true),
+            ("(class {})", "Function", true, true),
+            ("(() => 1)", "Function", true, false),
+            ("({ m() {} }).m", "Function", true, false),
+            ("Math.max", "Function", true, false),
+            ("Object", "Function", true, true),
+            ("(function () {}).bind(null)", "BoundFunction", true, true),
+            ("(() => 1).bind(null)", "BoundFunction", true, false),
+            ("new Proxy({}, {})", "Proxy", false, false),
+            ("new Proxy(() => 1, {})", "Proxy", true, false),
+            ("new Proxy(class {}, {})", "Proxy", true, true),
+            ("new Uint8Array(1)", "TypedArray", false, false),
+        ];
+        let mut e = Engine::new();
+        for (src, name, callable, constructor) in cases {
+            let v = e.eval(src, "t").expect(src);
+            let o = v.as_object().expect(src);
+            let m = o.methods();
+            assert_eq!(m.name, name, "{src}");
+            assert_eq!(m.call.is_some(), callable, "{src}");
+            assert_eq!(o.is_callable(), callable, "{src}");
+            assert_eq!(m.construct.is_some(), constructor, "{src}");
+            assert_eq!(e.vm().is_constructor(o), constructor, "{src}");
+        }
+    }
+}
