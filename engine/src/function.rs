@@ -1,9 +1,13 @@
 //! Function objects' internal data: bytecode closures, native functions and
-//! bound functions.
+//! bound functions, and their tables of internal methods (ordinary ones
+//! plus [[Call]], and [[Construct]] for constructors; the bodies are in
+//! `interp/call.rs`, next to the interpreter they enter).
 
 use crate::bytecode::Code;
 use crate::env::Env;
 use crate::gc::{Gc, Trace, Tracer};
+use crate::interp::call as c;
+use crate::object::methods::{InternalMethods, ORDINARY_METHODS};
 use crate::object::JsObject;
 use crate::realm::Realm;
 use crate::value::Value;
@@ -134,3 +138,52 @@ impl Trace for BoundFunction {
         t.mark_values(&self.args);
     }
 }
+
+/// ECMAScript function objects (`ObjectClass::Function`) that are not
+/// constructors (#sec-ecmascript-function-objects).
+pub static CLOSURE: InternalMethods = InternalMethods {
+    name: "Function",
+    call: Some(c::closure_call),
+    ..ORDINARY_METHODS
+};
+
+/// ECMAScript function objects that are constructors.
+pub static CLOSURE_CONSTRUCTOR: InternalMethods = InternalMethods {
+    name: "Function",
+    call: Some(c::closure_call),
+    construct: Some(c::closure_construct),
+    ..ORDINARY_METHODS
+};
+
+/// Built-in function objects (`ObjectClass::NativeFunction`) that are not
+/// constructors (#sec-built-in-function-objects).
+pub static NATIVE: InternalMethods = InternalMethods {
+    name: "Function",
+    call: Some(c::native_call),
+    ..ORDINARY_METHODS
+};
+
+/// Built-in function objects that are constructors.
+pub static NATIVE_CONSTRUCTOR: InternalMethods = InternalMethods {
+    name: "Function",
+    call: Some(c::native_call),
+    construct: Some(c::native_construct),
+    ..ORDINARY_METHODS
+};
+
+/// Bound function exotic objects (`ObjectClass::BoundFunction`) whose
+/// target is not a constructor (#sec-bound-function-exotic-objects).
+pub static BOUND: InternalMethods = InternalMethods {
+    name: "BoundFunction",
+    call: Some(c::bound_call),
+    ..ORDINARY_METHODS
+};
+
+/// Bound function exotic objects whose target is a constructor
+/// (BoundFunctionCreate 6).
+pub static BOUND_CONSTRUCTOR: InternalMethods = InternalMethods {
+    name: "BoundFunction",
+    call: Some(c::bound_call),
+    construct: Some(c::bound_construct),
+    ..ORDINARY_METHODS
+};

@@ -545,53 +545,16 @@ impl Vm {
         this: Value,
         args: &[Value],
     ) -> JsResult<Value> {
-        match &o.class {
-            ObjectClass::Function(c) => {
-                if c.code.flags.class_constructor {
-                    return Err(
-                        self.type_error("Class constructor cannot be invoked without 'new'")
-                    );
-                }
-                let base = self.sp;
-                self.ensure_stack(base + 2 + args.len())?;
-                self.stack[base + 1] = this;
-                self.stack[base + 2..base + 2 + args.len()].copy_from_slice(args);
-                self.enter_closure(o, c, base, args.len(), Value::UNDEFINED, None, false)?;
-                let depth = self.frames.len() - 1;
-                self.run(depth)
-            }
-            ObjectClass::NativeFunction(n) => {
-                let f = n.f;
-                let saved = self.realm;
-                if let Some(r) = n.realm {
-                    self.realm = r;
-                }
-                let saved_callee = self.native_callee.replace(o);
-                let r = with_args(args, |a| f(self, this, a, Value::UNDEFINED));
-                self.native_callee = saved_callee;
-                self.realm = saved;
-                r
-            }
-            ObjectClass::BoundFunction(b) => {
-                let mut all = b.args.clone();
-                all.extend_from_slice(args);
-                let (t, bt) = (b.target, b.this);
-                self.call_object(t, bt, &all)
-            }
-            ObjectClass::Proxy(_) => crate::builtins::proxy::call(self, o, this, args),
-            _ => Err(self.not_callable(Value::object(o))),
+        match o.methods().call {
+            Some(call) => call(self, o, this, args),
+            None => Err(self.not_callable(Value::object(o))),
         }
     }
 
     /// IsConstructor.
+    #[inline]
     pub fn is_constructor(&self, o: Gc<JsObject>) -> bool {
-        match &o.class {
-            ObjectClass::Function(c) => c.code.flags.is_constructor,
-            ObjectClass::NativeFunction(n) => n.constructor,
-            ObjectClass::BoundFunction(b) => b.constructor,
-            ObjectClass::Proxy(p) => p.constructor,
-            _ => false,
-        }
+        o.methods().construct.is_some()
     }
 
     /// Construct(F, args, newTarget).
@@ -617,47 +580,9 @@ impl Vm {
     }
 
     fn construct_inner(&mut self, o: Gc<JsObject>, args: &[Value], nt: Value) -> JsResult<Value> {
-        match &o.class {
-            ObjectClass::Function(c) => {
-                let this = if c.code.flags.derived {
-                    Value::UNINIT
-                } else {
-                    let t =
-                        self.ordinary_create_from_constructor(nt, Intrinsic::ObjectPrototype)?;
-                    Value::object(t)
-                };
-                if !c.code.flags.derived && !c.fields.borrow().is_empty() {
-                    self.initialize_instance_elements(this, o)?;
-                }
-                let base = self.sp;
-                self.ensure_stack(base + 2 + args.len())?;
-                self.stack[base + 1] = this;
-                self.stack[base + 2..base + 2 + args.len()].copy_from_slice(args);
-                self.enter_closure(o, c, base, args.len(), nt, None, true)?;
-                let depth = self.frames.len() - 1;
-                self.run(depth)
-            }
-            ObjectClass::NativeFunction(n) => {
-                let f = n.f;
-                let saved = self.realm;
-                if let Some(r) = n.realm {
-                    self.realm = r;
-                }
-                let saved_callee = self.native_callee.replace(o);
-                let r = with_args(args, |a| f(self, Value::UNDEFINED, a, nt));
-                self.native_callee = saved_callee;
-                self.realm = saved;
-                r
-            }
-            ObjectClass::BoundFunction(b) => {
-                let mut all = b.args.clone();
-                all.extend_from_slice(args);
-                let target = Value::object(b.target);
-                let nt = if nt == Value::object(o) { target } else { nt };
-                self.construct(target, &all, Some(nt))
-            }
-            ObjectClass::Proxy(_) => crate::builtins::proxy::construct(self, o, args, nt),
-            _ => Err(self.type_error("not a constructor")),
+        match o.methods().construct {
+            Some(construct) => construct(self, o, args, nt),
+            None => Err(self.type_error("not a constructor")),
         }
     }
 
@@ -1279,4 +1204,154 @@ impl Vm {
         self.native_depth -= 1;
         r
     }
+}
+
+// ---- [[Call]] / [[Construct]] of function objects (their tables are in
+// function.rs) ----
+
+/// [[Call]] ( thisArgument, argumentsList ) of an ECMAScript function
+/// (#sec-ecmascript-function-objects-call-thisargument-argumentslist).
+pub(crate) fn closure_call(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    this: Value,
+    args: &[Value],
+) -> JsResult<Value> {
+    let ObjectClass::Function(c) = &o.class else {
+        return Err(vm.not_callable(Value::object(o)));
+    };
+    // 2. If F.[[IsClassConstructor]] is true, throw a TypeError exception.
+    if c.code.flags.class_constructor {
+        return Err(vm.type_error("Class constructor cannot be invoked without 'new'"));
+    }
+    // 3-8. A new frame (PrepareForOrdinaryCall, OrdinaryCallBindThis) run
+    // to completion.
+    let base = vm.sp;
+    vm.ensure_stack(base + 2 + args.len())?;
+    vm.stack[base + 1] = this;
+    vm.stack[base + 2..base + 2 + args.len()].copy_from_slice(args);
+    vm.enter_closure(o, c, base, args.len(), Value::UNDEFINED, None, false)?;
+    let depth = vm.frames.len() - 1;
+    vm.run(depth)
+}
+
+/// [[Construct]] ( argumentsList, newTarget ) of an ECMAScript function
+/// (#sec-ecmascript-function-objects-construct-argumentslist-newtarget).
+pub(crate) fn closure_construct(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    args: &[Value],
+    nt: Value,
+) -> JsResult<Value> {
+    let ObjectClass::Function(c) = &o.class else {
+        return Err(vm.type_error("not a constructor"));
+    };
+    // 3. If kind is base, thisArgument is
+    // ? OrdinaryCreateFromConstructor(newTarget, "%Object.prototype%");
+    // a derived constructor's `this` starts uninitialized.
+    let this = if c.code.flags.derived {
+        Value::UNINIT
+    } else {
+        let t = vm.ordinary_create_from_constructor(nt, Intrinsic::ObjectPrototype)?;
+        Value::object(t)
+    };
+    // 6.b. InitializeInstanceElements(thisArgument, F) for a base constructor.
+    if !c.code.flags.derived && !c.fields.borrow().is_empty() {
+        vm.initialize_instance_elements(this, o)?;
+    }
+    // 4-12. Run the body; the frame's return handling picks the result.
+    let base = vm.sp;
+    vm.ensure_stack(base + 2 + args.len())?;
+    vm.stack[base + 1] = this;
+    vm.stack[base + 2..base + 2 + args.len()].copy_from_slice(args);
+    vm.enter_closure(o, c, base, args.len(), nt, None, true)?;
+    let depth = vm.frames.len() - 1;
+    vm.run(depth)
+}
+
+/// [[Call]] and [[Construct]] of a built-in function
+/// (#sec-built-in-function-objects-call-thisargument-argumentslist,
+/// #sec-built-in-function-objects-construct-argumentslist-newtarget): the
+/// Rust body runs in the function's realm, with `new_target` undefined for
+/// a call.
+fn native_invoke(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    this: Value,
+    args: &[Value],
+    nt: Value,
+) -> JsResult<Value> {
+    let ObjectClass::NativeFunction(n) = &o.class else {
+        return Err(vm.not_callable(Value::object(o)));
+    };
+    let f = n.f;
+    let saved = vm.realm;
+    if let Some(r) = n.realm {
+        vm.realm = r;
+    }
+    let saved_callee = vm.native_callee.replace(o);
+    let r = with_args(args, |a| f(vm, this, a, nt));
+    vm.native_callee = saved_callee;
+    vm.realm = saved;
+    r
+}
+
+/// [[Call]] of a built-in function.
+pub(crate) fn native_call(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    this: Value,
+    args: &[Value],
+) -> JsResult<Value> {
+    native_invoke(vm, o, this, args, Value::UNDEFINED)
+}
+
+/// [[Construct]] of a built-in function.
+pub(crate) fn native_construct(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    args: &[Value],
+    nt: Value,
+) -> JsResult<Value> {
+    native_invoke(vm, o, Value::UNDEFINED, args, nt)
+}
+
+/// [[Call]] ( thisArgument, argumentsList ) of a bound function
+/// (#sec-bound-function-exotic-objects-call-thisargument-argumentslist).
+pub(crate) fn bound_call(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    _this: Value,
+    args: &[Value],
+) -> JsResult<Value> {
+    let ObjectClass::BoundFunction(b) = &o.class else {
+        return Err(vm.not_callable(Value::object(o)));
+    };
+    // 1-4. The bound arguments, then argumentsList.
+    let mut all = b.args.clone();
+    all.extend_from_slice(args);
+    // 5. Return ? Call(target, boundThis, args).
+    let (t, bt) = (b.target, b.this);
+    vm.call_object(t, bt, &all)
+}
+
+/// [[Construct]] ( argumentsList, newTarget ) of a bound function
+/// (#sec-bound-function-exotic-objects-construct-argumentslist-newtarget).
+pub(crate) fn bound_construct(
+    vm: &mut Vm,
+    o: Gc<JsObject>,
+    args: &[Value],
+    nt: Value,
+) -> JsResult<Value> {
+    let ObjectClass::BoundFunction(b) = &o.class else {
+        return Err(vm.type_error("not a constructor"));
+    };
+    // 1-4. The bound arguments, then argumentsList.
+    let mut all = b.args.clone();
+    all.extend_from_slice(args);
+    // 5. If SameValue(F, newTarget) is true, set newTarget to target.
+    let target = Value::object(b.target);
+    let nt = if nt == Value::object(o) { target } else { nt };
+    // 6. Return ? Construct(target, args, newTarget).
+    vm.construct(target, &all, Some(nt))
 }

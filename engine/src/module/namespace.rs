@@ -1,7 +1,12 @@
 //! Module namespace exotic objects (#sec-module-namespace-exotic-objects).
 
 use super::{exported_names, resolve_export, ModuleRecord, Resolution};
-use crate::gc::{Gc, Trace, Tracer};
+use crate::gc::{Gc, KeyList, Trace, Tracer};
+use crate::object::methods::InternalMethods;
+use crate::object::ordinary::{
+    ordinary_define_own_property, ordinary_delete, ordinary_get, ordinary_get_own_property,
+    ordinary_has_property,
+};
 use crate::object::{
     Attrs, JsObject, ObjectClass, ObjectData, OwnProperty, PropertyDescriptor, PropertyKey, Slot,
 };
@@ -38,7 +43,29 @@ impl ObjectData for NamespaceData {
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
+    fn internal_methods(&self) -> &'static InternalMethods {
+        &NAMESPACE
+    }
 }
+
+/// Module namespace objects (`NamespaceData` slots): every essential
+/// internal method is overridden.
+pub static NAMESPACE: InternalMethods = InternalMethods {
+    name: "Module",
+    get_prototype_of,
+    set_prototype_of,
+    is_extensible,
+    prevent_extensions,
+    get_own_property,
+    define_own_property,
+    has_property,
+    get,
+    set,
+    delete,
+    own_property_keys,
+    call: None,
+    construct: None,
+};
 
 pub fn create(vm: &mut Vm, m: Gc<ModuleRecord>) -> Gc<JsObject> {
     let mut names = exported_names(m, &mut Vec::new());
@@ -68,10 +95,6 @@ pub fn create(vm: &mut Vm, m: Gc<ModuleRecord>) -> Gc<JsObject> {
     vm.define_builtin(ns, tk, tag, Attrs::NONE);
     ns.set_extensible_raw(false);
     ns
-}
-
-pub fn is_namespace(o: Gc<JsObject>) -> bool {
-    o.class.data::<NamespaceData>().is_some()
 }
 
 fn lookup(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey) -> Option<Option<Value>> {
@@ -110,101 +133,149 @@ fn tdz(vm: &mut Vm, key: PropertyKey) -> crate::vm::Exception {
     vm.reference_error(&format!("Cannot access '{n}' before initialization"))
 }
 
-/// [[GetOwnProperty]].
-pub fn get_own_property(
+/// [[GetPrototypeOf]] ( ) (#sec-module-namespace-exotic-objects-getprototypeof).
+fn get_prototype_of(_vm: &mut Vm, _o: Gc<JsObject>) -> JsResult<Option<Gc<JsObject>>> {
+    // 1. Return null.
+    Ok(None)
+}
+
+/// [[SetPrototypeOf]] ( V ) (#sec-module-namespace-exotic-objects-setprototypeof-v).
+fn set_prototype_of(_vm: &mut Vm, _o: Gc<JsObject>, v: Option<Gc<JsObject>>) -> JsResult<bool> {
+    // 1. Return ! SetImmutablePrototype(O, V): true only for the current
+    // prototype, null.
+    Ok(v.is_none())
+}
+
+/// [[IsExtensible]] ( ) (#sec-module-namespace-exotic-objects-isextensible).
+fn is_extensible(_vm: &mut Vm, _o: Gc<JsObject>) -> JsResult<bool> {
+    // 1. Return false.
+    Ok(false)
+}
+
+/// [[PreventExtensions]] ( ) (#sec-module-namespace-exotic-objects-preventextensions).
+fn prevent_extensions(_vm: &mut Vm, _o: Gc<JsObject>) -> JsResult<bool> {
+    // 1. Return true.
+    Ok(true)
+}
+
+/// [[GetOwnProperty]] ( P ) (#sec-module-namespace-exotic-objects-getownproperty-p).
+fn get_own_property(
     vm: &mut Vm,
     o: Gc<JsObject>,
     key: PropertyKey,
-) -> Option<JsResult<Option<OwnProperty>>> {
-    if !is_namespace(o) {
-        return None;
-    }
+) -> JsResult<Option<OwnProperty>> {
+    // 1. If P is a Symbol, return OrdinaryGetOwnProperty(O, P).
     if key.is_symbol() {
-        return Some(Ok(o.get_own_raw(key)));
+        return ordinary_get_own_property(vm, o, key);
     }
-    match lookup(vm, o, key)? {
-        None => Some(Ok(None)),
-        Some(v) if v.is_uninit() => Some(Err(tdz(vm, key))),
-        Some(v) => Some(Ok(Some(OwnProperty {
+    // 2-4. If exports does not contain P, return undefined.
+    match lookup(vm, o, key) {
+        None | Some(None) => Ok(None),
+        // 5. Let value be ? O.[[Get]](P, O) (a binding not yet initialized
+        // throws).
+        Some(Some(v)) if v.is_uninit() => Err(tdz(vm, key)),
+        // 6. { [[Value]]: value, [[Writable]]: true, [[Enumerable]]: true, [[Configurable]]: false }.
+        Some(Some(v)) => Ok(Some(OwnProperty {
             slot: Slot::Data(v),
             attrs: Attrs(Attrs::WRITABLE | Attrs::ENUMERABLE),
-        }))),
+        })),
     }
 }
 
-/// [[DefineOwnProperty]].
-pub fn define_own_property(
+/// [[DefineOwnProperty]] ( P, Desc ) (#sec-module-namespace-exotic-objects-defineownproperty-p-desc).
+fn define_own_property(
     vm: &mut Vm,
     o: Gc<JsObject>,
     key: PropertyKey,
     desc: PropertyDescriptor,
-) -> Option<JsResult<bool>> {
-    if !is_namespace(o) {
-        return None;
-    }
+) -> JsResult<bool> {
+    // 1. If P is a Symbol, return ! OrdinaryDefineOwnProperty(O, P, Desc).
     if key.is_symbol() {
-        return Some(vm.ordinary_define_own_property(o, key, desc));
+        return ordinary_define_own_property(vm, o, key, desc);
     }
-    let current = match get_own_property(vm, o, key)? {
-        Ok(c) => c,
-        Err(e) => return Some(Err(e)),
+    // 2-3. Let current be ? O.[[GetOwnProperty]](P); undefined → false.
+    let Some(cur) = get_own_property(vm, o, key)? else {
+        return Ok(false);
     };
-    let Some(cur) = current else {
-        return Some(Ok(false));
-    };
+    // 4-7. Only a writable, enumerable, non-configurable data property fits.
     if desc.configurable == Some(true)
         || desc.enumerable == Some(false)
         || desc.is_accessor()
         || desc.writable == Some(false)
     {
-        return Some(Ok(false));
+        return Ok(false);
     }
+    // 8. If Desc has a [[Value]] field, return SameValue(Desc.[[Value]], current.[[Value]]).
     if let (Some(v), Slot::Data(cv)) = (desc.value, cur.slot) {
-        return Some(Ok(crate::object::ops::same_value(v, cv)));
+        return Ok(crate::object::ops::same_value(v, cv));
     }
-    Some(Ok(true))
+    // 9. Return true.
+    Ok(true)
 }
 
-/// [[HasProperty]].
-pub fn has_property(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey) -> Option<bool> {
-    if !is_namespace(o) {
-        return None;
-    }
-    if key.is_symbol() {
-        return Some(o.get_own_raw(key).is_some());
-    }
-    let _ = vm;
-    let d = o.class.data::<NamespaceData>()?;
-    Some(match key {
+/// Whether the export names contain `key` (a string or index key).
+fn exports_contain(o: Gc<JsObject>, key: PropertyKey) -> bool {
+    let Some(d) = o.class.data::<NamespaceData>() else {
+        return false;
+    };
+    match key {
         PropertyKey::String(s) => d.exports.iter().any(|(n, _)| *n == s),
         PropertyKey::Index(i) => d.exports.iter().any(|(n, _)| n.eq_str(&i.to_string())),
         PropertyKey::Symbol(_) => false,
-    })
+    }
 }
 
-/// [[Delete]].
-pub fn delete(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey) -> Option<bool> {
-    if !is_namespace(o) {
-        return None;
-    }
+/// [[HasProperty]] ( P ) (#sec-module-namespace-exotic-objects-hasproperty-p).
+fn has_property(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey) -> JsResult<bool> {
+    // 1. If P is a Symbol, return ! OrdinaryHasProperty(O, P).
     if key.is_symbol() {
-        let p = o.get_own_raw(key);
-        return Some(match p {
-            Some(p) if !p.attrs.configurable() => false,
-            Some(_) => o.delete_raw(key),
-            None => true,
-        });
+        return ordinary_has_property(vm, o, key);
     }
-    Some(!has_property(vm, o, key)?)
+    // 2-4. Return whether exports contains P.
+    Ok(exports_contain(o, key))
 }
 
-/// [[OwnPropertyKeys]].
-pub fn own_keys(vm: &mut Vm, o: Gc<JsObject>) -> Option<Vec<PropertyKey>> {
-    let d = o.class.data::<NamespaceData>()?;
+/// [[Get]] ( P, Receiver ) (#sec-module-namespace-exotic-objects-get-p-receiver).
+fn get(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey, receiver: Value) -> JsResult<Value> {
+    // 1. If P is a Symbol, return ! OrdinaryGet(O, P, Receiver).
+    if key.is_symbol() {
+        return ordinary_get(vm, o, key, receiver);
+    }
+    match lookup(vm, o, key) {
+        // 2-3. If exports does not contain P, return undefined.
+        None | Some(None) => Ok(Value::UNDEFINED),
+        // 4-12. The binding's value; an uninitialized one throws a ReferenceError.
+        Some(Some(v)) if v.is_uninit() => Err(tdz(vm, key)),
+        Some(Some(v)) => Ok(v),
+    }
+}
+
+/// [[Set]] ( P, V, Receiver ) (#sec-module-namespace-exotic-objects-set-p-v-receiver).
+fn set(_vm: &mut Vm, _o: Gc<JsObject>, _key: PropertyKey, _v: Value, _r: Value) -> JsResult<bool> {
+    // 1. Return false.
+    Ok(false)
+}
+
+/// [[Delete]] ( P ) (#sec-module-namespace-exotic-objects-delete-p).
+fn delete(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey) -> JsResult<bool> {
+    // 1. If P is a Symbol, return ! OrdinaryDelete(O, P).
+    if key.is_symbol() {
+        return ordinary_delete(vm, o, key);
+    }
+    // 2-4. If exports contains P, return false; else true.
+    Ok(!exports_contain(o, key))
+}
+
+/// [[OwnPropertyKeys]] ( ) (#sec-module-namespace-exotic-objects-ownpropertykeys).
+fn own_property_keys(vm: &mut Vm, o: Gc<JsObject>) -> JsResult<KeyList> {
+    // 1-2. The export names (sorted at creation), 3. then the symbol keys
+    // of OrdinaryOwnPropertyKeys(O).
     let mut keys: Vec<PropertyKey> = Vec::new();
-    for (n, _) in &d.exports {
-        keys.push(vm.key_from_string(*n));
+    if let Some(d) = o.class.data::<NamespaceData>() {
+        for (n, _) in &d.exports {
+            keys.push(vm.key_from_string(*n));
+        }
     }
     keys.extend(o.own_keys_raw().into_iter().filter(|k| k.is_symbol()));
-    Some(keys)
+    Ok(vm.rooted_from(keys))
 }

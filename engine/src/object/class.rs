@@ -7,6 +7,8 @@
 use crate::bigint::JsBigInt;
 use crate::function::{BoundFunction, Closure, NativeFunction};
 use crate::gc::{Gc, Trace, Tracer};
+use crate::object::methods::InternalMethods;
+use crate::object::ordinary::ORDINARY;
 use crate::object::JsObject;
 use crate::string::JsString;
 use crate::symbol::Symbol;
@@ -19,6 +21,11 @@ pub trait ObjectData: Trace + Any {
     /// For debugging output.
     fn class_name(&self) -> &'static str;
     fn as_any(&self) -> &dyn Any;
+    /// The internal methods of objects with these slots: the ordinary
+    /// ones unless the kind is exotic (typed arrays, module namespaces).
+    fn internal_methods(&self) -> &'static InternalMethods {
+        &ORDINARY
+    }
 }
 
 pub struct ArrayData {

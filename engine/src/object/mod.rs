@@ -3,14 +3,22 @@
 //!
 //! This module stores and finds properties; it never runs JavaScript.
 //! The internal methods that can ([[Get]] with getters, [[Set]] with setters,
-//! proxies) live in `ops.rs` and take the VM.
+//! proxies) take the VM: one table of them per class of object
+//! (`methods.rs`; the ordinary ones in `ordinary.rs`, exotic classes next to
+//! their code), reached through the entry points in `ops.rs`.
 
+pub mod arguments;
+pub mod array;
 pub mod class;
+pub mod methods;
 pub mod ops;
+pub mod ordinary;
 pub mod property;
 pub mod shape;
+pub mod string_exotic;
 
 pub use class::{ArrayData, ObjectClass, ObjectData};
+pub use methods::InternalMethods;
 pub use property::{Accessor, Attrs, OwnProperty, PropertyDescriptor, PropertyKey, Slot};
 pub use shape::Shape;
 

@@ -1,7 +1,9 @@
 //! The essential internal methods ([[Get]], [[Set]], [[DefineOwnProperty]]…)
-//! and the abstract operations on objects built from them (spec chapter
-//! "Operations on Objects"). Exotic objects dispatch here on their class.
+//! as `Vm` entry points, each one call through the object's table of
+//! internal methods (`methods.rs`), and the abstract operations on objects
+//! built from them (spec chapter "Operations on Objects").
 
+use super::ordinary::ordinary_get;
 use super::{
     ArrayData, Attrs, JsObject, ObjectClass, OwnProperty, PropertyDescriptor, PropertyKey, Slot,
 };
@@ -10,354 +12,76 @@ use crate::value::Value;
 use crate::vm::{JsResult, Vm};
 
 impl Vm {
-    // ---- [[GetPrototypeOf]] / [[SetPrototypeOf]] / extensibility ----
+    // ---- the essential internal methods, dispatched on the class ----
 
+    /// O.[[GetPrototypeOf]]().
+    #[inline]
     pub fn get_prototype_of(&mut self, o: Gc<JsObject>) -> JsResult<Option<Gc<JsObject>>> {
-        if o.is_proxy() {
-            return crate::builtins::proxy::get_prototype_of(self, o);
-        }
-        Ok(o.proto())
+        (o.methods().get_prototype_of)(self, o)
     }
 
-    /// OrdinarySetPrototypeOf / proxy trap. Returns false when refused.
+    /// O.[[SetPrototypeOf]](V); false when refused.
+    #[inline]
     pub fn set_prototype_of(&mut self, o: Gc<JsObject>, p: Option<Gc<JsObject>>) -> JsResult<bool> {
-        if o.is_proxy() {
-            return crate::builtins::proxy::set_prototype_of(self, o, p);
-        }
-        if o.proto() == p {
-            return Ok(true);
-        }
-        if !o.is_extensible_raw() {
-            return Ok(false);
-        }
-        if self.is_immutable_prototype(o) {
-            return Ok(false);
-        }
-        // Refuse cycles (stopping at proxies, as the spec does).
-        let mut cur = p;
-        while let Some(c) = cur {
-            if c == o {
-                return Ok(false);
-            }
-            if c.is_proxy() {
-                break;
-            }
-            cur = c.proto();
-        }
-        o.set_proto_raw(p);
-        Ok(true)
+        (o.methods().set_prototype_of)(self, o, p)
     }
 
-    fn is_immutable_prototype(&self, o: Gc<JsObject>) -> bool {
-        // %Object.prototype% is an immutable prototype exotic object.
-        self.realms
-            .iter()
-            .any(|r| r.try_intrinsic(crate::realm::Intrinsic::ObjectPrototype) == Some(o))
-    }
-
+    /// O.[[IsExtensible]]().
+    #[inline]
     pub fn is_extensible(&mut self, o: Gc<JsObject>) -> JsResult<bool> {
-        if o.is_proxy() {
-            return crate::builtins::proxy::is_extensible(self, o);
-        }
-        Ok(o.is_extensible_raw())
+        (o.methods().is_extensible)(self, o)
     }
 
+    /// O.[[PreventExtensions]](); false when refused.
+    #[inline]
     pub fn prevent_extensions(&mut self, o: Gc<JsObject>) -> JsResult<bool> {
-        if o.is_proxy() {
-            return crate::builtins::proxy::prevent_extensions(self, o);
-        }
-        if let Some(r) = crate::builtins::typed_array::prevent_extensions_hook(self, o) {
-            return r;
-        }
-        o.set_extensible_raw(false);
-        Ok(true)
+        (o.methods().prevent_extensions)(self, o)
     }
 
-    // ---- [[GetOwnProperty]] ----
-
+    /// O.[[GetOwnProperty]](P).
+    #[inline]
     pub fn get_own_property(
         &mut self,
         o: Gc<JsObject>,
         key: PropertyKey,
     ) -> JsResult<Option<OwnProperty>> {
-        match &o.class {
-            ObjectClass::Proxy(_) => return crate::builtins::proxy::get_own_property(self, o, key),
-            ObjectClass::Array(a) if key == self.names.length => {
-                let attrs = Attrs(if a.length_writable.get() {
-                    Attrs::WRITABLE
-                } else {
-                    0
-                });
-                return Ok(Some(OwnProperty {
-                    slot: Slot::Data(Value::number(a.length.get() as f64)),
-                    attrs,
-                }));
-            }
-            ObjectClass::String(s) => {
-                if let PropertyKey::Index(i) = key {
-                    if (i as usize) < s.len() {
-                        let ch = self.heap.alloc_utf16(&[s.code_unit(i as usize)]);
-                        return Ok(Some(OwnProperty {
-                            slot: Slot::Data(Value::string(ch)),
-                            attrs: Attrs(Attrs::ENUMERABLE),
-                        }));
-                    }
-                } else if key == self.names.length {
-                    return Ok(Some(OwnProperty {
-                        slot: Slot::Data(Value::int(s.len() as i32)),
-                        attrs: Attrs::NONE,
-                    }));
-                }
-            }
-            ObjectClass::Arguments(a) => {
-                if let (PropertyKey::Index(i), Some(env)) = (key, a.env) {
-                    let slot = a.mapped.borrow().get(i as usize).copied().flatten();
-                    if let (Some(slot), Some(mut p)) = (slot, o.get_own_raw(key)) {
-                        p.slot = Slot::Data(env.get(slot));
-                        return Ok(Some(p));
-                    }
-                }
-            }
-            ObjectClass::Data(_) => {
-                if let Some(r) = crate::builtins::typed_array::get_own_property_hook(self, o, key) {
-                    return r;
-                }
-                if let Some(r) = crate::module::namespace::get_own_property(self, o, key) {
-                    return r;
-                }
-            }
-            _ => {}
-        }
-        Ok(o.get_own_raw(key))
+        (o.methods().get_own_property)(self, o, key)
     }
 
-    // ---- [[DefineOwnProperty]] ----
-
+    /// O.[[DefineOwnProperty]](P, Desc); false when refused.
+    #[inline]
     pub fn define_own_property(
         &mut self,
         o: Gc<JsObject>,
         key: PropertyKey,
         desc: PropertyDescriptor,
     ) -> JsResult<bool> {
-        match &o.class {
-            ObjectClass::Proxy(_) => {
-                return crate::builtins::proxy::define_own_property(self, o, key, desc)
-            }
-            ObjectClass::Array(a) => {
-                if key == self.names.length {
-                    return self.array_set_length(o, a, desc);
-                }
-                if let PropertyKey::Index(i) = key {
-                    let len = a.length.get();
-                    if i >= len && !a.length_writable.get() {
-                        return Ok(false);
-                    }
-                    if !self.ordinary_define_own_property(o, key, desc)? {
-                        return Ok(false);
-                    }
-                    if i >= len {
-                        a.length.set(i + 1);
-                    }
-                    return Ok(true);
-                }
-            }
-            ObjectClass::String(s) => {
-                let is_own_char = matches!(key, PropertyKey::Index(i) if (i as usize) < s.len());
-                if is_own_char || key == self.names.length {
-                    let current = self.get_own_property(o, key)?;
-                    return Ok(validate_and_apply(self, None, key, false, desc, current));
-                }
-            }
-            ObjectClass::Arguments(a) => {
-                if let (PropertyKey::Index(i), Some(env)) = (key, a.env) {
-                    let slot = a.mapped.borrow().get(i as usize).copied().flatten();
-                    if let Some(slot) = slot {
-                        // ArgumentsExoticObject.[[DefineOwnProperty]]
-                        let mut new_desc = desc;
-                        if desc.is_data() && desc.value.is_none() && desc.writable == Some(false) {
-                            new_desc.value = Some(env.get(slot));
-                        }
-                        if !self.ordinary_define_own_property(o, key, new_desc)? {
-                            return Ok(false);
-                        }
-                        if desc.is_accessor() {
-                            a.mapped.borrow_mut()[i as usize] = None;
-                        } else {
-                            if let Some(v) = desc.value {
-                                env.set(slot, v);
-                            }
-                            if desc.writable == Some(false) {
-                                a.mapped.borrow_mut()[i as usize] = None;
-                            }
-                        }
-                        return Ok(true);
-                    }
-                }
-            }
-            ObjectClass::Data(_) => {
-                if let Some(r) =
-                    crate::builtins::typed_array::define_own_property_hook(self, o, key, desc)
-                {
-                    return r;
-                }
-                if let Some(r) = crate::module::namespace::define_own_property(self, o, key, desc) {
-                    return r;
-                }
-            }
-            _ => {}
-        }
-        self.ordinary_define_own_property(o, key, desc)
+        (o.methods().define_own_property)(self, o, key, desc)
     }
 
-    pub fn ordinary_define_own_property(
-        &mut self,
-        o: Gc<JsObject>,
-        key: PropertyKey,
-        desc: PropertyDescriptor,
-    ) -> JsResult<bool> {
-        let current = o.get_own_raw(key);
-        let extensible = o.is_extensible_raw();
-        Ok(validate_and_apply(
-            self,
-            Some(o),
-            key,
-            extensible,
-            desc,
-            current,
-        ))
-    }
-
-    /// ArraySetLength.
-    fn array_set_length(
-        &mut self,
-        o: Gc<JsObject>,
-        a: &ArrayData,
-        desc: PropertyDescriptor,
-    ) -> JsResult<bool> {
-        let Some(v) = desc.value else {
-            // Generic or accessor descriptor on `length`.
-            if desc.is_accessor()
-                || desc.configurable == Some(true)
-                || desc.enumerable == Some(true)
-            {
-                return Ok(false);
-            }
-            if desc.writable == Some(true) && !a.length_writable.get() {
-                return Ok(false);
-            }
-            if desc.writable == Some(false) {
-                a.length_writable.set(false);
-            }
-            return Ok(true);
-        };
-        let new_len = self.to_uint32(v)?;
-        let number_len = self.to_number(v)?;
-        if new_len as f64 != number_len {
-            return Err(self.range_error("Invalid array length"));
-        }
-        if desc.configurable == Some(true) || desc.enumerable == Some(true) || desc.is_accessor() {
-            return Ok(false);
-        }
-        let old_len = a.length.get();
-        if new_len >= old_len {
-            if !a.length_writable.get() && (new_len != old_len || desc.writable == Some(true)) {
-                return Ok(false);
-            }
-            a.length.set(new_len);
-            if desc.writable == Some(false) {
-                a.length_writable.set(false);
-            }
-            return Ok(true);
-        }
-        if !a.length_writable.get() {
-            return Ok(false);
-        }
-        let kept = o.truncate_elements(new_len);
-        a.length.set(kept);
-        if desc.writable == Some(false) {
-            a.length_writable.set(false);
-        }
-        Ok(kept == new_len)
-    }
-
-    // ---- [[HasProperty]] ----
-
+    /// O.[[HasProperty]](P).
     pub fn has_property(&mut self, o: Gc<JsObject>, key: PropertyKey) -> JsResult<bool> {
         // Built-ins loop over array-likes through [[HasProperty]], [[Set]],
         // [[Delete]] and CreateDataProperty: counting them here lets the
         // interrupt and deadline stop a native loop over a huge length.
         self.tick()?;
-        let mut cur = o;
-        loop {
-            if cur.is_proxy() {
-                return crate::builtins::proxy::has(self, cur, key);
-            }
-            // TypedArray [[HasProperty]]: numeric keys answer without
-            // consulting the prototype chain.
-            if let ObjectClass::Data(_) = cur.class {
-                if let Some(r) = crate::builtins::typed_array::has_hook(self, cur, key) {
-                    return r;
-                }
-                if let Some(r) = crate::module::namespace::has_property(self, cur, key) {
-                    return Ok(r);
-                }
-            }
-            if self.get_own_property(cur, key)?.is_some() {
-                return Ok(true);
-            }
-            match self.get_prototype_of(cur)? {
-                Some(p) => cur = p,
-                None => return Ok(false),
-            }
-        }
+        (o.methods().has_property)(self, o, key)
     }
 
+    /// HasOwnProperty(O, P).
     pub fn has_own_property(&mut self, o: Gc<JsObject>, key: PropertyKey) -> JsResult<bool> {
         Ok(self.get_own_property(o, key)?.is_some())
     }
 
-    // ---- [[Get]] ----
-
+    /// O.[[Get]](P, Receiver).
     pub fn get(&mut self, o: Gc<JsObject>, key: PropertyKey, receiver: Value) -> JsResult<Value> {
         self.tick()?;
-        let mut cur = o;
-        loop {
-            // FAST PATH: ordinary storage without exotic behaviour.
-            let prop = match &cur.class {
-                ObjectClass::Ordinary
-                | ObjectClass::Function(_)
-                | ObjectClass::NativeFunction(_)
-                | ObjectClass::Error => cur.get_own_raw(key),
-                ObjectClass::Proxy(_) => {
-                    return crate::builtins::proxy::get(self, cur, key, receiver)
-                }
-                ObjectClass::Data(_) => {
-                    // TypedArray [[Get]]: numeric keys never reach the
-                    // prototype chain (out-of-bounds reads give undefined).
-                    if let Some(r) = crate::builtins::typed_array::get_hook(self, cur, key) {
-                        return r;
-                    }
-                    self.get_own_property(cur, key)?
-                }
-                _ => self.get_own_property(cur, key)?,
-            };
-            if let Some(p) = prop {
-                return match p.slot {
-                    Slot::Data(v) => Ok(v),
-                    Slot::Accessor { get, .. } => {
-                        if get.is_undefined() {
-                            Ok(Value::UNDEFINED)
-                        } else {
-                            self.call(get, receiver, &[])
-                        }
-                    }
-                };
-            }
-            match cur.proto() {
-                Some(p) => cur = p,
-                None => return Ok(Value::UNDEFINED),
-            }
+        // FAST PATH: plain storage, the ordinary [[Get]] without a call
+        // through the table.
+        if o.class.has_plain_storage() {
+            return ordinary_get(self, o, key, receiver);
         }
+        (o.methods().get)(self, o, key, receiver)
     }
 
     /// `Get(O, P)` with the object itself as receiver.
@@ -411,9 +135,7 @@ impl Vm {
         Ok(self.intrinsic(i))
     }
 
-    // ---- [[Set]] ----
-
-    /// OrdinarySet; returns false when the assignment is refused.
+    /// O.[[Set]](P, V, Receiver); false when the assignment is refused.
     pub fn set(
         &mut self,
         o: Gc<JsObject>,
@@ -422,11 +144,9 @@ impl Vm {
         receiver: Value,
     ) -> JsResult<bool> {
         self.tick()?;
-        if crate::module::namespace::is_namespace(o) && !key.is_symbol() {
-            return Ok(false);
-        }
         // FAST PATH: an existing writable own data property of an ordinary
-        // object, assigned with the object itself as receiver.
+        // object (or an existing dense element of an array), assigned with
+        // the object itself as receiver: what OrdinarySet ends up doing.
         if receiver == Value::object(o) {
             if let ObjectClass::Ordinary | ObjectClass::Function(_) = o.class {
                 if let Some(OwnProperty {
@@ -446,64 +166,7 @@ impl Vm {
                 }
             }
         }
-        let mut cur = o;
-        let own_desc = loop {
-            if cur.is_proxy() {
-                return crate::builtins::proxy::set(self, cur, key, v, receiver);
-            }
-            // TypedArray [[Set]]: numeric keys write the element (same
-            // receiver) or do nothing (invalid index); None continues with
-            // OrdinarySet.
-            if let ObjectClass::Data(_) = cur.class {
-                if let Some(r) = crate::builtins::typed_array::set_hook(self, cur, key, v, receiver)
-                {
-                    return r;
-                }
-            }
-            if let Some(p) = self.get_own_property(cur, key)? {
-                break Some(p);
-            }
-            match self.get_prototype_of(cur)? {
-                Some(p) => cur = p,
-                None => break None,
-            }
-        };
-        let own_desc = own_desc.unwrap_or(OwnProperty {
-            slot: Slot::Data(Value::UNDEFINED),
-            attrs: Attrs::DEFAULT,
-        });
-        match own_desc.slot {
-            Slot::Data(_) => {
-                if !own_desc.attrs.writable() {
-                    return Ok(false);
-                }
-                let Some(recv) = receiver.as_object() else {
-                    return Ok(false);
-                };
-                match self.get_own_property(recv, key)? {
-                    Some(existing) => {
-                        if matches!(existing.slot, Slot::Accessor { .. })
-                            || !existing.attrs.writable()
-                        {
-                            return Ok(false);
-                        }
-                        let d = PropertyDescriptor {
-                            value: Some(v),
-                            ..Default::default()
-                        };
-                        self.define_own_property(recv, key, d)
-                    }
-                    None => self.create_data_property(recv, key, v),
-                }
-            }
-            Slot::Accessor { set, .. } => {
-                if set.is_undefined() {
-                    return Ok(false);
-                }
-                self.call(set, receiver, &[v])?;
-                Ok(true)
-            }
-        }
+        (o.methods().set)(self, o, key, v, receiver)
     }
 
     /// Set(O, P, V, Throw).
@@ -552,80 +215,17 @@ impl Vm {
         Ok(())
     }
 
-    // ---- [[Delete]] ----
-
+    /// O.[[Delete]](P); false when refused.
     pub fn delete(&mut self, o: Gc<JsObject>, key: PropertyKey) -> JsResult<bool> {
         self.tick()?;
-        if o.is_proxy() {
-            return crate::builtins::proxy::delete(self, o, key);
-        }
-        if let Some(r) = crate::builtins::typed_array::delete_hook(self, o, key) {
-            return r;
-        }
-        if let Some(r) = crate::module::namespace::delete(self, o, key) {
-            return Ok(r);
-        }
-        let Some(p) = self.get_own_property(o, key)? else {
-            return Ok(true);
-        };
-        if !p.attrs.configurable() {
-            return Ok(false);
-        }
-        if let ObjectClass::Array(_) = o.class {
-            if key == self.names.length {
-                return Ok(false);
-            }
-        }
-        if let ObjectClass::Arguments(a) = &o.class {
-            if let PropertyKey::Index(i) = key {
-                if let Some(m) = a.mapped.borrow_mut().get_mut(i as usize) {
-                    *m = None;
-                }
-            }
-        }
-        o.delete_raw(key);
-        Ok(true)
+        (o.methods().delete)(self, o, key)
     }
 
-    // ---- [[OwnPropertyKeys]] ----
-
-    /// [[OwnPropertyKeys]]. The list is rooted: a proxy's trap result and
-    /// keys a getter later deletes stay alive while the caller walks it.
+    /// O.[[OwnPropertyKeys]](). The list is rooted: a proxy's trap result
+    /// and keys a getter later deletes stay alive while the caller walks it.
+    #[inline]
     pub fn own_property_keys(&mut self, o: Gc<JsObject>) -> JsResult<KeyList> {
-        match &o.class {
-            ObjectClass::Proxy(_) => crate::builtins::proxy::own_keys(self, o),
-            ObjectClass::String(s) => {
-                let n = s.len() as u32;
-                let mut keys: Vec<PropertyKey> = (0..n).map(PropertyKey::Index).collect();
-                let rest = o.own_keys_raw();
-                keys.extend(
-                    rest.iter()
-                        .filter(|k| matches!(k, PropertyKey::Index(i) if *i >= n)),
-                );
-                keys.push(self.names.length);
-                keys.extend(rest.iter().filter(|k| !matches!(k, PropertyKey::Index(_))));
-                Ok(self.rooted_from(keys))
-            }
-            ObjectClass::Array(_) => {
-                let mut keys = o.own_keys_raw();
-                let first_named = keys
-                    .iter()
-                    .position(|k| !matches!(k, PropertyKey::Index(_)))
-                    .unwrap_or(keys.len());
-                keys.insert(first_named, self.names.length);
-                Ok(self.rooted_from(keys))
-            }
-            ObjectClass::Data(_) => {
-                if let Some(r) = crate::builtins::typed_array::own_keys_hook(self, o) {
-                    return r.map(|k| self.rooted_from(k));
-                }
-                if let Some(k) = crate::module::namespace::own_keys(self, o) {
-                    return Ok(self.rooted_from(k));
-                }
-                Ok(self.rooted_from(o.own_keys_raw()))
-            }
-            _ => Ok(self.rooted_from(o.own_keys_raw())),
-        }
+        (o.methods().own_property_keys)(self, o)
     }
 
     // ---- derived operations ----

@@ -3,14 +3,16 @@
 //! its invariants, and the Proxy constructor with `Proxy.revocable`
 //! (#sec-proxy-objects).
 //!
-//! The object model dispatches here for every object whose class is
-//! `ObjectClass::Proxy`. A revoked proxy has both slots cleared.
+//! Objects whose class is `ObjectClass::Proxy` take their internal methods
+//! from the tables below (`methods_for`). A revoked proxy has both slots
+//! cleared.
 
 use crate::builtins::fundamental::object::{from_property_descriptor, to_property_descriptor};
 use crate::builtins::{captures_of, global_binding, method, native_closure, native_function};
 use crate::function::Args;
 use crate::gc::{Gc, KeyList};
 use crate::object::class::ProxyData;
+use crate::object::methods::InternalMethods;
 use crate::object::ops::{same_value, validate_and_apply};
 use crate::object::{
     Attrs, JsObject, ObjectClass, OwnProperty, PropertyDescriptor, PropertyKey, Slot,
@@ -25,6 +27,56 @@ pub fn init(vm: &mut Vm) {
     vm.realm.set_intrinsic(crate::realm::Intrinsic::Proxy, ctor);
     method(vm, ctor, "revocable", 2, revocable);
     global_binding(vm, "Proxy", Value::object(ctor));
+}
+
+// ---- the tables of internal methods ----
+
+/// A proxy whose target is not callable: every essential internal method
+/// is a trap.
+pub static PROXY: InternalMethods = PROXY_METHODS;
+
+/// A proxy whose target is callable but not a constructor (ProxyCreate 7.a).
+pub static PROXY_CALLABLE: InternalMethods = InternalMethods {
+    name: "Proxy",
+    call: Some(call),
+    ..PROXY_METHODS
+};
+
+/// A proxy whose target is a constructor (ProxyCreate 7.b).
+pub static PROXY_CONSTRUCTOR: InternalMethods = InternalMethods {
+    name: "Proxy",
+    call: Some(call),
+    construct: Some(construct),
+    ..PROXY_METHODS
+};
+
+/// `PROXY` for struct-update syntax.
+const PROXY_METHODS: InternalMethods = InternalMethods {
+    name: "Proxy",
+    get_prototype_of,
+    set_prototype_of,
+    is_extensible,
+    prevent_extensions,
+    get_own_property,
+    define_own_property,
+    has_property: has,
+    get,
+    set,
+    delete,
+    own_property_keys: own_keys,
+    call: None,
+    construct: None,
+};
+
+/// The table of a proxy with slots `p`: [[Call]] and [[Construct]] exist
+/// as the target's did at creation.
+#[inline]
+pub fn methods_for(p: &ProxyData) -> &'static InternalMethods {
+    match (p.callable, p.constructor) {
+        (true, true) => &PROXY_CONSTRUCTOR,
+        (true, false) => &PROXY_CALLABLE,
+        (false, _) => &PROXY,
+    }
 }
 
 // ---- the constructor ----
@@ -188,7 +240,7 @@ fn is_compatible(
 // ---- the internal methods ----
 
 /// [[GetPrototypeOf]] ( ) (#sec-proxy-object-internal-methods-and-internal-slots-getprototypeof).
-pub fn get_prototype_of(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<Option<Gc<JsObject>>> {
+fn get_prototype_of(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<Option<Gc<JsObject>>> {
     nested(vm, |vm| {
         // 1-4.
         let (target, handler) = slots(vm, p)?;
@@ -218,7 +270,7 @@ pub fn get_prototype_of(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<Option<Gc<JsOb
 }
 
 /// [[SetPrototypeOf]] ( V ) (#sec-proxy-object-internal-methods-and-internal-slots-setprototypeof-v).
-pub fn set_prototype_of(vm: &mut Vm, p: Gc<JsObject>, v: Option<Gc<JsObject>>) -> JsResult<bool> {
+fn set_prototype_of(vm: &mut Vm, p: Gc<JsObject>, v: Option<Gc<JsObject>>) -> JsResult<bool> {
     nested(vm, |vm| {
         let (target, handler) = slots(vm, p)?;
         let Some(trap) = trap(vm, handler, "setPrototypeOf")? else {
@@ -243,7 +295,7 @@ pub fn set_prototype_of(vm: &mut Vm, p: Gc<JsObject>, v: Option<Gc<JsObject>>) -
 }
 
 /// [[IsExtensible]] ( ) (#sec-proxy-object-internal-methods-and-internal-slots-isextensible).
-pub fn is_extensible(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<bool> {
+fn is_extensible(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<bool> {
     nested(vm, |vm| {
         let (target, handler) = slots(vm, p)?;
         let Some(trap) = trap(vm, handler, "isExtensible")? else {
@@ -259,7 +311,7 @@ pub fn is_extensible(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<bool> {
 }
 
 /// [[PreventExtensions]] ( ) (#sec-proxy-object-internal-methods-and-internal-slots-preventextensions).
-pub fn prevent_extensions(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<bool> {
+fn prevent_extensions(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<bool> {
     nested(vm, |vm| {
         let (target, handler) = slots(vm, p)?;
         let Some(trap) = trap(vm, handler, "preventExtensions")? else {
@@ -274,11 +326,7 @@ pub fn prevent_extensions(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<bool> {
 }
 
 /// [[GetOwnProperty]] ( P ) (#sec-proxy-object-internal-methods-and-internal-slots-getownproperty-p).
-pub fn get_own_property(
-    vm: &mut Vm,
-    p: Gc<JsObject>,
-    k: PropertyKey,
-) -> JsResult<Option<OwnProperty>> {
+fn get_own_property(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey) -> JsResult<Option<OwnProperty>> {
     nested(vm, |vm| {
         let (target, handler) = slots(vm, p)?;
         let Some(trap) = trap(vm, handler, "getOwnPropertyDescriptor")? else {
@@ -335,7 +383,7 @@ pub fn get_own_property(
 }
 
 /// [[DefineOwnProperty]] ( P, Desc ) (#sec-proxy-object-internal-methods-and-internal-slots-defineownproperty-p-desc).
-pub fn define_own_property(
+fn define_own_property(
     vm: &mut Vm,
     p: Gc<JsObject>,
     k: PropertyKey,
@@ -385,7 +433,7 @@ pub fn define_own_property(
 }
 
 /// [[HasProperty]] ( P ) (#sec-proxy-object-internal-methods-and-internal-slots-hasproperty-p).
-pub fn has(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey) -> JsResult<bool> {
+fn has(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey) -> JsResult<bool> {
     nested(vm, |vm| {
         let (target, handler) = slots(vm, p)?;
         let Some(trap) = trap(vm, handler, "has")? else {
@@ -406,7 +454,7 @@ pub fn has(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey) -> JsResult<bool> {
 }
 
 /// [[Get]] ( P, Receiver ) (#sec-proxy-object-internal-methods-and-internal-slots-get-p-receiver).
-pub fn get(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey, receiver: Value) -> JsResult<Value> {
+fn get(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey, receiver: Value) -> JsResult<Value> {
     nested(vm, |vm| {
         let (target, handler) = slots(vm, p)?;
         let Some(trap) = trap(vm, handler, "get")? else {
@@ -433,13 +481,7 @@ pub fn get(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey, receiver: Value) -> JsR
 }
 
 /// [[Set]] ( P, V, Receiver ) (#sec-proxy-object-internal-methods-and-internal-slots-set-p-v-receiver).
-pub fn set(
-    vm: &mut Vm,
-    p: Gc<JsObject>,
-    k: PropertyKey,
-    v: Value,
-    receiver: Value,
-) -> JsResult<bool> {
+fn set(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey, v: Value, receiver: Value) -> JsResult<bool> {
     nested(vm, |vm| {
         let (target, handler) = slots(vm, p)?;
         let Some(trap) = trap(vm, handler, "set")? else {
@@ -468,7 +510,7 @@ pub fn set(
 }
 
 /// [[Delete]] ( P ) (#sec-proxy-object-internal-methods-and-internal-slots-delete-p).
-pub fn delete(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey) -> JsResult<bool> {
+fn delete(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey) -> JsResult<bool> {
     nested(vm, |vm| {
         let (target, handler) = slots(vm, p)?;
         let Some(trap) = trap(vm, handler, "deleteProperty")? else {
@@ -490,7 +532,7 @@ pub fn delete(vm: &mut Vm, p: Gc<JsObject>, k: PropertyKey) -> JsResult<bool> {
 }
 
 /// [[OwnPropertyKeys]] ( ) (#sec-proxy-object-internal-methods-and-internal-slots-ownpropertykeys).
-pub fn own_keys(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<KeyList> {
+fn own_keys(vm: &mut Vm, p: Gc<JsObject>) -> JsResult<KeyList> {
     nested(vm, |vm| {
         let (target, handler) = slots(vm, p)?;
         let Some(trap) = trap(vm, handler, "ownKeys")? else {
@@ -568,7 +610,7 @@ fn property_key_list(vm: &mut Vm, v: Value) -> JsResult<KeyList> {
 }
 
 /// [[Call]] ( thisArgument, argumentsList ) (#sec-proxy-object-internal-methods-and-internal-slots-call-thisargument-argumentslist).
-pub fn call(vm: &mut Vm, p: Gc<JsObject>, this: Value, args: &[Value]) -> JsResult<Value> {
+fn call(vm: &mut Vm, p: Gc<JsObject>, this: Value, args: &[Value]) -> JsResult<Value> {
     let (target, handler) = slots(vm, p)?;
     let Some(trap) = trap(vm, handler, "apply")? else {
         return vm.call(Value::object(target), this, args);
@@ -583,7 +625,7 @@ pub fn call(vm: &mut Vm, p: Gc<JsObject>, this: Value, args: &[Value]) -> JsResu
 }
 
 /// [[Construct]] ( argumentsList, newTarget ) (#sec-proxy-object-internal-methods-and-internal-slots-construct-argumentslist-newtarget).
-pub fn construct(vm: &mut Vm, p: Gc<JsObject>, args: &[Value], nt: Value) -> JsResult<Value> {
+fn construct(vm: &mut Vm, p: Gc<JsObject>, args: &[Value], nt: Value) -> JsResult<Value> {
     let (target, handler) = slots(vm, p)?;
     let Some(trap) = trap(vm, handler, "construct")? else {
         return vm.construct(Value::object(target), args, Some(nt));

@@ -1,12 +1,16 @@
-//! TypedArray exotic objects (#sec-typedarray-exotic-objects).
+//! TypedArray exotic objects (#sec-typedarray-exotic-objects): the table
+//! of internal methods of objects whose slots are a `TypedArrayData`.
 //!
-//! Each hook returns None when `o` is not a TypedArray (or, for the
-//! key-taking hooks, when the key is not a canonical numeric string and
-//! the ordinary algorithm applies), so the object model falls back to the
-//! ordinary internal method.
+//! Keys that are not canonical numeric strings take the ordinary
+//! algorithms (`object/ordinary.rs`).
 
 use super::{element, get_element, set_element, ta_data};
-use crate::gc::Gc;
+use crate::gc::{Gc, KeyList};
+use crate::object::methods::InternalMethods;
+use crate::object::ordinary::{
+    ordinary_define_own_property, ordinary_delete, ordinary_get, ordinary_get_own_property,
+    ordinary_has_property, ordinary_prevent_extensions, ordinary_set, ORDINARY_METHODS,
+};
 use crate::object::{Attrs, JsObject, OwnProperty, PropertyDescriptor, PropertyKey, Slot};
 use crate::ops::conversion::{number_to_string, string_to_number};
 use crate::value::Value;
@@ -52,44 +56,68 @@ fn numeric(o: Gc<JsObject>, key: PropertyKey) -> Option<(super::TypedArrayData, 
     Some((d, idx))
 }
 
-/// [[GetOwnProperty]] (#sec-typedarray-getownproperty).
-pub fn get_own_property_hook(
+/// TypedArrays (`TypedArrayData` slots).
+pub static TYPED_ARRAY: InternalMethods = InternalMethods {
+    name: "TypedArray",
+    prevent_extensions,
+    get_own_property,
+    has_property,
+    define_own_property,
+    get,
+    set,
+    delete,
+    own_property_keys,
+    ..ORDINARY_METHODS
+};
+
+/// [[GetOwnProperty]] ( P ) (#sec-typedarray-getownproperty).
+fn get_own_property(
     vm: &mut Vm,
     o: Gc<JsObject>,
     key: PropertyKey,
-) -> Option<JsResult<Option<OwnProperty>>> {
-    let (d, idx) = numeric(o, key)?;
+) -> JsResult<Option<OwnProperty>> {
+    // 1. If P is a String, let numericIndex be CanonicalNumericIndexString(P).
+    let Some((d, idx)) = numeric(o, key) else {
+        // 2. Return OrdinaryGetOwnProperty(O, P).
+        return ordinary_get_own_property(vm, o, key);
+    };
     // 1.b.i. Let value be TypedArrayGetElement(O, numericIndex).
     let v = get_element(vm, &d, idx);
     // 1.b.ii. If value is undefined, return undefined.
     if v.is_undefined() {
-        return Some(Ok(None));
+        return Ok(None);
     }
     // 1.b.iii. { [[Value]]: value, [[Writable]]: true, [[Enumerable]]: true, [[Configurable]]: true }.
-    Some(Ok(Some(OwnProperty {
+    Ok(Some(OwnProperty {
         slot: Slot::Data(v),
         attrs: Attrs::DEFAULT,
-    })))
+    }))
 }
 
-/// [[HasProperty]] (#sec-typedarray-hasproperty), for numeric keys.
-pub fn has_hook(_vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey) -> Option<JsResult<bool>> {
-    let (d, idx) = numeric(o, key)?;
+/// [[HasProperty]] ( P ) (#sec-typedarray-hasproperty).
+fn has_property(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey) -> JsResult<bool> {
+    let Some((d, idx)) = numeric(o, key) else {
+        // 2. Return ? OrdinaryHasProperty(O, P).
+        return ordinary_has_property(vm, o, key);
+    };
     // 1.b. If numericIndex is not undefined, return IsValidIntegerIndex(O, numericIndex).
-    Some(Ok(d.is_valid_index(idx)))
+    Ok(d.is_valid_index(idx))
 }
 
-/// [[DefineOwnProperty]] (#sec-typedarray-defineownproperty).
-pub fn define_own_property_hook(
+/// [[DefineOwnProperty]] ( P, Desc ) (#sec-typedarray-defineownproperty).
+fn define_own_property(
     vm: &mut Vm,
     o: Gc<JsObject>,
     key: PropertyKey,
     desc: PropertyDescriptor,
-) -> Option<JsResult<bool>> {
-    let (d, idx) = numeric(o, key)?;
+) -> JsResult<bool> {
+    let Some((d, idx)) = numeric(o, key) else {
+        // 2. Return ! OrdinaryDefineOwnProperty(O, P, Desc).
+        return ordinary_define_own_property(vm, o, key, desc);
+    };
     // 1.b.i. If IsValidIntegerIndex(O, numericIndex) is false, return false.
     if !d.is_valid_index(idx) {
-        return Some(Ok(false));
+        return Ok(false);
     }
     // 1.b.ii-v. Only a writable, enumerable, configurable data property fits.
     if desc.configurable == Some(false)
@@ -97,75 +125,82 @@ pub fn define_own_property_hook(
         || desc.is_accessor()
         || desc.writable == Some(false)
     {
-        return Some(Ok(false));
+        return Ok(false);
     }
     // 1.b.vi. If Desc has a [[Value]] field, perform ? TypedArraySetElement(O, numericIndex, Desc.[[Value]]).
     if let Some(v) = desc.value {
-        if let Err(e) = set_element(vm, &d, idx, v) {
-            return Some(Err(e));
-        }
+        set_element(vm, &d, idx, v)?;
     }
     // 1.b.vii. Return true.
-    Some(Ok(true))
+    Ok(true)
 }
 
-/// [[Get]] (#sec-typedarray-get), for numeric keys: never consults the
-/// prototype chain.
-pub fn get_hook(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey) -> Option<JsResult<Value>> {
+/// [[Get]] ( P, Receiver ) (#sec-typedarray-get): numeric keys never
+/// consult the prototype chain.
+fn get(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey, receiver: Value) -> JsResult<Value> {
     // FAST PATH: an array index needs no numeric-string analysis.
     if let PropertyKey::Index(i) = key {
-        let d = ta_data(&o)?;
-        return Some(Ok(d.get(vm, i as usize)));
+        if let Some(d) = ta_data(&o) {
+            return Ok(d.get(vm, i as usize));
+        }
     }
-    let (d, idx) = numeric(o, key)?;
-    Some(Ok(get_element(vm, &d, idx)))
+    let Some((d, idx)) = numeric(o, key) else {
+        // 2. Return ? OrdinaryGet(O, P, Receiver).
+        return ordinary_get(vm, o, key, receiver);
+    };
+    // 1.b.i. Return TypedArrayGetElement(O, numericIndex).
+    Ok(get_element(vm, &d, idx))
 }
 
-/// [[Set]] (#sec-typedarray-set), for numeric keys. None means "continue
-/// with OrdinarySet(O, P, V, Receiver)" (a valid index and a different
-/// receiver).
-pub fn set_hook(
+/// [[Set]] ( P, V, Receiver ) (#sec-typedarray-set).
+fn set(
     vm: &mut Vm,
     o: Gc<JsObject>,
     key: PropertyKey,
     v: Value,
     receiver: Value,
-) -> Option<JsResult<bool>> {
+) -> JsResult<bool> {
     // FAST PATH: an array index stored through the array itself.
     if let (PropertyKey::Index(i), true) = (key, receiver == Value::object(o)) {
-        let d = ta_data(&o)?;
-        let r = element::to_numeric_for(vm, d.ty, v).map(|num| {
+        if let Some(d) = ta_data(&o) {
+            let num = element::to_numeric_for(vm, d.ty, v)?;
             if d.length().is_some_and(|len| (i as usize) < len) {
                 d.write_raw(i as usize, element::encode(d.ty, &num));
             }
-            true
-        });
-        return Some(r);
+            return Ok(true);
+        }
     }
-    let (d, idx) = numeric(o, key)?;
-    // 1.b.i. If SameValue(O, Receiver) is true, then
-    if receiver == Value::object(o) {
-        // 1. Perform ? TypedArraySetElement(O, numericIndex, V). 2. Return true.
-        return Some(set_element(vm, &d, idx, v).map(|_| true));
-    }
-    // 1.b.ii. If IsValidIntegerIndex(O, numericIndex) is false, return true.
-    if !d.is_valid_index(idx) {
-        return Some(Ok(true));
+    if let Some((d, idx)) = numeric(o, key) {
+        // 1.b.i. If SameValue(O, Receiver) is true, then
+        if receiver == Value::object(o) {
+            // 1. Perform ? TypedArraySetElement(O, numericIndex, V). 2. Return true.
+            set_element(vm, &d, idx, v)?;
+            return Ok(true);
+        }
+        // 1.b.ii. If IsValidIntegerIndex(O, numericIndex) is false, return true.
+        if !d.is_valid_index(idx) {
+            return Ok(true);
+        }
     }
     // 2. Return ? OrdinarySet(O, P, V, Receiver).
-    None
+    ordinary_set(vm, o, key, v, receiver)
 }
 
-/// [[Delete]] (#sec-typedarray-delete).
-pub fn delete_hook(_vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey) -> Option<JsResult<bool>> {
-    let (d, idx) = numeric(o, key)?;
+/// [[Delete]] ( P ) (#sec-typedarray-delete).
+fn delete(vm: &mut Vm, o: Gc<JsObject>, key: PropertyKey) -> JsResult<bool> {
+    let Some((d, idx)) = numeric(o, key) else {
+        // 2. Return ! OrdinaryDelete(O, P).
+        return ordinary_delete(vm, o, key);
+    };
     // 1.b.i. If IsValidIntegerIndex(O, numericIndex) is false, return true; else return false.
-    Some(Ok(!d.is_valid_index(idx)))
+    Ok(!d.is_valid_index(idx))
 }
 
-/// [[OwnPropertyKeys]] (#sec-typedarray-ownpropertykeys).
-pub fn own_keys_hook(vm: &mut Vm, o: Gc<JsObject>) -> Option<JsResult<Vec<PropertyKey>>> {
-    let d = ta_data(&o)?;
+/// [[OwnPropertyKeys]] ( ) (#sec-typedarray-ownpropertykeys).
+fn own_property_keys(vm: &mut Vm, o: Gc<JsObject>) -> JsResult<KeyList> {
+    let Some(d) = ta_data(&o) else {
+        return Ok(vm.rooted_from(o.own_keys_raw()));
+    };
     // 3. If IsTypedArrayOutOfBounds(taRecord) is false, the indices first.
     let len = d.length_or_zero();
     let mut keys: Vec<PropertyKey> = Vec::with_capacity(len);
@@ -177,16 +212,15 @@ pub fn own_keys_hook(vm: &mut Vm, o: Gc<JsObject>) -> Option<JsResult<Vec<Proper
     let rest = o.own_keys_raw();
     keys.extend(rest.iter().filter(|k| !k.is_symbol()));
     keys.extend(rest.iter().filter(|k| k.is_symbol()));
-    Some(Ok(keys))
+    Ok(vm.rooted_from(keys))
 }
 
-/// [[PreventExtensions]] (#sec-typedarray-preventextensions).
-pub fn prevent_extensions_hook(_vm: &mut Vm, o: Gc<JsObject>) -> Option<JsResult<bool>> {
-    let d = ta_data(&o)?;
+/// [[PreventExtensions]] ( ) (#sec-typedarray-preventextensions).
+fn prevent_extensions(vm: &mut Vm, o: Gc<JsObject>) -> JsResult<bool> {
     // 2. If IsTypedArrayFixedLength(O) is false, return false.
-    if !d.is_fixed_length() {
-        return Some(Ok(false));
+    if ta_data(&o).is_some_and(|d| !d.is_fixed_length()) {
+        return Ok(false);
     }
     // 3. Return OrdinaryPreventExtensions(O).
-    None
+    ordinary_prevent_extensions(vm, o)
 }

@@ -1,8 +1,8 @@
 //! Typed arrays (#sec-typedarray-objects).
 //!
 //! - `element`: element types and value ↔ byte conversions;
-//! - `exotic`: the TypedArray exotic-object internal methods, which the
-//!   object model (object/ops.rs) calls through the `*_hook` functions;
+//! - `exotic`: the TypedArray exotic-object internal methods (the class's
+//!   table, `exotic::TYPED_ARRAY`, which the object model calls through);
 //! - `constructors`: %TypedArray%, the concrete constructors, `from`/`of`
 //!   and the creation abstract operations;
 //! - `prototype` / `prototype_copy`: %TypedArray.prototype%;
@@ -17,11 +17,6 @@ pub mod element;
 pub mod exotic;
 pub mod prototype;
 pub mod prototype_copy;
-
-pub use exotic::{
-    define_own_property_hook, delete_hook, get_hook, get_own_property_hook, has_hook,
-    own_keys_hook, prevent_extensions_hook, set_hook,
-};
 
 use crate::builtins::structured::array_buffer::{buffer_data, ArrayBufferData};
 use crate::gc::{Gc, Trace, Tracer};
@@ -54,6 +49,9 @@ impl ObjectData for TypedArrayData {
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
+    }
+    fn internal_methods(&self) -> &'static crate::object::InternalMethods {
+        &exotic::TYPED_ARRAY
     }
 }
 
