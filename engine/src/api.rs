@@ -177,6 +177,7 @@ impl Engine {
                 // Leave the VM usable: drop frames the panic abandoned.
                 self.vm.pop_frames_to(depth);
                 self.vm.native_depth = 0;
+                self.vm.native_links.retain(|l| l.frame < depth);
                 let msg = panic
                     .downcast_ref::<&str>()
                     .map(|s| s.to_string())
@@ -248,11 +249,7 @@ pub fn describe_thrown(vm: &mut Vm, v: Value) -> JsError {
         .and_then(|m| vm.to_string(m).ok())
         .map(|s| s.to_rust_string())
         .unwrap_or_default();
-    let sk = vm.names.stack;
-    let stack = o
-        .get_own_data(sk)
-        .and_then(|s| s.as_string())
-        .map(|s| s.to_rust_string());
+    let stack = vm.error_stack_text(o);
     JsError {
         name,
         message,

@@ -558,7 +558,7 @@ impl Vm {
                 self.stack[base + 2..base + 2 + args.len()].copy_from_slice(args);
                 self.enter_closure(o, c, base, args.len(), Value::UNDEFINED, None, false)?;
                 let depth = self.frames.len() - 1;
-                self.run(depth)
+                self.run_from_native(depth)
             }
             ObjectClass::NativeFunction(n) => {
                 let f = n.f;
@@ -567,8 +567,10 @@ impl Vm {
                     self.realm = r;
                 }
                 let saved_callee = self.native_callee.replace(o);
+                let saved_this = std::mem::replace(&mut self.native_this, this);
                 let r = with_args(args, |a| f(self, this, a, Value::UNDEFINED));
                 self.native_callee = saved_callee;
+                self.native_this = saved_this;
                 self.realm = saved;
                 r
             }
@@ -635,7 +637,7 @@ impl Vm {
                 self.stack[base + 2..base + 2 + args.len()].copy_from_slice(args);
                 self.enter_closure(o, c, base, args.len(), nt, None, true)?;
                 let depth = self.frames.len() - 1;
-                self.run(depth)
+                self.run_from_native(depth)
             }
             ObjectClass::NativeFunction(n) => {
                 let f = n.f;
@@ -644,8 +646,12 @@ impl Vm {
                     self.realm = r;
                 }
                 let saved_callee = self.native_callee.replace(o);
+                // UNINIT marks a [[Construct]] call (`new Promise` in a
+                // stack trace); it never reaches script code.
+                let saved_this = std::mem::replace(&mut self.native_this, Value::UNINIT);
                 let r = with_args(args, |a| f(self, Value::UNDEFINED, a, nt));
                 self.native_callee = saved_callee;
+                self.native_this = saved_this;
                 self.realm = saved;
                 r
             }
@@ -894,7 +900,7 @@ impl Vm {
             self.pop_frame();
             Err(self.range_error("Maximum call stack size exceeded"))
         } else {
-            self.run(depth)
+            self.run_from_native(depth)
         };
         self.native_depth -= 1;
         match r {
@@ -1275,8 +1281,30 @@ impl Vm {
         self.sp = base + nregs;
         let depth = self.frames.len() - 1;
         self.native_depth += 1;
-        let r = self.run(depth);
+        let r = self.run_from_native(depth);
         self.native_depth -= 1;
+        r
+    }
+
+    /// Run the frame at `depth` that native code just pushed. While it
+    /// runs, the native function that called is not the innermost
+    /// activation any more but a caller: it is recorded as a `NativeLink`
+    /// (stack traces show it below the frame) and `native_callee` is
+    /// cleared, so `native_callee` is Some exactly while native code is
+    /// innermost.
+    fn run_from_native(&mut self, depth: usize) -> JsResult<Value> {
+        let Some(callee) = self.native_callee.take() else {
+            return self.run(depth);
+        };
+        self.native_links
+            .push(crate::interp::stack_trace::NativeLink {
+                frame: depth,
+                callee,
+                this: self.native_this,
+            });
+        let r = self.run(depth);
+        self.native_links.pop();
+        self.native_callee = Some(callee);
         r
     }
 }
