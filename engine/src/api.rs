@@ -125,6 +125,16 @@ impl Engine {
         })
     }
 
+    /// The JavaScript call sites now on the stack, innermost first, at most
+    /// `limit` of them, as plain data (function name, file, line, column,
+    /// flags, and the line V8 would print). Between evaluations the stack
+    /// is empty; a native function registered with `define_function`
+    /// gets the same from [`Vm::call_sites`] on the `Vm` it is handed
+    /// (without its own call site).
+    pub fn call_sites(&mut self, limit: usize) -> Vec<crate::CallSiteInfo> {
+        self.vm.call_sites(limit)
+    }
+
     /// Keep `v` alive across calls; returns a handle for `persisted`.
     pub fn persist(&mut self, v: Value) -> usize {
         self.vm.persistent(v)

@@ -98,8 +98,11 @@ fn construct_error(
     let proto = vm.get_prototype_from_constructor(nt, kind.prototype())?;
     let o = vm.new_object_with(Some(proto), ObjectClass::Error);
     // `stack` comes first among the own properties, as in V8. The
-    // constructor itself is not a call site.
-    vm.capture_stack(o, false, None);
+    // constructor itself is not a call site; for a subclass (`new.target`
+    // another function) every frame up to and including its constructor
+    // is left out too (V8's SKIP_UNTIL_SEEN on new.target).
+    let hide = nt.as_object().filter(|f| *f != callee);
+    vm.capture_stack(o, false, hide);
     let msg = args.get(msg_index);
     if !msg.is_undefined() {
         let s = vm.to_string(msg)?;
