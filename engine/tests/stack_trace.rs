@@ -111,3 +111,21 @@ fn call_sites_for_hosts() {
     assert!(seen[3].is_toplevel && seen[3].function_name.is_none());
     assert!(engine.call_sites(10).is_empty());
 }
+
+/// A promise whose only reaction's derived promise is itself (a species
+/// constructor can return any object): looking for async callers must
+/// stop.
+#[test]
+fn async_walk_ends_on_a_promise_cycle() {
+    let mut engine = Engine::new();
+    let src = r#"
+        async function a() { await null; globalThis.result = new Error('cyc').stack; }
+        const P = a();
+        P.constructor = { [Symbol.species]: function (ex) { ex(() => {}, () => {}); return P; } };
+        Promise.prototype.then.call(P, () => {});
+    "#;
+    engine.eval(src, "cycle.js").expect("script runs");
+    let result = engine.get_global("result").expect("result");
+    let got = engine.to_rust_string(result).expect("ToString");
+    assert_eq!(got, "Error: cyc\n    at a (cycle.js:2:62)");
+}

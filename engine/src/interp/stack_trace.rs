@@ -273,7 +273,12 @@ impl Vm {
             Some(d) if d.kind == GenKind::AsyncFunction => d.promise.get(),
             _ => return,
         };
-        while out.len() < limit {
+        // A `then` chain adds no site, and a capability's promise can be
+        // any object a species constructor returns (even the promise
+        // itself): the walk is bounded.
+        let mut hops = 0;
+        while out.len() < limit && hops < MAX_ASYNC_HOPS {
+            hops += 1;
             let Some(po) = promise.as_object() else {
                 return;
             };
@@ -395,6 +400,9 @@ impl Vm {
             .collect()
     }
 }
+
+/// Promises followed at most when looking for async callers.
+const MAX_ASYNC_HOPS: usize = 1000;
 
 /// The call site of a native function (`this` UNINIT: a constructor).
 fn native_site(callee: Gc<JsObject>, this: Value) -> CallSiteRecord {
