@@ -421,6 +421,12 @@ pub struct Source {
     pub text: Box<str>,
     /// Byte offset of each line start, for offset → line/column.
     pub line_starts: Vec<u32>,
+    /// Eval code and `Function` bodies: V8's eval origin ("eval at f
+    /// (file:1:2)"), shown in stack traces instead of a file name.
+    pub eval_origin: Option<String>,
+    /// Bytes the compiler put before the user's eval text (a wrapper or a
+    /// directive); positions in stack traces count from the user's text.
+    pub prefix_len: u32,
 }
 
 impl Trace for Source {
@@ -442,6 +448,30 @@ impl Source {
             name,
             text: text.into(),
             line_starts,
+            eval_origin: None,
+            prefix_len: 0,
+        }
+    }
+    /// Source of eval code (or a `Function` body) whose user text starts
+    /// `prefix_len` bytes into `text`.
+    pub fn new_eval(text: &str, origin: String, prefix_len: u32) -> Source {
+        let mut s = Source::new("eval".to_string(), text);
+        s.eval_origin = Some(origin);
+        s.prefix_len = prefix_len;
+        s
+    }
+    /// 1-based line and column of a byte offset as the user wrote it: for
+    /// eval code, relative to the start of the eval text.
+    pub fn user_line_col(&self, offset: u32) -> (u32, u32) {
+        let (line, col) = self.line_col(offset);
+        if self.prefix_len == 0 {
+            return (line, col);
+        }
+        let (pl, pc) = self.line_col(self.prefix_len);
+        if line == pl {
+            (1, col.saturating_sub(pc) + 1)
+        } else {
+            (line.saturating_sub(pl) + 1, col)
         }
     }
     /// 1-based line and column of a byte offset.

@@ -28,5 +28,6 @@ pub mod value;
 pub mod vm;
 
 pub use api::{Engine, JsError};
+pub use interp::stack_trace::CallSiteInfo;
 pub use value::Value;
 pub use vm::{Exception, JsResult, Vm};

@@ -63,6 +63,7 @@ common_names! {
     global_this = "globalThis", default = "default", eval = "eval", proto = "__proto__",
     flags = "flags", source = "source", indices = "indices", resolve = "resolve", reject = "reject",
     size = "size", has = "has", keys = "keys", add = "add", exec = "exec", empty = "",
+    stack_trace_limit = "stackTraceLimit", prepare_stack_trace = "prepareStackTrace",
 }
 
 impl PropertyKey {
@@ -162,6 +163,8 @@ pub(crate) struct EntryMark {
     native_depth: usize,
     join_stack: usize,
     native_callee: Option<Gc<JsObject>>,
+    native_this: Value,
+    native_links: usize,
 }
 
 /// Maximum depth of JS frames before a RangeError.
@@ -235,6 +238,19 @@ pub struct Vm {
     /// The native function now running (native closures read their
     /// captures through it).
     pub native_callee: Option<Gc<JsObject>>,
+    /// The `this` of the native function now running (`Value::UNINIT`
+    /// while it runs as a constructor), for its call site in stack traces.
+    pub(crate) native_this: Value,
+    /// Native functions that called into JavaScript, innermost last: the
+    /// frame they pushed and the native call (see `interp/stack_trace.rs`).
+    pub(crate) native_links: Vec<crate::interp::stack_trace::NativeLink>,
+    /// Private key under which errors keep their captured call sites or,
+    /// once read, their formatted `stack` value.
+    pub(crate) error_stack_key: PropertyKey,
+    /// The error whose innermost call site still has the pc of the last
+    /// call, not of the faulting instruction (errors the interpreter
+    /// creates itself); `unwind` corrects it. (error, call-site record)
+    pub(crate) stack_fixup: Option<(Gc<JsObject>, Gc<JsObject>)>,
     /// WeakMap/WeakSet/WeakRef/FinalizationRegistry objects (traced weakly)
     /// and the [[KeptAlive]] list (see builtins/keyed/weak.rs).
     pub weak_registry: crate::builtins::keyed::WeakRegistry,
@@ -252,6 +268,11 @@ impl Vm {
         let names = Names::new(&heap, &mut interner);
         let symbols = WellKnownSymbols::new(&heap);
         let empty_shape = Shape::empty(&heap);
+        let error_stack_key = PropertyKey::Symbol(heap.alloc(Symbol {
+            description: Value::string(heap.alloc_str("stack")),
+            registered: false,
+            private: true,
+        }));
         // The realm is built in two steps: a placeholder global first, then
         // the intrinsics (which need a VM to allocate through).
         let global = JsObject::new(&heap, empty_shape, None, ObjectClass::Ordinary);
@@ -284,6 +305,10 @@ impl Vm {
             pending_new_target: Value::UNDEFINED,
             join_stack: Vec::new(),
             native_callee: None,
+            native_this: Value::UNDEFINED,
+            native_links: Vec::new(),
+            error_stack_key,
+            stack_fixup: None,
             weak_registry: Default::default(),
             modules: FxHashMap::default(),
             bulk_objects: None,
@@ -483,6 +508,15 @@ impl Vm {
         if let Some(c) = self.native_callee {
             t.mark(c);
         }
+        t.mark_value(self.native_this);
+        for l in &self.native_links {
+            l.trace(t);
+        }
+        self.error_stack_key.trace_key(t);
+        if let Some((e, r)) = self.stack_fixup {
+            t.mark(e);
+            t.mark(r);
+        }
         for m in self.modules.values() {
             t.mark(*m);
         }
@@ -631,6 +665,8 @@ impl Vm {
         self.native_depth = mark.native_depth;
         self.join_stack.truncate(mark.join_stack);
         self.native_callee = mark.native_callee;
+        self.native_this = mark.native_this;
+        self.native_links.truncate(mark.native_links);
         self.pending_new_target = Value::UNDEFINED;
         if depth == 0 {
             // Nothing of the stopped script may run later: its promise
@@ -651,6 +687,8 @@ impl Vm {
             native_depth: self.native_depth,
             join_stack: self.join_stack.len(),
             native_callee: self.native_callee,
+            native_this: self.native_this,
+            native_links: self.native_links.len(),
         }
     }
 

@@ -191,6 +191,16 @@ impl Engine {
         })
     }
 
+    /// The JavaScript call sites now on the stack, innermost first, at most
+    /// `limit` of them, as plain data (function name, file, line, column,
+    /// flags, and the line V8 would print). Between evaluations the stack
+    /// is empty; a native function registered with `define_function`
+    /// gets the same from [`Vm::call_sites`] on the `Vm` it is handed
+    /// (without its own call site).
+    pub fn call_sites(&mut self, limit: usize) -> Vec<crate::CallSiteInfo> {
+        self.vm.call_sites(limit)
+    }
+
     // ---- handles ----
 
     /// A handle that keeps `v` alive until it is dropped. Cheap (a slab
@@ -334,6 +344,7 @@ impl Engine {
                 // Leave the VM usable: drop frames the panic abandoned.
                 self.vm.pop_frames_to(depth);
                 self.vm.native_depth = 0;
+                self.vm.native_links.retain(|l| l.frame < depth);
                 let msg = panic
                     .downcast_ref::<&str>()
                     .map(|s| s.to_string())
@@ -406,11 +417,7 @@ pub fn describe_thrown(vm: &mut Vm, v: Value) -> JsError {
         .and_then(|m| vm.to_string(m).ok())
         .map(|s| s.to_rust_string())
         .unwrap_or_default();
-    let sk = vm.names.stack;
-    let stack = o
-        .get_own_data(sk)
-        .and_then(|s| s.as_string())
-        .map(|s| s.to_rust_string());
+    let stack = vm.error_stack_text(o);
     JsError {
         name,
         message,

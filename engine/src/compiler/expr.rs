@@ -334,6 +334,8 @@ impl<'v> Compiler<'v> {
             Expression::AssignmentExpression(a) => self.assignment(a, dst)?,
             Expression::AwaitExpression(a) => {
                 let v = self.expr_temp(&a.argument)?;
+                // Async stack traces show a suspended caller at its `await`.
+                self.pos(a.span.start);
                 self.await_value(v, dst)?;
                 self.free_to(v);
             }
@@ -1196,7 +1198,22 @@ impl<'v> Compiler<'v> {
             }
         }
         let argc = self.arguments(&c.arguments, base)?;
-        self.pos(c.span.start);
+        // The position stack traces show for the call, as V8 records it:
+        // a callee ending in a name is reported at that name (`f()` at
+        // `f`, `o.m()` at `m`), any other at the `(` of the arguments.
+        let at = match &c.callee {
+            Expression::Identifier(id) => id.span.start,
+            Expression::StaticMemberExpression(m) => m.property.span.start,
+            Expression::PrivateFieldExpression(m) => m.field.span.start,
+            callee => {
+                let end = callee.span().end as usize;
+                let text = self.source.text.as_bytes();
+                text.get(end..c.span.end as usize)
+                    .and_then(|t| t.iter().position(|&b| b == b'('))
+                    .map_or(c.span.start, |i| (end + i) as u32)
+            }
+        };
+        self.pos(at);
         let is_direct_eval =
             matches!(&c.callee, Expression::Identifier(id) if id.name == "eval") && !c.optional;
         if this_undef && (is_direct_eval || argc.is_none()) {

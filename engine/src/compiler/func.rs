@@ -124,7 +124,10 @@ fn compile_eval_here(
         (format!("(function () {{{directive}\n"), "\n})", true)
     };
     let full = format!("{prefix}{text}{suffix}");
-    let source = vm.heap.alloc(Source::new("eval".to_string(), &full));
+    let origin = vm.eval_origin();
+    let source = vm
+        .heap
+        .alloc(Source::new_eval(&full, origin, prefix.len() as u32));
     let alloc = Allocator::default();
     let program = match parse(&alloc, &full, Goal::Script) {
         Ok(p) => p,
@@ -242,7 +245,13 @@ fn compile_dynamic_function_here(
     };
     let fn_text = format!("{prefix} anonymous({params}\n) {{\n{body}\n}}");
     let text = format!("({fn_text})");
-    let source = vm.heap.alloc(Source::new("anonymous".to_string(), &text));
+    // V8 reports `Function` bodies as eval code made where `Function` was
+    // called; their lines count from the synthesized `(function
+    // anonymous(` text.
+    let origin = vm.eval_origin();
+    let mut src = Source::new_eval(&text, origin, 1);
+    src.name = "anonymous".to_string();
+    let source = vm.heap.alloc(src);
     let alloc = Allocator::default();
     let program = match parse(&alloc, &text, Goal::Script) {
         Ok(p) => p,

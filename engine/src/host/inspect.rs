@@ -230,9 +230,7 @@ fn format_value(vm: &mut Vm, ctx: &mut Ctx, v: Value, depth: usize, top: bool) -
     }
     // Errors print their stack.
     if matches!(o.class, ObjectClass::Error) {
-        let sk = vm.names.stack;
-        if let Some(s) = o.get_own_data(sk).and_then(|s| s.as_string()) {
-            let s = s.to_rust_string();
+        if let Some(s) = vm.error_stack_text(o) {
             return Ok(if depth > 0 {
                 format!("[{s}]").replace('\n', &format!("\n{}", " ".repeat(ctx.indent)))
             } else {

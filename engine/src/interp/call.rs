@@ -819,7 +819,7 @@ impl Vm {
             self.pop_frame();
             Err(self.range_error("Maximum call stack size exceeded"))
         } else {
-            self.run(depth)
+            self.run_from_native(depth)
         };
         self.native_depth -= 1;
         match r {
@@ -1200,8 +1200,30 @@ impl Vm {
         self.sp = base + nregs;
         let depth = self.frames.len() - 1;
         self.native_depth += 1;
-        let r = self.run(depth);
+        let r = self.run_from_native(depth);
         self.native_depth -= 1;
+        r
+    }
+
+    /// Run the frame at `depth` that native code just pushed. While it
+    /// runs, the native function that called is not the innermost
+    /// activation any more but a caller: it is recorded as a `NativeLink`
+    /// (stack traces show it below the frame) and `native_callee` is
+    /// cleared, so `native_callee` is Some exactly while native code is
+    /// innermost.
+    fn run_from_native(&mut self, depth: usize) -> JsResult<Value> {
+        let Some(callee) = self.native_callee.take() else {
+            return self.run(depth);
+        };
+        self.native_links
+            .push(crate::interp::stack_trace::NativeLink {
+                frame: depth,
+                callee,
+                this: self.native_this,
+            });
+        let r = self.run(depth);
+        self.native_links.pop();
+        self.native_callee = Some(callee);
         r
     }
 }
@@ -1232,7 +1254,7 @@ pub(crate) fn closure_call(
     vm.stack[base + 2..base + 2 + args.len()].copy_from_slice(args);
     vm.enter_closure(o, c, base, args.len(), Value::UNDEFINED, None, false)?;
     let depth = vm.frames.len() - 1;
-    vm.run(depth)
+    vm.run_from_native(depth)
 }
 
 /// [[Construct]] ( argumentsList, newTarget ) of an ECMAScript function
@@ -1266,7 +1288,7 @@ pub(crate) fn closure_construct(
     vm.stack[base + 2..base + 2 + args.len()].copy_from_slice(args);
     vm.enter_closure(o, c, base, args.len(), nt, None, true)?;
     let depth = vm.frames.len() - 1;
-    vm.run(depth)
+    vm.run_from_native(depth)
 }
 
 /// [[Call]] and [[Construct]] of a built-in function
@@ -1290,8 +1312,17 @@ fn native_invoke(
         vm.realm = r;
     }
     let saved_callee = vm.native_callee.replace(o);
+    // The receiver a stack trace shows; UNINIT marks a [[Construct]] call
+    // (`new Promise`) and never reaches script code.
+    let shown_this = if nt.is_undefined() {
+        this
+    } else {
+        Value::UNINIT
+    };
+    let saved_this = std::mem::replace(&mut vm.native_this, shown_this);
     let r = with_args(args, |a| f(vm, this, a, nt));
     vm.native_callee = saved_callee;
+    vm.native_this = saved_this;
     vm.realm = saved;
     r
 }

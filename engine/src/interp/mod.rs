@@ -65,6 +65,12 @@ impl Vm {
         };
         // The faulting frame's pc is the failing instruction; callers'
         // pcs point just past their call instruction, so look one back.
+        if self.stack_fixup.is_some() && self.frames.len() > stop_depth {
+            if let Some(f) = self.frames.last() {
+                let (code, pc) = (f.code, f.pc as u32);
+                self.fix_stack_pc(val, code, pc);
+            }
+        }
         let mut first = true;
         while self.frames.len() > stop_depth {
             let fi = self.frames.len() - 1;

@@ -3,7 +3,7 @@
 
 use crate::builtins::{global_binding, link_constructor, method, native_function, value};
 use crate::function::{Args, NativeFn};
-use crate::object::{Attrs, ObjectClass, PropertyKey};
+use crate::object::{Attrs, ObjectClass, PropertyDescriptor, Slot};
 use crate::ops::errors::ErrorKind;
 use crate::realm::Intrinsic;
 use crate::value::Value;
@@ -22,6 +22,12 @@ pub fn init(vm: &mut Vm) {
     value(vm, proto, "message", e, Attrs::HIDDEN);
     method(vm, proto, "toString", 0, to_string);
     method(vm, ctor, "captureStackTrace", 2, capture_stack_trace);
+    // The accessor pair every error's own `stack` shares (V8 ≥ 12 shape).
+    let get = native_function(vm, "stack", 0, stack_getter, false);
+    vm.realm.set_intrinsic(Intrinsic::ErrorStackGetter, get);
+    let set = native_function(vm, "stack", 1, stack_setter, false);
+    vm.realm.set_intrinsic(Intrinsic::ErrorStackSetter, set);
+    super::call_site::init(vm);
     method(vm, ctor, "isError", 1, is_error);
     value(vm, ctor, "stackTraceLimit", Value::int(10), Attrs::DEFAULT);
     global_binding(vm, "Error", Value::object(ctor));
@@ -91,6 +97,12 @@ fn construct_error(
     };
     let proto = vm.get_prototype_from_constructor(nt, kind.prototype())?;
     let o = vm.new_object_with(Some(proto), ObjectClass::Error);
+    // `stack` comes first among the own properties, as in V8. The
+    // constructor itself is not a call site; for a subclass (`new.target`
+    // another function) every frame up to and including its constructor
+    // is left out too (V8's SKIP_UNTIL_SEEN on new.target).
+    let hide = nt.as_object().filter(|f| *f != callee);
+    vm.capture_stack(o, false, hide);
     let msg = args.get(msg_index);
     if !msg.is_undefined() {
         let s = vm.to_string(msg)?;
@@ -105,7 +117,6 @@ fn construct_error(
             vm.define_builtin(o, ck, cause, Attrs::HIDDEN);
         }
     }
-    vm.capture_stack(o);
     Ok(o)
 }
 
@@ -186,6 +197,11 @@ fn aggregate_error(vm: &mut Vm, _this: Value, args: Args, nt: Value) -> JsResult
     Ok(Value::object(o))
 }
 
+/// Error.prototype.toString's steps (the header of a formatted stack).
+pub(crate) fn error_to_string(vm: &mut Vm, this: Value) -> JsResult<Value> {
+    to_string(vm, this, Args::new(&[]), Value::UNDEFINED)
+}
+
 fn to_string(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
     let Some(o) = this.as_object() else {
         return Err(vm.type_error("Error.prototype.toString called on non-object"));
@@ -228,45 +244,48 @@ fn is_error(_vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Valu
     ))
 }
 
-/// `Error.captureStackTrace(obj)`: give `obj` a `stack` property.
+/// `Error.captureStackTrace(obj [, fn])` (V8): give `obj` the `stack`
+/// accessor over call sites captured now, leaving out every frame above
+/// and including the topmost call of `fn` (all of them if `fn` is not
+/// running). `obj` must be an ordinary object (not a proxy), extensible
+/// or already holding a configurable `stack`.
 fn capture_stack_trace(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
-    let Some(o) = args.get(0).as_object() else {
-        return Err(vm.type_error("Invalid argument"));
+    let Some(o) = args
+        .get(0)
+        .as_object()
+        .filter(|o| !matches!(o.class, ObjectClass::Proxy(_)))
+    else {
+        return Err(vm.type_error("invalid_argument"));
     };
-    let text = {
-        // Header from the object's own name/message (via [[Get]], as V8).
-        let nk = vm.names.name;
-        let n = vm.get_prop(o, nk)?;
-        let mk = vm.names.message;
-        let m = vm.get_prop(o, mk)?;
-        let name = if n.is_undefined() {
-            "Error".to_string()
-        } else {
-            vm.to_rust_string(n)?
-        };
-        let msg = if m.is_undefined() {
-            String::new()
-        } else {
-            vm.to_rust_string(m)?
-        };
-        let mut s = if msg.is_empty() {
-            name
-        } else {
-            format!("{name}: {msg}")
-        };
-        for line in vm.frame_descriptions(32) {
-            s.push_str("\n    at ");
-            s.push_str(&line);
-        }
-        s
-    };
-    let v = vm.new_string(&text);
+    let hide = args.get(1).as_object().filter(|f| f.is_callable());
+    let get = vm.intrinsic(Intrinsic::ErrorStackGetter);
+    let set = vm.intrinsic(Intrinsic::ErrorStackSetter);
     let sk = vm.names.stack;
-    vm.define_property_or_throw(
-        o,
-        sk,
-        crate::object::PropertyDescriptor::data(v, Attrs::HIDDEN),
-    )?;
-    let _ = PropertyKey::Index(0);
+    let desc = PropertyDescriptor::accessor(
+        Value::object(get),
+        Value::object(set),
+        Attrs::CONFIGURABLE_ONLY,
+    );
+    if !vm.define_own_property(o, sk, desc)? {
+        let msg = if o.get_own_raw(sk).is_some() {
+            "Cannot redefine property: stack"
+        } else {
+            "Cannot define property stack, object is not extensible"
+        };
+        return Err(vm.type_error(msg));
+    }
+    // `captureStackTrace` itself is not a call site.
+    let record = vm.capture_record(false, hide);
+    let key = vm.error_stack_key;
+    o.define_raw(&vm.heap, key, Slot::Data(record), Attrs::HIDDEN);
+    Ok(Value::UNDEFINED)
+}
+
+fn stack_getter(vm: &mut Vm, this: Value, _args: Args, _nt: Value) -> JsResult<Value> {
+    vm.error_stack_get(this)
+}
+
+fn stack_setter(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
+    vm.error_stack_set(this, args.get(0))?;
     Ok(Value::UNDEFINED)
 }

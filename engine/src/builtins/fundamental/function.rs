@@ -116,7 +116,7 @@ pub(crate) fn apply(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResul
     vm.call(this, args.get(0), &list)
 }
 
-fn call(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
+pub(crate) fn call(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     if !crate::object::class::value_is_callable(this) {
         return Err(vm.type_error("Function.prototype.call was called on a non-function"));
     }

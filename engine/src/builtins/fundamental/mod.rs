@@ -1,6 +1,7 @@
 //! Fundamental objects: Object, Function, Boolean, Symbol, Error.
 
 pub mod boolean;
+pub mod call_site;
 pub mod error;
 pub mod function;
 pub mod object;

@@ -44,7 +44,7 @@ fn target(vm: &mut Vm, v: Value) -> JsResult<Gc<JsObject>> {
     }
 }
 
-fn apply(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
+pub(crate) fn apply(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let f = args.get(0);
     if !crate::object::class::value_is_callable(f) {
         return Err(vm.type_error("Reflect.apply target is not callable"));
@@ -53,7 +53,7 @@ fn apply(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     vm.call(f, args.get(1), &list)
 }
 
-fn construct(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
+pub(crate) fn construct(vm: &mut Vm, _this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     let f = args.get(0);
     if !f.as_object().is_some_and(|o| vm.is_constructor(o)) {
         return Err(vm.type_error("Reflect.construct target is not a constructor"));
