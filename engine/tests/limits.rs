@@ -148,8 +148,8 @@ const RUNAWAY_REGEX: &str = r#"/(a+)+$/.test("a".repeat(40) + "b")"#;
 /// After a stopped match, the same pattern (cached compiled program) and
 /// other patterns still match correctly.
 fn check_regex_usable(engine: &mut Engine) {
-    let src = r#"[/(a+)+$/.test("aaa"), /(a+)+$/.test("a".repeat(20) + "b"),
-        "x1y22z".replace(/\d+/g, "#"), /(?<y>\d{4})/.exec("in 2026").groups.y].join()"#;
+    let src = r##"[/(a+)+$/.test("aaa"), /(a+)+$/.test("a".repeat(20) + "b"),
+        "x1y22z".replace(/\d+/g, "#"), /(?<y>\d{4})/.exec("in 2026").groups.y].join()"##;
     assert_eq!(text(engine, src), "true,false,x#y#z,2026");
     check_usable(engine);
 }
@@ -159,7 +159,10 @@ fn deadline_stops_a_backtracking_regex() {
     let mut engine = Engine::new();
     engine.set_deadline(Some(Instant::now() + Duration::from_millis(30)));
     let t0 = Instant::now();
-    assert_eq!(termination(engine.eval(RUNAWAY_REGEX, "regex.js")), Termination::Deadline);
+    assert_eq!(
+        termination(engine.eval(RUNAWAY_REGEX, "regex.js")),
+        Termination::Deadline
+    );
     assert!(t0.elapsed() < Duration::from_secs(5), "{:?}", t0.elapsed());
     engine.set_deadline(None);
     check_regex_usable(&mut engine);
@@ -191,7 +194,10 @@ fn interrupt_from_another_thread_stops_a_regex() {
 fn fuel_runs_out_in_a_regex() {
     let mut engine = Engine::new();
     engine.set_fuel(Some(1_000_000));
-    assert_eq!(termination(engine.eval(RUNAWAY_REGEX, "regex-fuel.js")), Termination::OutOfFuel);
+    assert_eq!(
+        termination(engine.eval(RUNAWAY_REGEX, "regex-fuel.js")),
+        Termination::OutOfFuel
+    );
     engine.set_fuel(None);
     check_regex_usable(&mut engine);
 }
