@@ -135,7 +135,7 @@ impl CharSet {
             }
             next = b.saturating_add(1);
         }
-        if next <= max && !(self.ranges.last().is_some_and(|l| l.1 == u32::MAX)) {
+        if next <= max && self.ranges.last().is_none_or(|l| l.1 != u32::MAX) {
             out.push((next, max));
         }
         CharSet { ranges: out }

@@ -109,7 +109,6 @@ struct Compiler {
     set_ids: Vec<CharSet>,
     group_lists: Vec<Vec<u32>>,
     regs: u32,
-    unicode: bool,
 }
 
 /// The fewest code units a node can match (0 when it may match empty).
@@ -137,7 +136,7 @@ fn min_len(n: &Node) -> u64 {
 
 /// The characters a match can start with, and whether it can be empty;
 /// None when unknown.
-fn first_chars(n: &Node, unicode: bool) -> Option<(CharSet, bool)> {
+fn first_chars(n: &Node) -> Option<(CharSet, bool)> {
     Some(match n {
         Node::Empty | Node::Assert(_) | Node::Look { .. } => (CharSet::new(), true),
         Node::Char(c) => (CharSet::single(*c), false),
@@ -159,15 +158,15 @@ fn first_chars(n: &Node, unicode: bool) -> Option<(CharSet, bool)> {
             (out, nullable)
         }
         Node::Backref { .. } | Node::NamedBackref { .. } => return None,
-        Node::Capture { body, .. } => first_chars(body, unicode)?,
+        Node::Capture { body, .. } => first_chars(body)?,
         Node::Repeat { body, min, .. } => {
-            let (s, n) = first_chars(body, unicode)?;
+            let (s, n) = first_chars(body)?;
             (s, n || *min == 0)
         }
         Node::Concat(v) => {
             let mut acc = CharSet::new();
             for n in v {
-                let (s, nl) = first_chars(n, unicode)?;
+                let (s, nl) = first_chars(n)?;
                 acc = acc.union(&s);
                 if !nl {
                     return Some((acc, false));
@@ -179,7 +178,7 @@ fn first_chars(n: &Node, unicode: bool) -> Option<(CharSet, bool)> {
             let mut acc = CharSet::new();
             let mut nullable = false;
             for n in v {
-                let (s, nl) = first_chars(n, unicode)?;
+                let (s, nl) = first_chars(n)?;
                 acc = acc.union(&s);
                 nullable |= nl;
             }
@@ -443,11 +442,10 @@ pub fn compile(ast: &Ast, unicode: bool) -> Program {
         set_ids: Vec::new(),
         group_lists: Vec::new(),
         regs: 0,
-        unicode,
     };
     c.node(&ast.node, false);
     c.emit(Inst::Match);
-    let (first, first_unit) = match first_chars(&ast.node, c.unicode) {
+    let (first, first_unit) = match first_chars(&ast.node) {
         Some((set, false)) => {
             let unit = set
                 .single_char()

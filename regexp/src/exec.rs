@@ -651,7 +651,7 @@ pub fn find(
             groups.push(Some((pos, end)));
             for g in 1..prog.slots / 2 {
                 let (s, e) = (vm.caps[2 * g], vm.caps[2 * g + 1]);
-                groups.push((s != UNSET && e != UNSET).then(|| (s as usize, e as usize)));
+                groups.push((s != UNSET && e != UNSET).then_some((s as usize, e as usize)));
             }
             return Ok(Some(Captures { groups }));
         }
