@@ -239,6 +239,14 @@ pub fn property(name: &str, value: Option<&str>, sets: bool) -> Option<Property>
         }
         _ => {}
     }
+    // The ECMAScript alias of White_Space is `space`; ICU4X knows it as
+    // `WSpace`, which ECMAScript does not list
+    // (#table-binary-unicode-properties).
+    let name = match name {
+        "space" => "White_Space",
+        "WSpace" => return None,
+        n => n,
+    };
     if let Some(s) = CodePointSetData::new_for_ecma262(name.as_bytes()) {
         return chars(ranges(s.iter_ranges()));
     }
@@ -287,6 +295,8 @@ mod tests {
             .set
             .contains(0x3B1));
         assert!(property("ascii", None, false).is_none());
+        assert!(property("space", None, false).unwrap().set.contains(0x3000));
+        assert!(property("WSpace", None, false).is_none());
         assert!(property("Alphabetic", None, false)
             .unwrap()
             .set
