@@ -13,8 +13,8 @@ use crate::vm::{JsResult, Vm};
 /// RegExpExec ( R, S ) (#sec-regexpexec).
 pub fn regexp_exec(vm: &mut Vm, r: Gc<JsObject>, s: Gc<JsString>) -> JsResult<Value> {
     // The global loops (match, replace, split, matchAll) call this once per
-    // match: the limits are checked between matches (a single match cannot
-    // be stopped yet; see docs/limits.md).
+    // match: the limits are checked between matches here, and inside a
+    // match by the matcher's step budget (see docs/limits.md).
     vm.tick()?;
     // 1.
     let ek = vm.names.exec;

@@ -226,7 +226,8 @@ fn symbol_split(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Va
     // 18.
     while q < size {
         // One match attempt per iteration: a limit can stop the loop
-        // between matches (never inside one; see docs/limits.md).
+        // between matches, and the matcher's step budget inside one (see
+        // docs/limits.md).
         vm.tick()?;
         if fast {
             // Only the builtin exec runs: the next match at or after q
