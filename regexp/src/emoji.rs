@@ -1,6 +1,6 @@
 //! The properties of strings of `v` mode (#table-binary-unicode-properties-of-strings).
 //! Basic_Emoji comes from ICU4X; the RGI sequence sets, which ICU4X does not
-//! ship, from `emoji_sequences.txt` (generated from the Unicode emoji data).
+//! ship, from `emoji_sequences.txt` (a generated table; see its header).
 
 use crate::class::CharSet;
 use crate::unicode::Property;
