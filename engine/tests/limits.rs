@@ -141,6 +141,76 @@ fn interrupt_from_another_thread_stops_a_native_loop() {
     check_usable(&mut engine);
 }
 
+/// A catastrophically backtracking pattern: without a step budget in the
+/// matcher one `test` call runs for longer than the age of the universe.
+const RUNAWAY_REGEX: &str = r#"/(a+)+$/.test("a".repeat(40) + "b")"#;
+
+/// After a stopped match, the same pattern (cached compiled program) and
+/// other patterns still match correctly.
+fn check_regex_usable(engine: &mut Engine) {
+    let src = r##"[/(a+)+$/.test("aaa"), /(a+)+$/.test("a".repeat(20) + "b"),
+        "x1y22z".replace(/\d+/g, "#"), /(?<y>\d{4})/.exec("in 2026").groups.y].join()"##;
+    assert_eq!(text(engine, src), "true,false,x#y#z,2026");
+    check_usable(engine);
+}
+
+#[test]
+fn deadline_stops_a_backtracking_regex() {
+    let mut engine = Engine::new();
+    engine.set_deadline(Some(Instant::now() + Duration::from_millis(30)));
+    let t0 = Instant::now();
+    assert_eq!(
+        termination(engine.eval(RUNAWAY_REGEX, "regex.js")),
+        Termination::Deadline
+    );
+    assert!(t0.elapsed() < Duration::from_secs(5), "{:?}", t0.elapsed());
+    engine.set_deadline(None);
+    check_regex_usable(&mut engine);
+}
+
+#[test]
+fn interrupt_from_another_thread_stops_a_regex() {
+    let mut engine = Engine::new();
+    let flag = Arc::new(AtomicBool::new(false));
+    engine.set_interrupt(Some(flag.clone()));
+    let raiser = {
+        let flag = flag.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            flag.store(true, std::sync::atomic::Ordering::Relaxed);
+        })
+    };
+    // Inside split and replace too: their matches run in native loops.
+    let r = engine.eval(
+        r#"var s = "a".repeat(30) + "b"; s.split(/(a|aa)+c/); s.replace(/(a+)+$/, "")"#,
+        "regex-interrupt.js",
+    );
+    raiser.join().expect("raiser thread");
+    assert_eq!(termination(r), Termination::Interrupted);
+    check_regex_usable(&mut engine);
+}
+
+#[test]
+fn fuel_runs_out_in_a_regex() {
+    let mut engine = Engine::new();
+    engine.set_fuel(Some(1_000_000));
+    assert_eq!(
+        termination(engine.eval(RUNAWAY_REGEX, "regex-fuel.js")),
+        Termination::OutOfFuel
+    );
+    engine.set_fuel(None);
+    check_regex_usable(&mut engine);
+}
+
+#[test]
+fn regex_backtrack_overflow_is_a_range_error() {
+    let mut engine = Engine::new();
+    let src = r#"(() => { try { /(?:a|b)*c/.test("a".repeat(1 << 24)); return "matched"; }
+        catch (e) { return e instanceof RangeError ? "RangeError" : String(e); } })()"#;
+    assert_eq!(text(&mut engine, src), "RangeError");
+    check_regex_usable(&mut engine);
+}
+
 #[test]
 fn pending_jobs_of_a_stopped_script_do_not_run() {
     let mut engine = Engine::new();

@@ -1,7 +1,9 @@
-//! Pattern compilation: flag parsing and ParsePattern/CompilePattern on the
-//! `regress` engine (#sec-regexpinitialize, #sec-parsepattern).
+//! Pattern compilation: flag parsing and ParsePattern/CompilePattern on
+//! Lode's own engine, the `lode-regexp` crate (#sec-regexpinitialize,
+//! #sec-parsepattern), and the matcher call with the VM's limits.
 
-use regress::{Flags, Regex};
+use crate::vm::{JsResult, Vm};
+use lode_regexp::{ExecError, Flags, Regex};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -62,33 +64,19 @@ thread_local! {
 
 /// ParsePattern + CompilePattern. `Err` carries the SyntaxError message.
 pub fn compile(pattern: &[u16], bits: u8) -> Result<Rc<Regex>, String> {
-    if bits & UNICODE != 0 && bits & UNICODE_SETS != 0 {
-        return Err("the u and v flags are mutually exclusive".into());
-    }
     let key_bits = bits & (IGNORE_CASE | MULTILINE | DOT_ALL | UNICODE | UNICODE_SETS);
     let key = (pattern.to_vec(), key_bits);
     if let Some(r) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
         return Ok(r);
     }
     let flags = Flags {
-        icase: bits & IGNORE_CASE != 0,
+        ignore_case: bits & IGNORE_CASE != 0,
         multiline: bits & MULTILINE != 0,
         dot_all: bits & DOT_ALL != 0,
-        no_opt: false,
         unicode: bits & UNICODE != 0,
         unicode_sets: bits & UNICODE_SETS != 0,
     };
-    let text = super::pattern::pattern_text(pattern, full_unicode(bits), bits & UNICODE_SETS != 0);
-    // The parser is third-party code: a panic on odd input must not take
-    // the engine down.
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        Regex::from_unicode(text.into_iter(), flags)
-    }));
-    let regex = match parsed {
-        Ok(Ok(r)) => Rc::new(r),
-        Ok(Err(e)) => return Err(e.to_string()),
-        Err(_) => return Err("unsupported pattern".into()),
-    };
+    let regex = Rc::new(Regex::new(pattern, flags)?);
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= CACHE_LIMIT {
@@ -110,34 +98,55 @@ pub struct MatchResult {
     pub named: Vec<(String, Option<(usize, usize)>)>,
 }
 
-fn convert(m: regress::Match) -> MatchResult {
-    let named: Vec<(String, Option<(usize, usize)>)> = m
-        .named_groups()
-        .map(|(n, r)| (n.to_string(), r.map(|r| (r.start, r.end))))
+/// Run `regex` on `input` from `start`: the leftmost match at or after it,
+/// or only one starting exactly there when `sticky`. The matcher's step
+/// budget reaches the VM's limits (deadline, fuel, interrupt, heap cap)
+/// through `Vm::tick_n`, so a runaway match ends like a runaway loop; a
+/// match whose backtracking outgrows its stack is a RangeError.
+pub fn find(
+    vm: &mut Vm,
+    regex: &Regex,
+    input: &[u16],
+    start: usize,
+    sticky: bool,
+) -> JsResult<Option<MatchResult>> {
+    let mut stop = None;
+    let found = regex.find(input, start, sticky, &mut || match vm.tick_n(CHECK_UNITS) {
+        Ok(()) => true,
+        Err(e) => {
+            stop = Some(e);
+            false
+        }
+    });
+    let caps = match found {
+        Ok(Some(c)) => c,
+        Ok(None) => return Ok(None),
+        Err(ExecError::Stopped) => {
+            return Err(stop.expect("the matcher stops only when the check says so"))
+        }
+        Err(ExecError::TooComplex) => {
+            return Err(vm.range_error(
+                "regular expression too complex to match (backtrack stack exhausted)",
+            ))
+        }
+    };
+    let (start, end) = caps.groups[0].expect("group 0 of a match is set");
+    let named = regex
+        .names()
+        .iter()
+        .map(|(n, gs)| (n.clone(), gs.iter().find_map(|&g| caps.groups[g as usize])))
         .collect();
-    MatchResult {
-        start: m.range.start,
-        end: m.range.end,
-        captures: m
-            .captures
-            .iter()
-            .map(|c| c.as_ref().map(|r| (r.start, r.end)))
-            .collect(),
+    let mut captures = caps.groups;
+    captures.remove(0);
+    Ok(Some(MatchResult {
+        start,
+        end,
+        captures,
         named,
-    }
+    }))
 }
 
-/// Run `regex` on `input` from `start`; the leftmost match at or after it.
-pub fn find(regex: &Regex, input: &[u16], start: usize, unicode: bool) -> Option<MatchResult> {
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        if unicode {
-            regex.find_from_utf16(input, start).next()
-        } else {
-            regex.find_from_ucs2(input, start).next()
-        }
-    }));
-    match r {
-        Ok(m) => m.map(convert),
-        Err(_) => None,
-    }
-}
+/// Work units charged per budget check of the matcher (`tick_n` counts
+/// one tick per 16): one check every `CHECK_INTERVAL` steps crosses a
+/// 1024-tick boundary, so the limits are looked at every check.
+const CHECK_UNITS: usize = 16 * 1024;

@@ -13,8 +13,8 @@ use crate::vm::{JsResult, Vm};
 /// RegExpExec ( R, S ) (#sec-regexpexec).
 pub fn regexp_exec(vm: &mut Vm, r: Gc<JsObject>, s: Gc<JsString>) -> JsResult<Value> {
     // The global loops (match, replace, split, matchAll) call this once per
-    // match: the limits are checked between matches (a single match cannot
-    // be stopped yet; see docs/limits.md).
+    // match: the limits are checked between matches here, and inside a
+    // match by the matcher's step budget (see docs/limits.md).
     vm.tick()?;
     // 1.
     let ek = vm.names.exec;
@@ -82,7 +82,6 @@ pub fn builtin_match(
     if !global && !sticky {
         last_index = 0;
     }
-    let full_unicode = compile::full_unicode(bits);
     // 13.a.
     if last_index > length {
         if global || sticky {
@@ -91,18 +90,19 @@ pub fn builtin_match(
         return Ok(None);
     }
     let start = last_index as usize;
+    // 12-14. The matcher tries lastIndex only when sticky, else each
+    // index from lastIndex on (AdvanceStringIndex by code point when
+    // fullUnicode).
     let found = match s.as_utf16() {
-        Some(u) => compile::find(&regex, u, start, full_unicode),
+        Some(u) => compile::find(vm, &regex, u, start, sticky)?,
         None => {
             let u = super::units_of(vm, s);
-            compile::find(&regex, &u, start, full_unicode)
+            compile::find(vm, &regex, &u, start, sticky)?
         }
     };
-    // A sticky match must start exactly at lastIndex; the search returns
-    // the leftmost match, so one starting later means none starts there.
     let m = match found {
-        Some(m) if !sticky || m.start == start => m,
-        _ => {
+        Some(m) => m,
+        None => {
             if global || sticky {
                 set_last_index(vm, r, 0.0)?;
             }

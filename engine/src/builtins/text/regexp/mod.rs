@@ -1,12 +1,11 @@
 //! RegExp (#sec-regexp-regular-expression-objects): the constructor, its
-//! properties and the RegExp creation operations. Matching runs on the
-//! `regress` engine (see `compile.rs`, `exec.rs`).
+//! properties and the RegExp creation operations. Matching runs on Lode's
+//! own engine, the `lode-regexp` crate (see `compile.rs`, `exec.rs`).
 
 pub mod compile;
 pub mod exec;
 pub mod iterator;
 pub mod legacy;
-pub mod pattern;
 pub mod prototype;
 pub mod replace;
 pub mod symbols;
@@ -19,7 +18,7 @@ use crate::realm::Intrinsic;
 use crate::string::JsString;
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
-use regress::Regex;
+use lode_regexp::Regex;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 

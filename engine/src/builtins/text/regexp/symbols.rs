@@ -226,13 +226,14 @@ fn symbol_split(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Va
     // 18.
     while q < size {
         // One match attempt per iteration: a limit can stop the loop
-        // between matches (never inside one; see docs/limits.md).
+        // between matches, and the matcher's step budget inside one (see
+        // docs/limits.md).
         vm.tick()?;
         if fast {
             // Only the builtin exec runs: the next match at or after q
             // (the leftmost one) is where the sticky attempts would first
             // succeed.
-            match next_match_from(vm, splitter, s, q) {
+            match next_match_from(vm, splitter, s, q)? {
                 Some(found) if found < size => q = found,
                 _ => break,
             }
@@ -297,16 +298,24 @@ fn is_pristine_splitter(vm: &mut Vm, c: Value, splitter: Gc<JsObject>) -> bool {
 
 /// The start of the leftmost match of `r` (ignoring stickiness) at or after
 /// `from`, without side effects.
-fn next_match_from(vm: &mut Vm, r: Gc<JsObject>, s: Gc<JsString>, from: u64) -> Option<u64> {
-    let d = data_of(&r)?;
-    let regex = d.matcher.borrow().clone()?;
-    let full = compile::full_unicode(d.bits.get());
+fn next_match_from(
+    vm: &mut Vm,
+    r: Gc<JsObject>,
+    s: Gc<JsString>,
+    from: u64,
+) -> JsResult<Option<u64>> {
+    let Some(d) = data_of(&r) else {
+        return Ok(None);
+    };
+    let Some(regex) = d.matcher.borrow().clone() else {
+        return Ok(None);
+    };
     let m = match s.as_utf16() {
-        Some(u) => compile::find(&regex, u, from as usize, full),
+        Some(u) => compile::find(vm, &regex, u, from as usize, false)?,
         None => {
             let u = super::units_of(vm, s);
-            compile::find(&regex, &u, from as usize, full)
+            compile::find(vm, &regex, &u, from as usize, false)?
         }
-    }?;
-    Some(m.start as u64)
+    };
+    Ok(m.map(|m| m.start as u64))
 }
