@@ -155,11 +155,14 @@ fn bind(vm: &mut Vm, this: Value, args: Args, _nt: Value) -> JsResult<Value> {
     vm.define_builtin(bound, lk, Value::number(len), Attrs::CONFIGURABLE_ONLY);
     let nk = vm.names.name;
     let tn = vm.get_prop(target, nk)?;
-    let base = match tn.as_string() {
-        Some(s) => s.to_rust_string(),
-        None => String::new(),
+    // SetFunctionName(F, targetName, "bound"): a concatenation, so a chain
+    // of bound functions shares its names' characters (ropes) instead of
+    // copying a longer name at every step.
+    let prefix = vm.heap.alloc_latin1(b"bound ");
+    let name = match tn.as_string() {
+        Some(s) => vm.concat_strings(prefix, s)?,
+        None => Value::string(prefix),
     };
-    let name = vm.new_string(&format!("bound {base}"));
     vm.define_builtin(bound, nk, name, Attrs::CONFIGURABLE_ONLY);
     Ok(Value::object(bound))
 }
