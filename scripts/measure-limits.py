@@ -20,6 +20,11 @@ TIME_CASES = [
  {
   "flag": "--time-limit=50",
   "limit_ms": 50,
+  "code": "/(a+)+$/.test(\"a\".repeat(40)+\"b\")"
+ },
+ {
+  "flag": "--time-limit=50",
+  "limit_ms": 50,
   "code": "Array.prototype.indexOf.call({length: 2**53-1}, 1)"
  },
  {
