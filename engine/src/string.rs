@@ -75,11 +75,6 @@ impl JsString {
     pub fn is_latin1(&self) -> bool {
         self.flags.get() & TWO_BYTE == 0
     }
-    /// The storage width flag alone (no flattening).
-    #[inline]
-    fn is_latin1_flag(&self) -> bool {
-        self.flags.get() & TWO_BYTE == 0
-    }
     #[inline]
     pub fn is_interned(&self) -> bool {
         self.flags.get() & INTERNED != 0
@@ -354,7 +349,7 @@ impl Heap {
     /// For results of at least `ROPE_MIN_LENGTH` units; the caller checks
     /// the length limit.
     pub fn alloc_rope(&self, x: Gc<JsString>, y: Gc<JsString>) -> Gc<JsString> {
-        let two_byte = !x.is_latin1_flag() || !y.is_latin1_flag();
+        let two_byte = !x.is_latin1() || !y.is_latin1();
         let rope = self.alloc(RopeString {
             head: JsString {
                 len: (x.len() + y.len()) as u32,
@@ -373,25 +368,7 @@ impl Heap {
     }
 
     fn alloc_string_raw(&self, len: usize, two_byte: bool) -> Gc<JsString> {
-        let bytes = if two_byte { len * 2 } else { len };
-        let body = self.alloc_raw(
-            HEADER_SIZE + std::mem::size_of::<JsString>() + bytes,
-            vtable_of::<JsString>(),
-        );
-        // SAFETY: `alloc_raw` gave us a zeroed, exclusive region of the
-        // right size; we initialise the header fields.
-        unsafe {
-            std::ptr::write(
-                body as *mut JsString,
-                JsString {
-                    len: len as u32,
-                    flags: Cell::new(if two_byte { TWO_BYTE } else { 0 }),
-                    hash: Cell::new(0),
-                    _pad: 0,
-                },
-            );
-            Gc::from_addr(body)
-        }
+        alloc_string_raw_in(&self.inner, len, two_byte)
     }
 
     pub fn alloc_latin1(&self, bytes: &[u8]) -> Gc<JsString> {

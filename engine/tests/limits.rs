@@ -119,18 +119,20 @@ fn fuel_runs_out() {
     check_usable(&mut engine);
 }
 
+/// Give `engine` an interrupt flag and a thread that raises it after `delay`.
+fn interrupt_after(engine: &mut Engine, delay: Duration) -> std::thread::JoinHandle<()> {
+    let flag = Arc::new(AtomicBool::new(false));
+    engine.set_interrupt(Some(flag.clone()));
+    std::thread::spawn(move || {
+        std::thread::sleep(delay);
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+    })
+}
+
 #[test]
 fn interrupt_from_another_thread_stops_a_native_loop() {
     let mut engine = Engine::new();
-    let flag = Arc::new(AtomicBool::new(false));
-    engine.set_interrupt(Some(flag.clone()));
-    let raiser = {
-        let flag = flag.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(50));
-            flag.store(true, std::sync::atomic::Ordering::Relaxed);
-        })
-    };
+    let raiser = interrupt_after(&mut engine, Duration::from_millis(50));
     let r = engine.eval(
         "Array.prototype.includes.call({ length: 2 ** 53 - 1 }, 1)",
         "interrupt.js",
@@ -171,15 +173,7 @@ fn deadline_stops_a_backtracking_regex() {
 #[test]
 fn interrupt_from_another_thread_stops_a_regex() {
     let mut engine = Engine::new();
-    let flag = Arc::new(AtomicBool::new(false));
-    engine.set_interrupt(Some(flag.clone()));
-    let raiser = {
-        let flag = flag.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(50));
-            flag.store(true, std::sync::atomic::Ordering::Relaxed);
-        })
-    };
+    let raiser = interrupt_after(&mut engine, Duration::from_millis(50));
     // Inside split and replace too: their matches run in native loops.
     let r = engine.eval(
         r#"var s = "a".repeat(30) + "b"; s.split(/(a|aa)+c/); s.replace(/(a+)+$/, "")"#,
